@@ -1,0 +1,75 @@
+# SteelWatch — two commands: `make demo` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python ≥ 3.12: use one already on the machine (PATH or pyenv), else let uv fetch one.
+PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3.12 \
+	/root/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.1[23]; do \
+	"$$p" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
+DEMO_DATA ?= $(CURDIR)/data/demo
+
+.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint bench clean
+
+help:
+	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
+	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
+	@echo "make lint   — ruff"
+	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory"
+
+.tools/bin/uv:
+	python3 -m venv .tools && .tools/bin/pip install --quiet uv
+
+$(BIN)/steelwatch: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen $(if $(PYTHON),--python $(PYTHON),--python 3.12)
+	@touch $@
+
+install: $(BIN)/steelwatch
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
+
+demo: install
+	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch migrate --noinput
+	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch build-demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server and the task worker)"
+	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch db_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
+
+test: install browser
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest
+
+test-postgres: postgres
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest -m "not spark"
+
+# PostgreSQL must answer; under CI we try to start the machine's cluster, and fail rather than skip.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  if [ "$$CI" = true ]; then pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; fi; \
+	  pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL does not answer at 127.0.0.1:5432"; exit 1; }; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check steelwatch analytics bench conftest.py
+
+bench: install
+	PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/python bench/bench_detect.py
+
+clean:
+	rm -rf $(VENV) .tools data/demo .pytest_cache

@@ -1,0 +1,103 @@
+"""Fixtures for every test: three fixed users (owner, colleague, outsider), as in the architecture notes.
+
+Owner and colleague work in 常州市武进区 (320412); the outsider works in 新北区 (320411) and must be
+refused everywhere the owner is allowed.
+"""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _division_tree(request):
+    """Transactional tests flush every table, the migrated division tree included: put it back."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db") if "transactional_db" not in request.fixturenames else None
+    from steelwatch.geo.divisions import load_divisions
+    from steelwatch.geo.models import Division
+
+    if not Division.objects.filter(code="320400").exists():
+        load_divisions(Division)
+
+
+OWNER_DIVISION = "320412"  # 武进区
+
+OUTSIDER_DIVISION = "320411"  # 新北区
+
+
+@pytest.fixture
+def owner(db):
+    from steelwatch.testing import make_user
+
+    return make_user("district_office", OWNER_DIVISION, username="owner")
+
+
+@pytest.fixture
+def colleague(db):
+    from steelwatch.geo.models import Division
+    from steelwatch.testing import make_user
+
+    township = Division.objects.filter(parent_id=OWNER_DIVISION).order_by("code").first()
+    return make_user("township", township.code, username="colleague")
+
+
+@pytest.fixture
+def outsider(db):
+    from steelwatch.testing import make_user
+
+    return make_user("district_office", OUTSIDER_DIVISION, username="outsider")
+
+
+@pytest.fixture
+def city_user(db):
+    from steelwatch.testing import make_user
+
+    return make_user("city_office", "320400", username="city")
+
+
+@pytest.fixture
+def enterprise(db):
+    from steelwatch.geo.models import Division
+    from steelwatch.testing import make_enterprise
+
+    township = Division.objects.filter(parent_id=OWNER_DIVISION).order_by("code").first()
+    return make_enterprise(township.code)
+
+
+# --- a real browser: Debian's Chromium driven by Playwright (never Playwright's own download) ---
+CHROMIUM = os.environ.get("STEELWATCH_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; `page.base_url` is the live server. Log in with `login(page, user)`."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str = "Steel-Watch-2026") -> None:
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

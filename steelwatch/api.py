@@ -1,0 +1,55 @@
+"""API v1: one NinjaAPI, bearer-token auth, each app contributing a router."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from steelwatch.accounts.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        api_token = ApiToken.objects.authenticate(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="SteelWatch API",
+    version="1",
+    description="严防“地条钢”监管平台接口：台账、用电数据、告警、案件、举报。认证：Authorization: Bearer <令牌>。",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        detail = [{"loc": ["body", field], "msg": "；".join(str(m) for e in errors for m in e.messages)}
+                  for field, errors in exc.error_dict.items()]
+    else:
+        detail = [{"loc": ["body"], "msg": "；".join(exc.messages)}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+def _mount_routers() -> None:
+    from steelwatch.cases.api import router as cases_router
+    from steelwatch.power.api import router as power_router
+    from steelwatch.registry.api import router as registry_router
+    from steelwatch.tips.api import router as tips_router
+
+    api.add_router("/", registry_router)
+    api.add_router("/", power_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", tips_router)
+
+
+_mount_routers()

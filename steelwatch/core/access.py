@@ -1,0 +1,44 @@
+"""The access layer's foundation: every query a user reaches is cut to their jurisdiction here.
+
+Each app's access.py builds on `scope_to_jurisdiction` and `get_or_404`; nothing else filters by
+division. Objects outside the user's reach are "not found", never "forbidden", so that their
+existence is not confirmed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from steelwatch.accounts.roles import can
+
+
+def jurisdiction_q(user, division_field: str = "division") -> Q:
+    """A filter keeping rows whose division lies in the user's subtree (nothing for outsiders)."""
+    prefix = getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
+    if prefix is None:
+        return Q(pk__in=[])
+    if prefix == "":
+        return Q()
+    return Q(**{f"{division_field}__code__startswith": prefix})
+
+
+def scope_to_jurisdiction(queryset: QuerySet, user, division_field: str = "division") -> QuerySet:
+    return queryset.filter(jurisdiction_q(user, division_field))
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("未找到该记录或无权访问")
+    return obj
+
+
+def require(user, capability: str) -> None:
+    """Refuse an action the user's role may not take (the object itself is already in scope)."""
+    if not can(user, capability):
+        raise PermissionDenied("当前角色无权执行此操作")
+
+
+def user_covers_division(user, division_code: str) -> bool:
+    prefix = getattr(user, "division_prefix", None)
+    return prefix is not None and division_code.startswith(prefix)

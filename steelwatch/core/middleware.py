@@ -1,0 +1,17 @@
+"""Every page needs a login except the public ones (login, the public tip channel, the API)."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+
+PUBLIC_PREFIXES = ("/accounts/login", "/public/", "/api/", "/static/", "/i18n/")
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        return self.get_response(request)

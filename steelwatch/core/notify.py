@@ -1,0 +1,32 @@
+"""In-app notifications, sent only after the surrounding transaction commits."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import Notification
+
+
+def notify(users, text: str, url: str = "") -> None:
+    recipients = [u for u in users if u is not None and u.is_active]
+
+    def deliver():
+        Notification.objects.bulk_create(Notification(recipient=u, text=text[:300], url=url) for u in recipients)
+        if getattr(settings, "STEELWATCH_SEND_EMAIL", False):
+            emails = [u.email for u in recipients if u.email]
+            if emails:
+                send_mail("严防“地条钢”监管平台通知", f"{text}\n{url}", None, emails, fail_silently=True)
+
+    transaction.on_commit(deliver)
+
+
+def users_with(capability: str, division_code: str, *, department: str = ""):
+    """Active users who hold `capability` and whose jurisdiction covers `division_code`."""
+    from steelwatch.accounts.models import User
+    from steelwatch.accounts.roles import can
+
+    candidates = User.objects.filter(is_active=True).select_related("division")
+    if department:
+        candidates = candidates.filter(department=department)
+    return [u for u in candidates if u.division_id and division_code.startswith(u.division.prefix)
+            and can(u, capability)]

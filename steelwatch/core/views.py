@@ -1,0 +1,33 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .access import get_or_404
+from .dashboard import dashboard_cards
+from .models import Job
+from .notifications import access_notification, notifications_for, notifications_mark_read
+
+
+def home(request):
+    return render(request, "core/home.html", {"cards": dashboard_cards(request.user)})
+
+
+def job_status(request, job_id: int):
+    jobs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(started_by=request.user)
+    return render(request, "core/job_status.html", {"job": get_or_404(jobs, pk=job_id)})
+
+
+def notification_list(request):
+    """The user's own notifications; the ones shown as new are marked read by opening the page."""
+    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    notifications_mark_read(user=request.user, ids=[n.pk for n in items if n.read_at is None])
+    return render(request, "core/notifications.html", {"page": page, "items": items})
+
+
+def notification_open(request, notification_id: int):
+    """Follow a notification's link, marking it read (someone else's notification is not found)."""
+    notification = access_notification(request.user, notification_id)
+    notifications_mark_read(user=request.user, ids=[notification.pk])
+    safe = notification.url and url_has_allowed_host_and_scheme(notification.url, {request.get_host()})
+    return redirect(notification.url if safe else "core:notifications")

