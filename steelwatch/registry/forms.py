@@ -1,0 +1,152 @@
+"""Ledger forms. They only shape input: every check that matters (USCC, division in the user's
+jurisdiction, uniqueness) is done by registry.services, whose ValidationError is put back on the form
+with `add_service_errors`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from steelwatch.core.access import scope_to_jurisdiction
+from steelwatch.geo.models import Division, Grid
+
+from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
+from .selectors import division_choices
+from .services import WATCHLIST_CRITERIA
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the named fields (unknown keys become form-wide errors)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        field = key.removesuffix("_id")
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class LedgerForm(forms.Form):
+    """A plain form built from a ledger model's fields (labels, choices, lengths) that never touches
+    the instance itself: `changes()` gives the keyword arguments for the service."""
+
+    model = None
+    field_names: list[str] = []
+    reason = forms.CharField(label=_("变更原因"), max_length=256, required=False,
+                             help_text=_("修改已有记录时建议填写，记入变更历史"))
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=self.field_names + ["division"]))
+        super().__init__(*args, **kwargs)
+        generated = fields_for_model(self.model, fields=self.field_names,
+                                     widgets={name: DATE for name in self.field_names if "date" in name
+                                              or name.startswith("valid_")})
+        # Model fields first, then the form's own (division, reason …).
+        own = dict(self.fields)
+        self.fields = {**generated, **own}
+        self.user, self.instance = user, instance
+        if "reason" in self.fields and instance is None:
+            del self.fields["reason"]
+
+    def changes(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"reason", "division"}}
+        if "division" in self.cleaned_data:
+            data["division_id"] = self.cleaned_data["division"]
+        return data
+
+
+class DivisionField(forms.CharField):
+    """A division code picked from the user's subtree; the service checks it exists and is in scope."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("行政区划"), max_length=12, widget=forms.Select, **kwargs)
+
+
+def _with_division_choices(form: LedgerForm) -> None:
+    user_level = form.user.division.level if form.user.division_id else Division.Level.CITY
+    deepest = Division.Level.VILLAGE if user_level >= Division.Level.TOWNSHIP else Division.Level.TOWNSHIP
+    choices = [("", "—")] + division_choices(form.user, max_level=deepest)
+    current = form.initial.get("division")
+    if current and current not in dict(choices):
+        choices.append((current, current))
+    form.fields["division"].widget.choices = choices
+
+
+class EnterpriseForm(LedgerForm):
+    model = Enterprise
+    field_names = ["uscc", "registration_number", "name", "legal_representative", "address", "industry",
+                   "status", "longitude", "latitude", "grid", "is_foundry", "is_special_steel",
+                   "formerly_banned", "on_ledger"]
+    division = DivisionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_division_choices(self)
+        self.fields["grid"].queryset = scope_to_jurisdiction(Grid.objects.all(), self.user)
+
+
+class FurnaceForm(LedgerForm):
+    model = Furnace
+    field_names = ["number", "kind", "capacity_t", "rated_kw", "purpose", "legitimacy_basis", "status",
+                   "status_date"]
+    reason = forms.CharField(label=_("状态变更说明"), max_length=256, required=False,
+                             help_text=_("如：已封存，封条编号××；记入设备状态历史"))
+
+
+class PowerAccountForm(LedgerForm):
+    model = PowerAccount
+    field_names = ["account_id", "address", "contracted_kva", "transformer", "industry", "closed_site_watch"]
+    division = DivisionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_division_choices(self)
+
+
+class LicenceForm(LedgerForm):
+    model = ProductionLicence
+    field_names = ["number", "scope", "valid_from", "valid_until", "status"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("有效期至不能早于有效期起"))
+        return data
+
+
+class WatchlistAddForm(forms.Form):
+    criterion = forms.ChoiceField(label=_("列入标准"), choices=list(WATCHLIST_CRITERIA.items()))
+    reason = forms.CharField(label=_("具体情况"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=256, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisorForm(forms.Form):
+    supervisor = forms.TypedChoiceField(label=_("监管责任人"), coerce=int, empty_value=None, required=False)
+    reason = forms.CharField(label=_("说明"), max_length=256, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in candidates}
+        self.fields["supervisor"].choices = [("", "—")] + [
+            (u.pk, f"{u}（{u.get_role_display()}）") for u in candidates]
+
+    def clean_supervisor(self):
+        pk = self.cleaned_data["supervisor"]
+        return self.candidates.get(pk) if pk else None
+
+
+class CapacityRequestForm(forms.Form):
+    requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
+    to_kva = forms.DecimalField(label=_("申请容量(kVA)"), max_digits=10, decimal_places=1, min_value=0)
+    reason = forms.CharField(label=_("申请理由"), max_length=256, required=False)
+
+
+class CapacityDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("批准")), ("0", _("驳回"))])
+    reason = forms.CharField(label=_("审核意见"), max_length=256, required=False)

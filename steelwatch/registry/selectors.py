@@ -1,0 +1,244 @@
+"""Reads of the ledger, already scoped by the access layer."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from steelwatch.accounts.roles import can
+from steelwatch.core.audit import history_for
+from steelwatch.geo.models import Division
+
+from .access import enterprises_for, furnaces_for, power_accounts_for
+from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
+
+ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
+
+
+def with_furnace_user(queryset: QuerySet) -> QuerySet:
+    """Annotate `is_furnace_user`: it has a furnace that is in use or sealed (still on site)."""
+    active = Furnace.objects.filter(enterprise=OuterRef("pk"), status__in=ACTIVE_FURNACE_STATUSES)
+    return queryset.annotate(is_furnace_user=Exists(active))
+
+
+def division_prefix(code: str) -> str:
+    """The subtree prefix of a division code (an unknown code is its own prefix, matching only itself)."""
+    division = Division.objects.filter(code=code.strip()).first()
+    return division.prefix if division is not None else code.strip()
+
+
+FLAG_FILTERS = {
+    "foundry": Q(is_foundry=True),
+    "special_steel": Q(is_special_steel=True),
+    "formerly_banned": Q(formerly_banned=True),
+    "watchlist": Q(on_watchlist=True),
+    "furnace_user": Q(is_furnace_user=True),
+    "off_ledger": Q(on_ledger=False),
+}
+
+
+def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> QuerySet:
+    """The ledger as `user` may see it, filtered; unknown filter values match nothing rather than everything."""
+    qs = with_furnace_user(enterprises_for(user)).select_related("division", "grid")
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
+    if status:
+        qs = qs.filter(status=status)
+    if flag:
+        qs = qs.filter(FLAG_FILTERS.get(flag, Q(pk__in=[])))
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q) | Q(registration_number=q) | Q(address__icontains=q))
+    # An aggregate drops Meta.ordering, and pagination needs a stable order.
+    return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
+
+
+def furnace_user_list(user) -> QuerySet:
+    return enterprise_list(user, flag="furnace_user")
+
+
+def off_ledger_count(user) -> int:
+    return enterprises_for(user).filter(on_ledger=False).count()
+
+
+def dashboard_cards(user) -> list[dict]:
+    if not can(user, "ledger.view"):
+        return []
+    qs = with_furnace_user(enterprises_for(user))
+    url = reverse("registry:enterprise_list") if _has_pages() else ""
+    return [
+        {"title": "台账企业", "value": qs.count(), "url": url},
+        {"title": "中(工)频炉使用企业", "value": qs.filter(is_furnace_user=True).count(),
+         "url": f"{url}?flag=furnace_user" if url else ""},
+        {"title": "重点监控企业", "value": qs.filter(on_watchlist=True).count(),
+         "url": f"{url}?flag=watchlist" if url else ""},
+        {"title": "台账外企业（待清零）", "value": off_ledger_count(user), "tone": "warn",
+         "url": f"{url}?flag=off_ledger" if url else ""},
+    ]
+
+
+def _has_pages() -> bool:
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse("registry:enterprise_list")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+
+
+# --- the ledger pages ---
+
+@dataclass(frozen=True)
+class LedgerView:
+    """A saved filter of the ledger with its own heading (the lists the notices ask for)."""
+
+    slug: str
+    flag: str
+    heading: str
+    description: str
+
+
+LEDGER_VIEWS = {
+    view.slug: view
+    for view in [
+        LedgerView("furnace-users", "furnace_user", _("中(工)频炉使用企业清单"),
+                   _("在用或封存中频炉、工频炉的企业；拆除、销毁后自动移出。")),
+        LedgerView("watchlist", "watchlist", _("重点监控企业清单"),
+                   _("根据大型变压器分布以及企业主营业务、工艺装备、废钢用量、电力容量和用电量、经营管理状况等综合确定。")),
+        LedgerView("off-ledger", "off_ledger", _("台账外企业（待清零）"),
+                   _("排查发现、尚未纳入台账的企业：逐一核实后纳入台账或依法取缔，直至清零。")),
+    ]
+}
+
+
+def division_choices(user, *, max_level: int = Division.Level.TOWNSHIP) -> list[tuple[str, str]]:
+    """The divisions of the user's subtree down to `max_level`, indented by level, for drop-downs."""
+    prefix = getattr(user, "division_prefix", None)
+    if prefix is None:
+        return []
+    top = user.division.level if getattr(user, "division_id", None) else Division.Level.PROVINCE
+    rows = Division.objects.filter(code__startswith=prefix, level__lte=max(max_level, top)).order_by("code")
+    if prefix == "":  # a superuser: the whole country, so only cities and districts
+        rows = rows.filter(level__gte=Division.Level.CITY, level__lte=Division.Level.DISTRICT)
+    return [(d.code, "\u3000" * max(0, d.level - top) + d.name) for d in rows]
+
+
+def furnace_list(user, *, enterprise_id: int | None = None, uscc: str = "", status: str = "") -> QuerySet:
+    qs = furnaces_for(user)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if uscc:
+        qs = qs.filter(enterprise__uscc=uscc.strip().upper())
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("enterprise_id", "number")
+
+
+def power_account_list(user, *, enterprise_id: int | None = None, account_id: str = "",
+                       division: str = "") -> QuerySet:
+    qs = power_accounts_for(user).prefetch_related("capacity_requests")
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if account_id:
+        qs = qs.filter(account_id__icontains=account_id.strip())
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
+    return qs
+
+
+def enterprise_records(enterprise: Enterprise) -> dict:
+    """Everything the enterprise page lists, loaded up front: furnaces with history, accounts, licences."""
+    today = datetime.date.today()
+    licences = list(enterprise.licences.all())
+    for licence in licences:
+        licence.expired = licence.valid_until < today
+    return {
+        "furnaces": enterprise.furnaces.prefetch_related(
+            Prefetch("status_history", FurnaceStatusChange.objects.select_related("recorded_by"))),
+        "accounts": enterprise.power_accounts.prefetch_related(
+            Prefetch("capacity_requests", CapacityIncreaseRequest.objects.order_by("-requested_on"))),
+        "licences": licences,
+    }
+
+
+def township_points(user, enterprise: Enterprise, limit: int = 2000) -> dict:
+    """The enterprise's coordinates over the others of its township that the user may see (for the map)."""
+    township = enterprise.division_id[:9]
+    others = (enterprises_for(user).filter(division__code__startswith=township, longitude__isnull=False,
+                                           latitude__isnull=False).exclude(pk=enterprise.pk)
+              .values_list("name", "longitude", "latitude")[:limit])
+    here = ([[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
+            if enterprise.longitude is not None and enterprise.latitude is not None else [])
+    return {"here": here, "others": [[float(lng), float(lat), name] for name, lng, lat in others]}
+
+
+def supervisor_candidates(enterprise: Enterprise):
+    """Active users whose jurisdiction covers the enterprise and who may view the ledger."""
+    from steelwatch.core.notify import users_with
+
+    return users_with("ledger.view", enterprise.division_id)
+
+
+# --- the audit history of a ledger record, in words a clerk reads ---
+
+ACTION_LABELS = {"create": _("新建"), "update": _("修改"), "delete": _("删除")}
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    actor: object
+    action: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+    is_create: bool = False
+
+
+def _display(field, value, divisions: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if field is None:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if field.is_relation and field.related_model is Division:
+        return f"{divisions.get(value, '')}（{value}）"
+    return str(value)
+
+
+def history_entries(target) -> list[HistoryEntry]:
+    """`history_for(target)` with Chinese field names and labels: who, when, before → after per field."""
+    fields = {f.name: f for f in target._meta.concrete_fields}
+    records = list(history_for(target))
+    codes = {v for r in records for _k, b, a in r.changed_fields() for v in (b, a)
+             if isinstance(v, str) and v.isdigit()}
+    divisions = dict(Division.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    entries = []
+    for record in records:
+        changes = []
+        for name, before, after in record.changed_fields():
+            if name == "id":
+                continue
+            field = fields.get(name)
+            label = str(field.verbose_name) if field is not None else name
+            changes.append((label, _display(field, before, divisions), _display(field, after, divisions)))
+        entries.append(HistoryEntry(record.at, record.actor, str(ACTION_LABELS.get(record.action, record.action)),
+                                    record.reason, changes, record.action == "create"))
+    return entries
+
+
+def ledger_history(enterprise: Enterprise, records: dict) -> list[tuple[str, HistoryEntry]]:
+    """The enterprise's history and that of its furnaces, power accounts and licences, newest first."""
+    targets = [(str(_("企业信息")), enterprise)]
+    targets += [(f"{_('设备')} {f.number}", f) for f in records["furnaces"]]
+    targets += [(f"{_('电力户号')} {a.account_id}", a) for a in records["accounts"]]
+    targets += [(f"{_('许可证')} {lic.number}", lic) for lic in records["licences"]]
+    rows = [(label, entry) for label, target in targets for entry in history_entries(target)]
+    return sorted(rows, key=lambda row: row[1].at, reverse=True)

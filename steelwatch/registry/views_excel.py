@@ -1,0 +1,124 @@
+"""Ledger Excel pages: upload → preview (bad cells marked) → confirm → background import with progress;
+export of what the user may see; the template; the semiannual consolidation. Views only parse and call."""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from steelwatch.core.access import get_or_404, require, user_covers_division
+from steelwatch.core.jobs import job_start
+from steelwatch.core.models import Job
+from steelwatch.geo.models import Division
+
+from .access import enterprises_for
+from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
+from .imports import ledger_import_plan, preview, upload_path, upload_store
+from .ledger_excel import export_ledger, write_ledger_template
+from .tasks import ledger_consolidate_task, ledger_import_task
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JOB_KINDS = ("ledger_import", "ledger_consolidate")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("台账文件（.xlsx）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("仅支持 .xlsx 格式的 Excel 文件"))
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(_("文件过大：最大 %(mb)d MB") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20})
+        return upload
+
+
+class ConsolidationForm(forms.Form):
+    period = forms.RegexField(label=_("归集期"), regex=PERIOD,
+                              error_messages={"invalid": _("应为 YYYY-06 或 YYYY-12（每年6月、12月归集）")})
+
+
+def _workbook_response(write, filename: str) -> HttpResponse:
+    with tempfile.TemporaryDirectory() as folder:
+        data = write(Path(folder) / "ledger.xlsx").read_bytes()
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    require(request.user, "ledger.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = upload_store(user=request.user, upload=form.cleaned_data["file"])
+        return redirect("ledger_excel:import_preview", token)
+    return render(request, "registry/import_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, token):
+    require(request.user, "ledger.import")
+    path = upload_path(request.user.pk, token)
+    if not path.is_file():
+        raise Http404("未找到该上传文件")
+    if request.method == "POST":  # confirmed: the task checks the file again, then commits
+        job = job_start(kind="ledger_import", user=request.user, task=ledger_import_task, params={"token": str(token)})
+        return redirect("ledger_excel:job", job.pk)
+    plan = ledger_import_plan(path, actor=request.user)
+    created, updated = plan.would()
+    return render(request, "registry/import_preview.html", {
+        "plan": plan, "sheets": preview(plan), "created": created, "updated": updated, "token": token,
+        "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
+    })
+
+
+def job(request, job_id: int):
+    job = get_or_404(Job.objects.filter(started_by=request.user, kind__in=JOB_KINDS), pk=job_id)
+    return render(request, "registry/import_job.html", {"job": job})
+
+
+def import_template(request):
+    require(request.user, "ledger.import")
+    return _workbook_response(lambda path: write_ledger_template(path, division=request.user.division),
+                              "台账导入模板.xlsx")
+
+
+def export(request):
+    require(request.user, "ledger.export")
+    enterprises = enterprises_for(request.user)
+    code = request.GET.get("division", "").strip()
+    if code:
+        division = Division.objects.filter(code=code).first()
+        if division is None or not user_covers_division(request.user, division.code):
+            raise Http404("未找到该行政区划或无权访问")
+        enterprises = enterprises.filter(division__code__startswith=division.prefix)
+    name = f"台账_{code or request.user.division_id or '全部'}_{datetime.date.today():%Y%m%d}.xlsx"
+    return _workbook_response(lambda path: export_ledger(path, enterprises), name)
+
+
+@require_http_methods(["GET", "POST"])
+def consolidation(request):
+    snapshots = snapshots_for(request.user)
+    form = ConsolidationForm(request.POST or None, initial={"period": default_period()})
+    if request.method == "POST" and form.is_valid():
+        job = job_start(kind="ledger_consolidate", user=request.user, task=ledger_consolidate_task,
+                        params={"period": form.cleaned_data["period"], "division": request.user.division_id})
+        return redirect("ledger_excel:job", job.pk)
+    return render(request, "registry/import_consolidation.html", {"form": form, "snapshots": snapshots})
+
+
+def consolidation_download(request, snapshot_id: int):
+    snapshot = access_snapshot(request.user, snapshot_id)
+    path = snapshot_file(snapshot)
+    if not path.is_file():
+        raise Http404("归集文件不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
+                        filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx")
