@@ -1,0 +1,432 @@
+"""Load features of coreless induction furnaces, vectorised over a dense (accounts, days × 96) kW matrix.
+
+At 15-minute resolution a melt shows as blocks of near-rated power (melting, 45–120 min tap-to-tap)
+broken by dips of one or two intervals (tapping, slagging, charging at holding power). We find those
+dips, keep the ones that repeat at a furnace's tap-to-tap spacing with flat plateaus between them, and
+chain them into sessions; everything else (energy, night share, peaks, change points, standby use at
+closed sites) is plain reductions. See docs/physics.md for the figures behind every constant.
+
+Every per-account value depends on that account's own readings only — never on the other accounts in the
+matrix or on NaN padding — so any grouping of accounts (threads, Spark buckets) gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.clean import SLOTS_PER_DAY
+
+HOURS_PER_SLOT = 0.25
+NIGHT_START_SLOT, NIGHT_END_SLOT = 22 * 4, 6 * 4  # 22:00–06:00, the valley tariff window and beyond
+
+# A dip is a drop from a plateau and back within 1–2 intervals (tapping/charging takes 10–25 min).
+DIP_MIN_KW = 60.0  # the smallest furnaces worth hiding (~0.25 t, ~150–250 kW) still dip this much
+DIP_MIN_SHARE = 0.25  # of the plateau's height above the account's standby level
+# Consecutive dips of one furnace: 45–120 min tap-to-tap → 3–8 intervals; plateaus ≥ 2 intervals,
+# flat (power held near rated while melting) and dips of similar depth.
+SPACING_MIN, SPACING_MAX = 3, 8
+PLATEAU_MIN_SLOTS = 2
+ROUGHNESS_MAX = 0.3  # mean |Δ| on the plateau / dip depth
+DEPTH_RATIO_MAX = 2.5
+SPACING_JITTER = 2  # a 70-min cycle on a 15-min grid alternates 4 and 5 intervals
+EDGE_START, EDGE_END = 1, 2
+SESSION_STEP = 0.75  # a session's plateau rises ≥ half a dip's deficit above its surroundings
+HOLDING_SHARE = 0.05  # a furnace waiting holds its bath at 5–20 % of rated: above this, not the floor
+LONG_BREAK_SLOTS = 3  # a wait at holding power of up to ~45 min shows as two dips ≤ 3 intervals apart
+SESSION_BREAK_SLOTS = 8  # a longer stop inside a session (crane, lining check, one irregular heat): ≤ 2 h
+LEVEL_JITTER = 0.2  # one furnace melts at about the same power heat after heat (±5–15 %): shift of the
+# plateau level (its highest interval) / its height above standby
+PLATEAU_LIFT = 0.5  # the plateau's level stands above both troughs by ≥ half the smaller dip's drop
+PLATEAU_FILL = 0.6  # and its mean is nearer its level than the troughs (a melt fills the plateau)
+MIN_SESSION_CYCLES = 3  # a session: 3 regular cycles in a row (edges included: ≥ 3–5 heats)
+
+STANDBY_RUN_SLOTS = 4  # "sustained": an hour or more above standby
+DAILY_STANDBY_HOURS = 6  # daily data: a closed site's day above 6 h × its standby threshold is alive
+
+
+def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) -> tuple[dict, dict]:
+    """Account features (1-D arrays) and per-day details (2-D arrays, for reasons) of a kW matrix.
+
+    standby_kw: per-account threshold for "alive" use; check_standby: accounts (closed/idle sites)
+    for which sustained use above it is computed.
+    """
+    n, n_slots = kw.shape
+    days = kw.reshape(n, -1, SLOTS_PER_DAY)
+    zeroed = np.nan_to_num(kw)
+    present = days == days  # not NaN
+    slots_per_day = present.sum(axis=2)
+    day_kwh = zeroed.reshape(days.shape).sum(axis=2) * HOURS_PER_SLOT
+    night = np.zeros(SLOTS_PER_DAY, np.float32)
+    night[NIGHT_START_SLOT:] = night[:NIGHT_END_SLOT] = HOURS_PER_SLOT
+    day_night_kwh = zeroed.reshape(days.shape) @ night
+    with np.errstate(all="ignore"):
+        day_peak = np.fmax.reduce(days, axis=2)
+        day_min = np.fmin.reduce(days, axis=2)
+    has_day = slots_per_day > 0
+    day_kwh[~has_day] = np.nan
+    n_days = has_day.sum(axis=1)
+    base = nan_median(day_min)
+    total_kwh = np.nansum(day_kwh, axis=1)
+
+    melt, melt_days = melt_sessions(kw, base, day_min)
+    change = change_point(day_kwh)
+    standby = standby_use(kw, standby_kw, check_standby)
+
+    with np.errstate(all="ignore"):
+        feats = {
+            "days": n_days,
+            "coverage": slots_per_day.sum(axis=1) / np.maximum(n_days * SLOTS_PER_DAY, 1),
+            "mean_kw": total_kwh / np.maximum(slots_per_day.sum(axis=1), 1) / HOURS_PER_SLOT,
+            "base_kw": base,
+            "peak_kw": np.fmax.reduce(day_peak, axis=1),
+            "night_share": np.nansum(day_night_kwh, axis=1) / total_kwh,
+            "max_day_kwh": np.fmax.reduce(day_kwh, axis=1),
+            **melt,
+            **change,
+            **{k: v for k, v in standby.items() if v.ndim == 1},
+        }
+    details = {
+        "day_kwh": day_kwh,
+        "day_peak": day_peak,
+        **melt_days,
+        **{k: v for k, v in standby.items() if v.ndim == 2},
+    }
+    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details
+
+
+def nan_median(a: np.ndarray) -> np.ndarray:
+    """Row medians ignoring NaN (NaN sorts last), cheap on small (accounts, days) arrays."""
+    ordered = np.sort(a, axis=1)
+    valid = (~np.isnan(a)).sum(axis=1)
+    lo = np.maximum(valid - 1, 0) // 2
+    hi = np.maximum(valid, 1) // 2
+    pick = lambda i: np.take_along_axis(ordered, i[:, None], axis=1)[:, 0]  # noqa: E731
+    return np.where(valid > 0, (pick(lo) + pick(hi)) / 2, np.nan)
+
+
+def dips(kw: np.ndarray, base: np.ndarray):
+    """Candidate melt dips: (row, slot, width, depth, shoulder) of every local drop-and-return.
+
+    depth is the energy-equivalent deficit below the shoulders (for a two-interval dip both deficits are
+    summed, so a tapping break that straddles a slot boundary counts as much as one inside a slot)."""
+    base = base.astype(kw.dtype)[:, None]
+    padded = np.pad(kw, ((0, 0), (1, 2)), constant_values=np.nan)
+    left, mid, right, right2 = (padded[:, i : i + kw.shape[1]] for i in range(4))
+    shoulder1 = np.minimum(left, right)
+    deficit1 = shoulder1 - mid
+    shoulder2 = np.minimum(left, right2)
+    deficit2 = 2 * shoulder2 - mid - right
+    two_wide = (np.minimum(shoulder2 - mid, shoulder2 - right) >= 0.25 * deficit2) & (deficit2 > deficit1)
+    depth = np.where(two_wide, deficit2, deficit1)
+    shoulder = np.where(two_wide, shoulder2, shoulder1)
+    threshold = np.maximum(DIP_MIN_KW, DIP_MIN_SHARE * (shoulder - base))
+    candidate = depth >= threshold  # False wherever a NaN is involved
+    scored = np.where(candidate, depth, 0)
+    candidate[:, 1:] &= scored[:, 1:] >= scored[:, :-1]  # keep one dip per trough
+    candidate[:, :-1] &= scored[:, :-1] > scored[:, 1:]
+    # A session's first heat starts with a rise from the floor and its last ends with a fall to it: these
+    # edges bound the first and last cycles like dips do (their depth is the full step).
+    rise, fall = right - mid, left - mid
+    starts = (rise >= np.maximum(DIP_MIN_KW, 0.5 * (right - base))) & (np.abs(left - mid) <= 0.2 * rise)
+    ends = (fall >= np.maximum(DIP_MIN_KW, 0.5 * (left - base))) & (np.abs(right - mid) <= 0.2 * fall)
+    edge = (starts | ends) & ~candidate
+    rows, slots = np.nonzero(candidate | edge)
+    pick = lambda a: a[rows, slots]  # noqa: E731
+    # the rest only where there is a dip or an edge (sparse)
+    is_edge, is_start = pick(edge), pick(starts)
+    wide = pick(two_wide) & ~is_edge
+    p_left, p_mid, p_right = pick(left), pick(mid), pick(right)
+    high = np.where(is_start, p_right, p_left)  # the plateau side of an edge
+    depth = np.where(is_edge, high - p_mid, pick(depth))
+    shoulder = np.where(is_edge, high, pick(shoulder))
+    top = np.where(is_edge, high, np.maximum(p_left, np.where(wide, pick(right2), p_right)))
+    bottom = np.where(wide, np.maximum(p_mid, p_right), p_mid)  # the dip's higher trough interval
+    side = np.where(is_edge & is_start, EDGE_START, np.where(is_edge, EDGE_END, 0)).astype(np.int8)
+    return rows, slots, 1 + wide, depth, shoulder, top, bottom, side
+
+
+def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
+    """Every candidate dip (sparse, ordered by account then time) with the cycle it closes: spacing from
+    the previous dip, whether it is regular (furnace-like), and the chain it belongs to."""
+    n, n_slots = kw.shape
+    rows, slots, width, depth, shoulder, top, bottom, side = dips(kw, base)
+
+    # Running sums along time: |Δ| (plateau flatness), gaps, energy; differences give any span.
+    steps = np.abs(np.diff(kw, axis=1))
+    gaps = np.isnan(kw)
+    cum_steps = np.zeros((n, n_slots), np.float64)
+    np.cumsum(np.nan_to_num(steps), axis=1, out=cum_steps[:, 1:])
+    cum_gaps = np.cumsum(gaps, axis=1, dtype=np.int32)
+    cum_kw = np.cumsum(np.nan_to_num(kw), axis=1, dtype=np.float64)  # for the energy of each cycle
+
+    same = np.zeros(len(rows), bool)
+    same[1:] = rows[1:] == rows[:-1]
+    prev = np.maximum(np.arange(len(rows)) - 1, 0)
+    spacing = slots - slots[prev]
+    plateau_start = np.minimum(slots[prev] + width[prev], n_slots - 1)
+    plateau_len = slots - plateau_start
+    # A long plateau may begin or end in a slot the break only partly covers: judge its interior.
+    trim = (plateau_len >= 4).astype(np.int64)
+    with np.errstate(all="ignore"):
+        plateau_steps = cum_steps[rows, slots - 1 - trim] - cum_steps[rows, plateau_start + trim]
+        roughness = plateau_steps / np.maximum(plateau_len - 1 - 2 * trim, 1) / depth
+        depth_ratio = np.maximum(depth / depth[prev], depth[prev] / depth)
+    no_gap = cum_gaps[rows, slots] == cum_gaps[rows, slots[prev]]
+    # The plateau between two dips is the furnace melting at (near) rated power: it stands well above
+    # both troughs (the floor between two sessions, or between a compressor's on-blocks, does not), and
+    # its level — the highest interval, i.e. one fully inside the melt — repeats from heat to heat.
+    level = plateau_level(kw, rows, plateau_start, plateau_len)
+    with np.errstate(all="ignore"):
+        trough = np.maximum(bottom, bottom[prev])
+        drop = np.minimum(shoulder - bottom, (shoulder - bottom)[prev])
+        lift = level - trough
+        plateau_mean = (cum_kw[rows, slots - 1 - trim] - cum_kw[rows, plateau_start + trim - 1]) / np.maximum(
+            plateau_len - 2 * trim, 1
+        )
+        high = (lift >= PLATEAU_LIFT * drop) & (plateau_mean - trough >= PLATEAU_FILL * lift)
+    regular = (
+        high
+        & same
+        & (spacing >= SPACING_MIN)
+        & (spacing <= SPACING_MAX)
+        & (plateau_len >= PLATEAU_MIN_SLOTS)
+        & (plateau_len >= width[prev])
+        & (roughness <= ROUGHNESS_MAX)
+        & (depth_ratio <= DEPTH_RATIO_MAX)
+        & no_gap
+    )
+    # A session groups the regular cycles of one furnace: each within a long break (or one irregular
+    # cycle — a crane wait, a lining check) of the previous one, at a similar period and the same
+    # plateau level. Cycles = regular cycles in the session so far.
+    at_floor = (side > 0) & (bottom - base[rows] <= HOLDING_SHARE * depth)
+    reg = np.flatnonzero(regular)
+    k = np.arange(len(reg))
+    kp = np.maximum(k - 1, 0)
+    r_rows, r_slots, r_level, r_spacing = rows[reg], slots[reg], level[reg], spacing[reg]
+    with np.errstate(all="ignore"):
+        level_shift = np.abs(r_level - r_level[kp]) / np.maximum(r_level - base[r_rows], 1e-3)
+    linked = (
+        (k > 0)
+        & (r_rows == r_rows[kp])
+        & (r_slots - r_slots[kp] <= r_spacing + SESSION_BREAK_SLOTS)
+        & (  # what lies between is one long break, or a meter gap — not an irregular heat
+            (slots[prev[reg]] - r_slots[kp] <= LONG_BREAK_SLOTS)
+            | (cum_gaps[r_rows, slots[prev[reg]]] != cum_gaps[r_rows, r_slots[kp]])
+        )
+        & ~at_floor[prev[reg]]  # a rise from the floor opens a new session …
+        & ~at_floor[reg[kp]]  # … and a fall to it closes one (holding power during a wait does not)
+        & (np.abs(r_spacing - r_spacing[kp]) <= SPACING_JITTER)
+        & (level_shift <= LEVEL_JITTER)
+    )
+    group_start = np.maximum.accumulate(np.where(linked, -1, k)) if len(reg) else k
+    # A furnace session stands out of its surroundings: its plateau is about one furnace power above the
+    # level before its first heat or after its last (the floor, or whatever else runs). A noisy mid-level
+    # load (compressors on load/unload) that happens to show a few dips has no such step around them.
+    stands_out = session_contrast(
+        kw, cum_kw, r_rows, slots[prev[reg]], r_slots, r_level, depth[reg], group_start
+    )
+    r_cycles = np.where(stands_out[group_start], k - group_start + 1, 0)
+    idx = np.arange(len(rows))
+    chain_start = idx.copy()
+    chain_start[reg] = reg[group_start]
+    cycles = np.zeros(len(rows), np.int64)
+    cycles[reg] = r_cycles
+    return {
+        "rows": rows, "slots": slots, "width": width, "depth": depth, "shoulder": shoulder, "prev": prev,
+        "spacing": spacing, "regular": regular, "cycles": cycles, "chain_start": chain_start, "cum_kw": cum_kw,
+    }  # fmt: skip
+
+
+def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) -> np.ndarray:
+    """Per session (indexed by its first regular cycle): does its mean plateau level exceed the lowest
+    hour-mean in the two hours before its first dip or after its last by ≥ SESSION_STEP × its mean dip
+    depth? Gaps read as 0 (lenient)."""
+    m = len(rows)
+    out = np.zeros(m, bool)
+    if m == 0:
+        return out
+    last = kw.shape[1] - 1
+    total = np.zeros(m)
+    count = np.zeros(m)
+    deficit = np.zeros(m)
+    np.add.at(total, group, level)
+    np.add.at(count, group, 1)
+    np.add.at(deficit, group, depth)
+    first = np.full(m, last, np.int64)
+    end = np.zeros(m, np.int64)
+    np.minimum.at(first, group, opening)
+    np.maximum.at(end, group, closing)
+
+    def hour_mean(lo):  # mean over [lo, lo + 3], clipped to the matrix
+        lo = np.clip(lo, 0, last)
+        hi = np.clip(lo + 3, 0, last)
+        below = np.where(lo > 0, cum_kw[rows, np.maximum(lo - 1, 0)], 0.0)
+        return (cum_kw[rows, hi] - below) / (hi - lo + 1)
+
+    outside = np.minimum.reduce(
+        [hour_mean(first - 4), hour_mean(first - 8), hour_mean(end + 1), hour_mean(end + 5)]
+    )
+    with np.errstate(all="ignore"):
+        out = total / np.maximum(count, 1) - outside >= SESSION_STEP * deficit / np.maximum(count, 1)
+    return out
+
+
+def plateau_level(kw: np.ndarray, rows: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Highest reading on each plateau (sparse gather: plateaus of a regular cycle are ≤ 8 intervals)."""
+    level = np.full(len(rows), -np.inf, kw.dtype)
+    last = kw.shape[1] - 1
+    for k in range(SPACING_MAX):
+        value = kw[rows, np.minimum(start + k, last)]
+        level = np.where((k < length) & (value == value), np.maximum(level, value), level)
+    return level
+
+
+def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tuple[dict, dict]:
+    """Chains of regular dips (melt sessions), summarised per day the chain started (a night shift that
+    runs past midnight belongs to the evening it began): cycles, period, power, energy, night share."""
+    n, n_slots = kw.shape
+    n_days = n_slots // SLOTS_PER_DAY
+    c = melt_cycles(kw, base)
+    rows, slots, spacing, regular, cycles, chain_start = (
+        c[k] for k in ("rows", "slots", "spacing", "regular", "cycles", "chain_start")
+    )
+    prev, shoulder, cum_kw = c["prev"], c["shoulder"], c["cum_kw"]
+
+    midnight = slots[chain_start] // SLOTS_PER_DAY * SLOTS_PER_DAY
+    day_of = rows * n_days + midnight // SLOTS_PER_DAY
+    tod = slots % SLOTS_PER_DAY
+    is_night = (tod >= NIGHT_START_SLOT) | (tod < NIGHT_END_SLOT)
+    cycle_kwh = (
+        cum_kw[rows, slots] - cum_kw[rows, slots[prev]] - day_min.ravel()[day_of] * spacing
+    ) * HOURS_PER_SLOT
+
+    # a day's session figures come from the cycles of its sessions, not from stray cycles beside them
+    group_size = np.zeros(len(rows), np.int64)
+    np.maximum.at(group_size, chain_start, cycles)
+    session_dip = regular & (group_size[chain_start] >= MIN_SESSION_CYCLES)
+    in_session_day = np.zeros(n * n_days, bool)
+    in_session_day[day_of[session_dip]] = True
+    counted = np.where(in_session_day[day_of], session_dip, regular)  # days without a session: all
+
+    def per_day(values, reducer=np.add, fill=0.0, mask=counted):
+        out = np.full(n * n_days, fill, np.float64)
+        reducer.at(out, day_of[mask], values[mask])
+        return out.reshape(n, n_days)
+
+    n_regular = per_day(np.ones(len(rows)))
+    day_cycles = per_day(cycles, np.maximum, mask=regular)
+    with np.errstate(all="ignore"):
+        mean = lambda values: per_day(values.astype(np.float64)) / n_regular  # noqa: E731
+        day = {
+            "day_cycles": day_cycles,
+            "day_period_min": mean(spacing) * 15,
+            "day_furnace_kw": mean(shoulder) - day_min,  # plateau above the day's floor
+            "day_cycle_kwh": mean(cycle_kwh),
+            "day_night_share": mean(is_night),
+            # session span in slots from the midnight of its day: one cycle before the first regular dip
+            # (whose spacing is the first full cycle) to one after the last
+            "day_first_slot": per_day(
+                slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf
+            ),
+            "day_last_slot": per_day(slots + spacing - midnight, np.maximum, -np.inf),
+        }
+    is_session = day_cycles >= MIN_SESSION_CYCLES
+    best = np.argmax(day_cycles, axis=1)
+    at_best = lambda a: np.nan_to_num(np.take_along_axis(a, best[:, None], axis=1)[:, 0])  # noqa: E731
+    in_session = lambda a: np.where(is_session, np.nan_to_num(a), 0)  # noqa: E731
+    account = {
+        "melt_cycles_max": day_cycles.max(axis=1, initial=0),
+        "melt_sessions": is_session.sum(axis=1),
+        "melt_night_sessions": (is_session & (day["day_night_share"] >= 0.5)).sum(axis=1),
+        "melt_period_min": at_best(day["day_period_min"]),
+        "melt_power_kw": in_session(day["day_furnace_kw"]).max(axis=1, initial=0),
+        "melt_cycle_kwh": in_session(day["day_cycle_kwh"]).max(axis=1, initial=0),
+        # per-day evidence (2-D) for the registry comparison, night by night, in scoring
+        "melt_day_cycles": day_cycles,
+        "melt_day_kw": in_session(day["day_furnace_kw"]),
+        "melt_day_night": is_session & (day["day_night_share"] >= 0.5),
+    }
+    return account, day
+
+
+def change_point(day_kwh: np.ndarray, min_days: int = 3) -> dict:
+    """Best single shift in daily energy (days without data ignored): the split maximising
+    |mean after − mean before| / pooled std."""
+    valid = ~np.isnan(day_kwh)
+    e = np.where(valid, day_kwh, 0.0)
+    c_n, c_s, c_ss = (np.cumsum(a, axis=1) for a in (valid, e, e * e))
+    tot_n, tot_s, tot_ss = c_n[:, -1:], c_s[:, -1:], c_ss[:, -1:]
+    n1, s1, ss1 = c_n[:, :-1], c_s[:, :-1], c_ss[:, :-1]
+    n2, s2, ss2 = tot_n - n1, tot_s - s1, tot_ss - ss1
+    with np.errstate(all="ignore"):
+        m1, m2 = s1 / n1, s2 / n2
+        var = (ss1 - n1 * m1**2 + ss2 - n2 * m2**2) / np.maximum(n1 + n2 - 2, 1)
+        scale = np.sqrt(np.maximum(var, 0)) + 0.05 * np.abs(np.maximum(m1, m2)) + 1.0
+        t = np.abs(m2 - m1) / scale
+    t = np.where((n1 >= min_days) & (n2 >= min_days) & valid[:, 1:], t, 0)
+    split = np.argmax(t, axis=1)
+    at = lambda a: np.take_along_axis(a, split[:, None], axis=1)[:, 0]  # noqa: E731
+    return {
+        "change_score": t.max(axis=1) if t.shape[1] else np.zeros(len(e)),
+        "change_day": split + 1,
+        "change_before_kwh": np.nan_to_num(at(m1)) if t.shape[1] else np.zeros(len(e)),
+        "change_after_kwh": np.nan_to_num(at(m2)) if t.shape[1] else np.zeros(len(e)),
+    }
+
+
+def standby_use(kw: np.ndarray, standby_kw: np.ndarray, check: np.ndarray) -> dict:
+    """Days with an hour or more above standby, and their energy, for the accounts in `check`."""
+    n = kw.shape[0]
+    days_alive = np.zeros((n, kw.shape[1] // SLOTS_PER_DAY), bool)
+    rows = np.flatnonzero(check)
+    if len(rows):
+        above = kw[rows] > standby_kw[rows, None]
+        run = above[:, : above.shape[1] - STANDBY_RUN_SLOTS + 1].copy()
+        for k in range(1, STANDBY_RUN_SLOTS):
+            run &= above[:, k : above.shape[1] - STANDBY_RUN_SLOTS + 1 + k]
+        sustained = np.zeros_like(above)
+        for k in range(STANDBY_RUN_SLOTS):  # mark every slot of a qualifying run
+            sustained[:, k : k + run.shape[1]] |= run
+        days_alive[rows] = sustained.reshape(len(rows), -1, SLOTS_PER_DAY).any(axis=2)
+        excess = np.where(sustained, kw[rows] - standby_kw[rows, None], 0)
+        alive_kwh = np.zeros(n)
+        alive_kwh[rows] = np.nansum(excess, axis=1) * HOURS_PER_SLOT
+    else:
+        alive_kwh = np.zeros(n)
+    return {"standby_days": days_alive.sum(axis=1), "standby_excess_kwh": alive_kwh, "day_alive": days_alive}
+
+
+def daily_features(
+    day_kwh: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray
+) -> tuple[dict, dict]:
+    """The reduced set for daily kWh only: energy, change points, days alive at dormant sites and
+    burst days (a night of melting shows as a day of several times the usual energy)."""
+    n, n_days = day_kwh.shape
+    valid = ~np.isnan(day_kwh)
+    usual = nan_median(day_kwh)
+    # Without intervals an hour above standby cannot be seen; a day above 6 standby-hours of energy can.
+    alive_kwh = standby_kw[:, None] * DAILY_STANDBY_HOURS
+    alive = check_standby[:, None] & (day_kwh > alive_kwh)
+    with np.errstate(all="ignore"):
+        mean_kwh = np.nanmean(np.where(valid, day_kwh, np.nan), axis=1)
+        max_kwh = np.fmax.reduce(day_kwh, axis=1)
+        bursts = (day_kwh >= 3 * usual[:, None] + 2000).sum(axis=1)
+        excess = np.where(alive, day_kwh - alive_kwh, 0).sum(axis=1)
+    feats = dict.fromkeys(
+        ("base_kw", "night_share", "melt_cycles_max", "melt_sessions", "melt_night_sessions",
+         "melt_period_min", "melt_power_kw", "melt_cycle_kwh"),
+        np.zeros(n),
+    )  # fmt: skip
+    feats |= {
+        "days": valid.sum(axis=1),
+        "coverage": valid.sum(axis=1) / np.maximum(n_days, 1),
+        "mean_kw": mean_kwh / 24,
+        "peak_kw": max_kwh / 24,  # a lower bound: the mean of the heaviest day
+        "max_day_kwh": max_kwh,
+        "burst_days": bursts,
+        "standby_days": alive.sum(axis=1),
+        "standby_excess_kwh": excess,
+        **change_point(day_kwh),
+    }
+    details = {"day_kwh": day_kwh, "day_alive": alive}
+    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details

@@ -1,0 +1,142 @@
+"""One group of accounts from readings to scores — the single function every engine runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from analytics import clean, features, reasons, scoring
+from analytics.clean import DAY_US, QUALITY_COLUMNS, SLOTS_PER_DAY
+
+# Accounts × intervals per chunk: ~2 MB of float32 per matrix, so the feature code's dozens of matrix-sized
+# temporaries stay in cache (~170 accounts × 30 days; measured best between ~125 and ~250 accounts).
+SLOTS_PER_CHUNK = 500_000
+
+FEATURE_COLUMNS = (
+    "days", "coverage", "mean_kw", "base_kw", "peak_kw", "night_share", "max_day_kwh",
+    "melt_cycles_max", "melt_sessions", "melt_night_sessions", "melt_period_min", "melt_power_kw",
+    "melt_cycle_kwh", "change_score", "change_day", "change_before_kwh", "change_after_kwh",
+    "standby_days", "standby_excess_kwh",
+)  # fmt: skip
+SCORE_COLUMNS = ("account_id", "score", "level", "reasons")
+OUTPUT_SCHEMA = {
+    "account_id": pl.String, "score": pl.Float64, "level": pl.String, "reasons": pl.String,
+    **dict.fromkeys(FEATURE_COLUMNS, pl.Float64), **dict.fromkeys(QUALITY_COLUMNS, pl.Int64),
+}  # fmt: skip
+ACCOUNT_COLUMNS = {
+    "contracted_kva": pl.Float64,
+    "registered_furnace_kw": pl.Float64,
+    "site_status": pl.String,
+    "industry": pl.String,
+}
+
+
+@dataclass
+class Chunk:
+    """Readings of whole accounts: codes index `account_ids`; ts_us is naive local time in µs."""
+
+    account_ids: np.ndarray
+    codes: np.ndarray
+    ts_us: np.ndarray
+    kw: np.ndarray
+    daily: bool = False  # kw holds kWh per day, ts_us the day's midnight
+
+    @property
+    def rows(self) -> int:
+        return len(self.codes)
+
+
+def normalise_accounts(accounts: pl.DataFrame | None) -> pl.DataFrame | None:
+    if accounts is None:
+        return None
+    clean.require_columns(accounts, ("account_id",), "户档案")
+    cols = [pl.col("account_id").cast(pl.String).str.strip_chars()]
+    for name, dtype in ACCOUNT_COLUMNS.items():
+        value = pl.col(name).cast(dtype, strict=False) if name in accounts.columns else pl.lit(None, dtype)
+        cols.append(value.alias(name))
+    return (
+        accounts.select(cols)
+        .with_columns(pl.col("site_status").str.strip_chars().str.to_lowercase())
+        .unique("account_id", keep="last", maintain_order=True)
+    )
+
+
+def registry_for(account_ids: np.ndarray, accounts: pl.DataFrame | None) -> scoring.Registry:
+    frame = pl.DataFrame({"account_id": account_ids}, schema={"account_id": pl.String})
+    if accounts is not None:
+        frame = frame.join(accounts, on="account_id", how="left", maintain_order="left")
+
+    def col(name, fill):
+        return (
+            frame[name].fill_null(fill).to_numpy() if name in frame.columns else np.full(frame.height, fill)
+        )
+
+    return scoring.Registry(
+        contracted_kva=col("contracted_kva", np.nan).astype(np.float64),
+        registered_kw=np.nan_to_num(col("registered_furnace_kw", 0.0).astype(np.float64)),
+        status=col("site_status", "").astype(str),
+        industry=col("industry", "").astype(str),
+    )
+
+
+def score_chunk(chunk: Chunk, accounts: pl.DataFrame | None) -> pl.DataFrame:
+    n = len(chunk.account_ids)
+    registry = registry_for(chunk.account_ids, accounts)
+    limit = clean.absurd_limit_kw(np.nan_to_num(registry.contracted_kva))
+    if chunk.daily:
+        limit = limit * 24
+    matrix = clean.to_matrix(chunk.codes, chunk.ts_us, chunk.kw, n, limit)
+    if chunk.daily:
+        day_kwh = matrix.kw[:, ::SLOTS_PER_DAY]
+        feats, details = features.daily_features(day_kwh, registry.standby_kw, registry.dormant)
+        matrix.quality["q_gaps"] = clean.span_gaps(day_kwh, (~np.isnan(day_kwh)).sum(axis=1))
+    else:
+        feats, details = features.features(matrix.kw, registry.standby_kw, registry.dormant)
+    scores, levels = scoring.score(feats, registry)
+    day0 = dt.date(1970, 1, 1) + dt.timedelta(days=matrix.day0_us // DAY_US)
+    texts = reasons.reasons(feats, details, registry, levels, day0)
+    columns = {
+        "account_id": chunk.account_ids,
+        "score": scores,
+        "level": levels,
+        "reasons": texts,
+        **{name: np.round(feats[name], 3) for name in FEATURE_COLUMNS},
+        **matrix.quality,
+    }
+    return pl.DataFrame(columns, schema=OUTPUT_SCHEMA)
+
+
+def empty_scores() -> pl.DataFrame:
+    return pl.DataFrame(schema=OUTPUT_SCHEMA)
+
+
+def prepare(frame: pl.DataFrame, daily: bool) -> tuple[pl.DataFrame, int]:
+    """Normalise a readings (or daily) frame to (account_id, ts_us, kw) sorted by account, keeping
+    arrival order within an account (so the last duplicate wins); returns also the rows dropped."""
+    if daily:
+        clean.require_columns(frame, clean.DAILY_COLUMNS, "日电量")
+        frame = frame.rename({"date": "ts", "kwh": "kw"})
+    good, bad = clean.normalise_readings(frame, "日电量" if daily else "读数")
+    good = good.select("account_id", pl.col("ts").dt.epoch("us").alias("ts_us"), "kw")
+    return good.sort("account_id", maintain_order=True), bad
+
+
+def chunks_from_frame(frame: pl.DataFrame, daily: bool = False) -> Iterator[Chunk]:
+    """Split a prepared frame into chunks of whole accounts sized for the dense matrix."""
+    if frame.height == 0:
+        return
+    codes = frame.select(pl.col("account_id").rle_id()).to_series().to_numpy()
+    starts = np.flatnonzero(np.diff(codes, prepend=-1))
+    ids = frame["account_id"].gather(starts).to_numpy()
+    ts = frame["ts_us"].to_numpy()
+    days = (ts.max() - ts.min()) // DAY_US + 1
+    per_chunk = max(1, SLOTS_PER_CHUNK // int(days if daily else days * SLOTS_PER_DAY))
+    kw = frame["kw"].to_numpy().astype(np.float32)
+    bounds = list(starts[::per_chunk]) + [frame.height]
+    for k, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        first = k * per_chunk
+        yield Chunk(ids[first : first + per_chunk], codes[lo:hi] - codes[lo], ts[lo:hi], kw[lo:hi], daily)

@@ -1,0 +1,128 @@
+"""Chinese reasons citing the evidence, built only for accounts with something to say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from analytics import scoring
+from analytics.clean import SLOTS_PER_DAY
+from analytics.features import MIN_SESSION_CYCLES
+
+KWH_PER_TONNE = 600  # steel scrap melted in a coreless furnace: 500–650 kWh/t (docs/physics.md)
+NOTHING = "未见异常用电特征"
+MAX_DATES = 6
+
+
+def power(kw: float) -> str:
+    return f"{kw / 1000:.1f} MW" if kw >= 1000 else f"{kw:.0f} kW"
+
+
+def clock(slot: float) -> str:
+    slot = int(round(slot / 4) * 4) % SLOTS_PER_DAY  # to the hour
+    return f"{slot // 4:02d}:00"
+
+
+def date_zh(day0: dt.date, offset: int) -> str:
+    day = day0 + dt.timedelta(days=int(offset))
+    return f"{day.month}月{day.day}日"
+
+
+def dates(day0: dt.date, days: np.ndarray, night: bool = False) -> str:
+    shown = "、".join(date_zh(day0, d) for d in days[:MAX_DATES])
+    more = f"等{len(days)}{'晚' if night else '天'}" if len(days) > MAX_DATES else ""
+    return shown + more
+
+
+def melt_reason(i: int, feats: dict, details: dict, day0: dt.date) -> str:
+    cycles = details["day_cycles"][i]
+    session_days = np.flatnonzero(cycles >= MIN_SESSION_CYCLES)
+    best = int(np.argmax(cycles))
+    night = details["day_night_share"][i, best] >= 0.5
+    # the span of the longest session (medians across nights would mix sessions begun before and after
+    # midnight)
+    start, end = (details[k][i, best] for k in ("day_first_slot", "day_last_slot"))
+    when = "夜间" if night else "白天"
+    heat_kwh = feats["melt_cycle_kwh"][i]
+    tonnes = heat_kwh / KWH_PER_TONNE
+    text = (
+        f"{when}{clock(start)}–{clock(end)}出现周期约{feats['melt_period_min'][i]:.0f}分钟、峰值{power(feats['melt_power_kw'][i])}的"
+        f"周期性负荷（连续{int(cycles[best])}个以上熔炼周期），符合感应炉熔炼特征"
+    )
+    text += f"，共{len(session_days)}{'晚' if night else '天'}（{dates(day0, session_days, night)}）"
+    if heat_kwh > 0:
+        text += f"，每炉耗电约{heat_kwh:.0f} kWh，按{KWH_PER_TONNE} kWh/t折合每炉约{tonnes:.1f} t钢"
+    return text
+
+
+def registry_reason(i: int, feats: dict, registry: scoring.Registry) -> str:
+    registered = registry.registered_kw[i]
+    industry = f"（登记行业：{registry.industry[i]}）" if registry.industry[i] else ""
+    if registered <= 0:
+        return f"该户未登记感应炉{industry}"
+    ratio = feats["melt_power_kw"][i] / registered
+    if ratio <= scoring.EXPLAINED_RATIO:
+        return f"熔炼功率在登记感应炉容量{power(registered)}以内，属登记产能内生产"
+    beyond = int(
+        scoring.session_evidence({k: v[i : i + 1] for k, v in feats.items()}, _one(registry, i))["sessions"][
+            0
+        ]
+    )
+    return (
+        f"熔炼功率约{power(feats['melt_power_kw'][i])}，为登记感应炉容量{power(registered)}的{ratio:.1f}倍"
+        f"（超出登记容量的熔炼共{beyond}次）"
+    )
+
+
+def _one(registry: scoring.Registry, i: int) -> scoring.Registry:
+    return scoring.Registry(*(a[i : i + 1] for a in (registry.contracted_kva, registry.registered_kw,
+                                                      registry.status, registry.industry)))  # fmt: skip
+
+
+def dormant_reason(i: int, feats: dict, details: dict, registry: scoring.Registry, day0: dt.date) -> str:
+    alive = np.flatnonzero(details["day_alive"][i])
+    kwh = details["day_kwh"][i, alive]
+    state = "关停" if registry.status[i] == "closed" else "停产"
+    per_day = "、".join(
+        f"{date_zh(day0, d)}{k:.0f} kWh" for d, k in zip(alive[:MAX_DATES], kwh, strict=False)
+    )
+    more = f"等{len(alive)}天" if len(alive) > MAX_DATES else ""
+    return (
+        f"该户登记为{state}，但{per_day}{more}仍有持续1小时以上高于待机{registry.standby_kw[i]:.0f} kW的用电，"
+        f"超出待机部分合计约{feats['standby_excess_kwh'][i]:.0f} kWh"
+    )
+
+
+def reasons(
+    feats: dict, details: dict, registry: scoring.Registry, levels: np.ndarray, day0: dt.date
+) -> list[str]:
+    out = [NOTHING] * len(levels)
+    melting = feats["melt_sessions"] > 0
+    alive = (feats["standby_days"] > 0) & registry.dormant
+    contract = np.nan_to_num(registry.contracted_kva, nan=np.inf)
+    over = feats["peak_kw"] > scoring.OVER_CONTRACT_RATIO * contract
+    notable = (levels != scoring.NORMAL) | melting | alive
+    for i in np.flatnonzero(notable):
+        parts = []
+        if alive[i]:
+            parts.append(dormant_reason(i, feats, details, registry, day0))
+        if melting[i]:
+            parts += [melt_reason(i, feats, details, day0), registry_reason(i, feats, registry)]
+        elif feats["melt_cycles_max"][i] >= 1 and levels[i] != scoring.NORMAL:
+            parts.append(f"出现{int(feats['melt_cycles_max'][i])}个疑似熔炼周期，证据不足")
+        if feats.get("burst_days", feats["days"] * 0)[i] >= 2:
+            parts.append(
+                f"有{int(feats['burst_days'][i])}天日用电量达平日3倍以上（仅有日电量，无法识别熔炼周期）"
+            )
+        if over[i]:
+            parts.append(
+                f"最大负荷{power(feats['peak_kw'][i])}，超过合同容量{contract[i]:.0f} kVA的{scoring.OVER_CONTRACT_RATIO:g}倍"
+            )
+        if feats["change_score"][i] >= scoring.CHANGE_SCORE_MIN:
+            parts.append(
+                f"自{date_zh(day0, feats['change_day'][i])}起日用电量由约{feats['change_before_kwh'][i]:.0f} kWh变为约"
+                f"{feats['change_after_kwh'][i]:.0f} kWh"
+            )
+        out[i] = "；".join(parts) or NOTHING
+    return out
