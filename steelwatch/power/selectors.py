@@ -1,0 +1,84 @@
+"""Reads of power monitoring, already scoped by the access layer."""
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from steelwatch.accounts.roles import can
+from steelwatch.core.audit import history_for
+from steelwatch.geo.models import Division
+
+from .access import alerts_for, runs_for
+from .models import Alert, DetectionRun
+
+
+def district_choices(user) -> list[Division]:
+    """The divisions one level below the user's own (and their own), for the list's district filter."""
+    if user.division_id is None:
+        return list(Division.objects.filter(level=Division.Level.DISTRICT)) if user.is_superuser else []
+    return [user.division, *user.division.children.all()]
+
+
+def alert_list(user, *, division: str = "", level: str = "", status: str = "") -> QuerySet:
+    """Alerts in the user's jurisdiction, highest score first; unknown filter values match nothing."""
+    qs = alerts_for(user)
+    if division:
+        found = Division.objects.filter(code=division).first()
+        qs = qs.filter(account__division__code__startswith=found.prefix) if found else qs.none()
+    if level:
+        qs = qs.filter(level=level)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-score", "-id")
+
+
+def account_alerts(alert: Alert) -> QuerySet:
+    """The account's other alerts (its history), newest first."""
+    return Alert.objects.filter(account_id=alert.account_id).exclude(pk=alert.pk).order_by("-created_at")
+
+
+ACTION_LABELS = {"alert_raise": _("检测告警"), "alert_update": _("再次检测更新"), "alert_acknowledge": _("确认"),
+                 "alert_dismiss": _("排除"), "alert_escalate": _("转核查案件")}
+
+
+def alert_history(alert: Alert) -> list:
+    """The alert's audit trail, newest first, each entry with a readable `label`."""
+    entries = list(history_for(alert).select_related("actor"))
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+def recent_runs(user, limit: int = 10) -> QuerySet:
+    return runs_for(user)[:limit]
+
+
+def run_list(user, *, status: str = "") -> QuerySet:
+    """The detection runs the user may see (their own, and those uploaded within their jurisdiction), newest
+    first; an unknown status matches nothing."""
+    qs = runs_for(user)
+    if status:
+        qs = qs.filter(status=status) if status in DetectionRun.Status.values else qs.none()
+    return qs.order_by("-created_at", "-id")
+
+
+def alerts_for_enterprise(user, enterprise) -> QuerySet:
+    """The alerts on an enterprise's power accounts that the user may see (none for those who may not see
+    alerts at all), the latest data first. The caller has already reached `enterprise` through
+    registry.access.access_enterprise."""
+    if not can(user, "alerts.view"):
+        return Alert.objects.none()
+    return alerts_for(user).filter(account__enterprise=enterprise).order_by("-period_end", "-score", "-id")
+
+
+def dashboard_cards(user) -> list[dict]:
+    if not can(user, "alerts.view"):
+        return []
+    url = reverse("power:alert_list")
+    new = alerts_for(user).filter(status=Alert.Status.NEW)
+    return [
+        {"title": _("待处理用电告警"), "value": new.filter(level=Alert.Level.ALERT).count(), "tone": "alert",
+         "url": f"{url}?level=alert&status=new"},
+        {"title": _("待处理用电关注"), "value": new.filter(level=Alert.Level.WATCH).count(), "tone": "warn",
+         "url": f"{url}?level=watch&status=new"},
+    ]

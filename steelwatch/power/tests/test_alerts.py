@@ -1,0 +1,165 @@
+"""The alert list and page, handling (acknowledge, dismiss with a reason, escalate to a case), and the
+outsider refused everywhere."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from steelwatch.cases.models import Case
+from steelwatch.power.models import Alert
+from steelwatch.registry.models import CapacityIncreaseRequest
+from steelwatch.testing import api_client
+
+from .conftest import CLOSED, FURNACE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alerts(power_staff, ledger, parquet_file, django_capture_on_commit_callbacks):
+    from steelwatch.power.services import detection_run_execute, readings_submit
+
+    class Upload:
+        name, size = parquet_file.name, parquet_file.stat().st_size
+
+        def chunks(self):
+            yield parquet_file.read_bytes()
+
+    run = readings_submit(actor=power_staff, via="page", upload=Upload())
+    detection_run_execute(run=run)
+    return {a.account.account_id: a for a in Alert.objects.select_related("account")}
+
+
+def test_alert_list_is_ranked_and_filtered(client, owner, alerts):
+    client.force_login(owner)
+    page = client.get(reverse("power:alert_list")).content.decode()
+    first, second = sorted([FURNACE, CLOSED], key=lambda a: -alerts[a].score)
+    assert first in page and second in page and page.index(first) < page.index(second)
+    township = alerts[FURNACE].account.division_id
+    assert FURNACE in client.get(reverse("power:alert_list"), {"division": township, "level": "alert"}).content.decode()
+    assert FURNACE not in client.get(reverse("power:alert_list"), {"status": "dismissed"}).content.decode()
+
+
+def test_alert_page_has_the_chart_data(client, owner, alerts):
+    alert = alerts[FURNACE]
+    CapacityIncreaseRequest.objects.create(account=alert.account, requested_on="2026-03-05", from_kva=400,
+                                           to_kva=2000, reason="新增加工设备")
+    client.force_login(owner)
+    response = client.get(reverse("power:alert_detail", args=[alert.pk]))
+    html = response.content.decode()
+    chart = json.loads(html.split('id="chart-data" type="application/json">')[1].split("</script>")[0])
+    assert len(chart["curve"]) == 14 * 96 and chart["curve"][0][0] == "2026-03-01 00:00"
+    assert len(chart["segments"]) >= 12 and all(peak > 1000 for _, _, peak in chart["segments"])
+    assert chart["contracted_kw"] == 2000 and chart["furnace_kw"] == 0
+    assert len(chart["daily"]) == 14 and chart["requests"][0][1] == 2000
+    assert "新增加工设备" in html and "echarts.min.js" in html and "kVA 近似等于 kW" in html
+    assert alert.reasons in html
+
+
+def test_acknowledge_and_dismiss_requires_a_reason(client, owner, alerts):
+    alert = alerts[FURNACE]
+    client.force_login(owner)
+    client.post(reverse("power:alert_acknowledge", args=[alert.pk]))
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged" and alert.handled_by == owner
+
+    response = client.post(reverse("power:alert_dismiss", args=[alert.pk]), {"reason": "  "}, follow=True)
+    assert "请填写排除理由" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged"
+
+    api = api_client(owner)
+    refused = api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": ""}, content_type="application/json")
+    assert refused.status_code == 422 and "排除理由" in refused.json()["detail"][0]["msg"]
+    done = api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": "经核实为合法中频透热锻造"},
+                    content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "dismissed"
+    again = api.post(f"/api/v1/power/alerts/{alert.pk}/escalate")
+    assert again.status_code == 422 and "已排除" in again.json()["detail"][0]["msg"]
+
+
+def test_escalate_opens_a_verification_case(client, power_staff, owner, alerts):
+    alert = alerts[FURNACE]
+    response = api_client(power_staff).post(f"/api/v1/power/alerts/{alert.pk}/escalate")
+    assert response.status_code == 200, response.content
+    case = Case.objects.get(pk=response.json()["case_id"])
+    assert case.source == "power_alert" and case.source_ref == f"alert:{alert.pk}"
+    assert case.division_id == alert.account.division_id and case.enterprise == alert.account.enterprise
+    alert.refresh_from_db()
+    assert alert.status == "escalated" and alert.case == case
+    client.force_login(owner)
+    page = client.get(reverse("power:alert_detail", args=[alert.pk])).content.decode()
+    assert f"#{case.pk}" in page and "已登记" in page and 'id="escalate"' not in page
+    assert f'href="{reverse("cases:case_detail", args=[case.pk])}"' in page
+
+    client.force_login(owner)
+    client.post(reverse("power:alert_escalate", args=[alerts[CLOSED].pk]))
+    assert Case.objects.filter(source_ref=f"alert:{alerts[CLOSED].pk}").count() == 1
+
+
+def test_a_township_may_see_but_not_handle(colleague, alerts):
+    api = api_client(colleague)
+    alert = alerts[FURNACE]
+    assert api.get(f"/api/v1/power/alerts/{alert.pk}").status_code == 200
+    assert api.post(f"/api/v1/power/alerts/{alert.pk}/escalate").status_code == 403
+
+
+def test_the_outsider_sees_no_alert(client, outsider, owner, alerts):
+    alert = alerts[FURNACE]
+    run = alert.run
+    client.force_login(outsider)
+    assert FURNACE not in client.get(reverse("power:alert_list")).content.decode()
+    assert client.get(reverse("power:alert_detail", args=[alert.pk])).status_code == 404
+    for name in ("alert_acknowledge", "alert_dismiss", "alert_escalate"):
+        assert client.post(reverse(f"power:{name}", args=[alert.pk]), {"reason": "x"}).status_code == 404
+    assert client.get(reverse("power:run_detail", args=[run.pk])).status_code == 404
+
+    api = api_client(outsider)
+    assert api.get("/api/v1/power/alerts").json() == []
+    assert api.get(f"/api/v1/power/alerts/{alert.pk}").status_code == 404
+    assert api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": "x"},
+                    content_type="application/json").status_code == 404
+    assert api.post(f"/api/v1/power/alerts/{alert.pk}/escalate").status_code == 404
+    alert.refresh_from_db()
+    assert alert.status == "new"
+
+
+def test_without_a_token_the_api_answers_401(alerts, parquet_file):
+    anonymous = Client()
+    alert = alerts[FURNACE]
+    assert anonymous.get("/api/v1/power/alerts").status_code == 401
+    assert anonymous.get(f"/api/v1/power/alerts/{alert.pk}").status_code == 401
+    assert anonymous.post(f"/api/v1/power/alerts/{alert.pk}/escalate").status_code == 401
+    assert anonymous.get("/api/v1/power/jobs/1").status_code == 401
+    with parquet_file.open("rb") as handle:
+        assert anonymous.post("/api/v1/power/readings", {"file": handle}).status_code == 401
+
+
+def test_the_outsider_cannot_watch_our_job(power_staff, outsider, ledger, parquet_file,
+                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), parquet_file.open("rb") as handle:
+        body = api_client(power_staff).post("/api/v1/power/readings", {"file": handle}).json()
+    assert api_client(outsider).get(body["status_url"]).status_code == 404
+    assert api_client(power_staff).get(body["status_url"]).status_code == 200
+
+
+def test_upload_needs_the_capability(client, colleague, city_user):
+    client.force_login(colleague)
+    assert client.get(reverse("power:upload")).status_code == 403
+    client.force_login(city_user)
+    assert client.get(reverse("power:upload")).status_code == 200
+
+
+def test_dashboard_cards(owner, outsider, alerts):
+    from steelwatch.power.selectors import dashboard_cards
+
+    assert dashboard_cards(owner)[0]["value"] == 2
+    assert dashboard_cards(outsider)[0]["value"] == 0
+
+
+def test_the_list_page_query_count_does_not_grow_with_alerts(client, owner, alerts, django_assert_max_num_queries):
+    client.force_login(owner)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("power:alert_list")).status_code == 200

@@ -1,0 +1,49 @@
+"""Upload in a real Chromium, follow the job, open the alert and see the load curve drawn by ECharts."""
+
+import pytest
+from django.conf import settings as django_settings
+
+from conftest import login
+from steelwatch.power.models import Alert
+
+from .conftest import FURNACE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_upload_then_the_alert_page_draws_the_load_curve(page, power_staff, ledger, parquet_file):
+    login(page, "power_wj")
+    page.goto(f"{page.base_url}/power/readings/upload/")
+    page.set_input_files("input[type=file]", str(parquet_file))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#run-status")
+    page.reload()
+    assert "检测完成：3 户，告警 2 户" in page.content()
+    assert "数据质量" in page.locator("#quality").inner_text()
+
+    alert = Alert.objects.get(account__account_id=FURNACE)
+    page.goto(f"{page.base_url}/power/alerts/")
+    assert page.locator("#alert-table tbody tr").count() == 2
+    page.screenshot(path=f"{django_settings.DATA_DIR}/power-alert-list.png", full_page=True)
+    page.click(f"text={FURNACE}")
+    page.wait_for_selector("#load-chart canvas")
+    page.wait_for_selector("#daily-chart canvas")
+    option = page.evaluate("""() => {
+        const o = echarts.getInstanceByDom(document.getElementById('load-chart')).getOption();
+        return {areas: o.series[0].markArea.data.length, lines: o.series[0].markLine.data.length,
+                points: o.series[0].data.length};
+    }""")
+    assert option["areas"] >= 12 and option["lines"] == 1 and option["points"] == 14 * 96
+    assert alert.reasons in page.locator("#alert-reasons").inner_text()
+    page.screenshot(path=f"{django_settings.DATA_DIR}/power-alert.png", full_page=True)
+
+    page.fill("textarea[name=reason]", "")
+    page.click("#dismiss")
+    assert "请填写排除理由" in page.content()
+    page.click("#escalate")
+    assert "已转为核查案件" in page.content() and "#" in page.locator("#alert-case").inner_text()
