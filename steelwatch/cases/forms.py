@@ -1,0 +1,154 @@
+"""Forms that parse what pages post; the services validate the domain rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from steelwatch.accounts.roles import Department
+from steelwatch.registry.models import Enterprise
+
+from .models import Aspect, Case, ClosureCheck, CutOrder, EnforcementAction, Revisit, TraceNode
+
+
+def error_text(error) -> str:
+    """One readable Chinese line from a ValidationError or a bound form's errors."""
+    if isinstance(error, forms.Form):
+        return "；".join(f"{error.fields[f].label if f in error.fields else ''}：{'；'.join(msgs)}".lstrip("：")
+                        for f, msgs in error.errors.items())
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error)
+
+
+class CaseOpenForm(forms.Form):
+    title = forms.CharField(label=_("案件名称"), max_length=200)
+    source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
+    source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
+    division_code = forms.CharField(label=_("属地（行政区划代码）"), max_length=12)
+    enterprise_uscc = forms.CharField(label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False)
+    address = forms.CharField(label=_("地址"), max_length=256, required=False)
+    longitude = forms.DecimalField(label=_("经度"), max_digits=9, decimal_places=6, required=False,
+                                   min_value=-180, max_value=180)
+    latitude = forms.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, required=False,
+                                  min_value=-90, max_value=90)
+    description = forms.CharField(label=_("案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")),
+                                                                        ("recall", _("撤回移交"))])
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    transfer_to = forms.CharField(label=_("移交至（行政区划代码）"), max_length=12, required=False)
+    closure_kind = forms.ChoiceField(label=_("处置方式"), required=False, initial=Enterprise.Status.BANNED,
+                                     choices=[(Enterprise.Status.BANNED, _("取缔")), (Enterprise.Status.CLOSED, _("关停"))])
+
+
+class LinkForm(forms.Form):
+    enterprise_uscc = forms.CharField(label=_("台账企业统一社会信用代码"), max_length=18, required=False)
+    account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False)
+    case_id = forms.IntegerField(label=_("关联案件编号"), required=False, min_value=1)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    purpose = forms.ChoiceField(label=_("用途"), required=False,
+                                choices=[("", _("一般材料")), ("referral", _("移送司法材料"))])
+
+
+class TaskAssignForm(forms.Form):
+    aspect = forms.ChoiceField(label=_("核查方面"), choices=Aspect.choices)
+    department = forms.ChoiceField(label=_("责任部门"), choices=Department.choices)
+    owner = forms.IntegerField(label=_("承办人"), required=False, widget=forms.Select)
+    due_date = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    mandatory = forms.BooleanField(label=_("必办"), required=False, initial=True)
+
+
+class TaskCompleteForm(forms.Form):
+    findings = forms.CharField(label=_("核查结论"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("照片或文件"), required=False)
+
+
+class CutOrderForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=CutOrder.Kind.choices)
+    account_id = forms.CharField(label=_("电力户号（断电时）"), max_length=32, required=False)
+    note = forms.CharField(label=_("要求"), max_length=300, required=False)
+
+
+class CutOrderExecuteForm(forms.Form):
+    note = forms.CharField(label=_("执行情况"), max_length=300, required=False)
+
+
+class EnforcementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("措施"), choices=EnforcementAction.Kind.choices)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    fine_yuan = forms.DecimalField(label=_("罚款金额(元)"), required=False, max_digits=12, decimal_places=2, min_value=0)
+    raw_material_t = forms.DecimalField(label=_("没收原料(吨)"), required=False, max_digits=10, decimal_places=2,
+                                        min_value=0)
+    product_t = forms.DecimalField(label=_("没收产品(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    licence_number = forms.CharField(label=_("许可证编号（吊销申请）"), max_length=64, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class BlacklistForm(forms.Form):
+    subject_name = forms.CharField(label=_("失信主体（默认涉事企业）"), max_length=128, required=False)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
+    reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosureEvidenceForm(forms.Form):
+    file = forms.FileField(label=_("照片或文件"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    witnessed_on = forms.DateField(label=_("见证日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    furnace_ids = forms.TypedMultipleChoiceField(label=_("已捣毁的设备"), required=False, coerce=int, choices=[],
+                                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, furnaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["furnace_ids"].choices = [(f.pk, str(f)) for f in furnaces]
+
+
+class TraceNodeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=TraceNode.Kind.choices)
+    label = forms.CharField(label=_("名称"), max_length=128)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class TraceEdgeForm(forms.Form):
+    source = forms.IntegerField(label=_("从"), widget=forms.Select)
+    target = forms.IntegerField(label=_("到"), widget=forms.Select)
+    label = forms.CharField(label=_("关系"), max_length=64, required=False)
+    quantity_t = forms.DecimalField(label=_("数量(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0)
+
+
+class RevisitForm(forms.Form):
+    note = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label=_("现场照片"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in Revisit.CHECKLIST.items():
+            self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
+
+    def checklist(self) -> dict:
+        return {key: self.cleaned_data.get(f"check_{key}", False) for key in Revisit.CHECKLIST}
+
+
+class ZombieSuperviseForm(forms.Form):
+    supervisor = forms.IntegerField(label=_("监管责任人"), widget=forms.Select)
+    patrol_every_days = forms.IntegerField(label=_("巡查间隔（天）"), min_value=1, max_value=366, initial=30)
+    patrols = forms.IntegerField(label=_("巡查次数"), min_value=1, max_value=24, initial=6)
+
+
+class RestartRequestForm(forms.Form):
+    safety_assessor = forms.CharField(label=_("第三方安全评估机构"), max_length=128)
+    report = forms.FileField(label=_("安全评估报告（PDF 或照片）"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RestartDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("批准复产")), ("reject", _("驳回"))])
+    reason = forms.CharField(label=_("审批意见（驳回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+CLOSURE_LABELS = dict(ClosureCheck.choices)
