@@ -1,0 +1,127 @@
+"""Photos and videos sent with a tip: checked before anything is written, images stripped of metadata.
+
+Images are decoded and re-encoded with Pillow (EXIF — GPS position, camera, time — ICC and comments
+dropped, orientation applied first), so the original bytes of an image are never stored. Videos cannot
+be cleaned without a transcoder: their size and container type are checked and they are stored as is,
+with a note telling staff they may still carry metadata.
+"""
+
+import io
+import os
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MB = 1024 * 1024
+MAX_FILES = getattr(settings, "TIP_MAX_FILES", 6)
+MAX_IMAGE_BYTES = getattr(settings, "TIP_MAX_IMAGE_BYTES", 10 * MB)
+MAX_VIDEO_BYTES = getattr(settings, "TIP_MAX_VIDEO_BYTES", 50 * MB)
+MAX_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
+VIDEO_NOTE = "视频按原样保存，未清除元数据（可能含拍摄位置、设备信息），查看和转交时注意保护举报人"
+
+# Container signatures: (offset, magic) → (extension, content type)
+_VIDEO_MAGIC = [
+    (4, b"ftypqt", ("mov", "video/quicktime")),
+    (4, b"ftyp3g", ("3gp", "video/3gpp")),
+    (4, b"ftyp", ("mp4", "video/mp4")),
+    (0, b"\x1a\x45\xdf\xa3", ("webm", "video/webm")),
+]
+
+
+@dataclass
+class Prepared:
+    kind: str  # image | video
+    ext: str
+    content_type: str
+    data: bytes | None = None  # re-encoded image
+    upload: object = None  # a video upload, copied as is
+    size: int = 0
+    note: str = ""
+
+
+def _video_type(head: bytes) -> tuple[str, str] | None:
+    for offset, magic, found in _VIDEO_MAGIC:
+        if head[offset:offset + len(magic)] == magic:
+            return found
+    return None
+
+
+def _clean_image(upload) -> bytes:
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(upload)
+        if image.width * image.height > MAX_PIXELS:
+            raise ValueError("图片像素过大")
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    elif image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image.info = {}  # no EXIF, ICC profile or comment is carried over
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def prepare_uploads(files) -> list[Prepared]:
+    """Check every file (count, size, type) and clean the images; nothing is written yet."""
+    files = list(files or [])
+    if len(files) > MAX_FILES:
+        raise ValidationError({"files": f"附件最多 {MAX_FILES} 个，本次提交了 {len(files)} 个"})
+    prepared = []
+    for number, upload in enumerate(files, start=1):
+        where = f"第{number}个附件"
+        head = upload.read(16)
+        upload.seek(0)
+        video = _video_type(head)
+        if video:
+            if upload.size > MAX_VIDEO_BYTES:
+                raise ValidationError({"files": f"{where}：视频过大，最大 {MAX_VIDEO_BYTES // MB} MB"})
+            prepared.append(Prepared("video", video[0], video[1], upload=upload, size=upload.size, note=VIDEO_NOTE))
+            continue
+        if upload.size > MAX_IMAGE_BYTES:
+            raise ValidationError({"files": f"{where}：图片过大，最大 {MAX_IMAGE_BYTES // MB} MB"})
+        try:
+            data = _clean_image(upload)
+        except (UnidentifiedImageError, ValueError, OSError, Image.DecompressionBombError,
+                Image.DecompressionBombWarning):
+            raise ValidationError({"files": f"{where}：无法识别的文件，仅支持 JPEG/PNG/WebP/GIF 图片和 "
+                                            "MP4/MOV/3GP/WebM 视频"}) from None
+        prepared.append(Prepared("image", "jpg", "image/jpeg", data=data, size=len(data)))
+    return prepared
+
+
+def tip_folder(tip_id: int) -> Path:
+    return Path(settings.UPLOAD_DIR) / "tips" / str(tip_id)
+
+
+def write_prepared(tip_id: int, item: Prepared) -> str:
+    """Write one checked file under UPLOAD_DIR; returns its path relative to UPLOAD_DIR."""
+    folder = tip_folder(tip_id)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}.{item.ext}"
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:  # owner only
+        if item.data is not None:
+            out.write(item.data)
+        else:
+            item.upload.seek(0)
+            for chunk in item.upload.chunks():
+                out.write(chunk)
+    return str(target.relative_to(settings.UPLOAD_DIR))
+
+
+def absolute(path: str) -> Path:
+    resolved = (Path(settings.UPLOAD_DIR) / path).resolve()
+    if not resolved.is_relative_to(Path(settings.UPLOAD_DIR).resolve()):
+        raise ValueError("附件路径无效")
+    return resolved

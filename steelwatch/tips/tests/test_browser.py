@@ -1,0 +1,64 @@
+"""The public channel in a real browser, on a phone-size screen."""
+
+import pytest
+from django.conf import settings
+
+from steelwatch.tips.models import Tip
+
+from .conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_public_submission_on_a_phone_then_follow_with_receipt_and_key(page, township):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{page.base_url}/public/tips/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.fill("#id_content", "村东头厂房每天夜里用中频炉炼钢，冒黑烟")
+    page.fill("#id_address", "南夏墅街道某村东头")
+    page.fill("#id_occurred", "最近一周夜里")
+    page.select_option("#id_division_code", township.code)
+    page.fill("#id_reporter_phone", PHONE)
+    page.screenshot(path=f"{settings.DATA_DIR}/tip-form-phone.png", full_page=True)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#key")
+    receipt, key = page.inner_text("#receipt").strip(), page.inner_text("#key").strip()
+    assert receipt.startswith("JB-") and len(key) >= 32
+    page.screenshot(path=f"{settings.DATA_DIR}/tip-receipt-phone.png", full_page=True)
+    assert Tip.objects.get(receipt=receipt).division_id == township.code
+
+    page.click("text=查看举报进展")
+    page.fill("#id_receipt", receipt)
+    page.fill("#id_key", key[:-2] + "zz")
+    page.click("button[type=submit]")
+    assert "回执编号或查询密钥不正确" in page.content()
+    page.fill("#id_key", key)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#status")
+    assert page.inner_text("#status") == "已受理"
+    assert PHONE not in page.content()
+    page.screenshot(path=f"{settings.DATA_DIR}/tip-status-phone.png", full_page=True)
+
+
+def test_handler_takes_on_and_escalates_a_tip_in_the_browser(page, township, submitted):
+    from conftest import login
+    from steelwatch.testing import make_user
+
+    make_user("tip_handler", "320412", username="handler_b")
+    tip, _ = submitted
+    login(page, "handler_b")
+    page.goto(f"{page.base_url}/tips/")
+    page.click(f"text={tip.receipt}")
+    assert PHONE not in page.content()
+    page.click("#accept")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#tip-status") == "核查中"
+    page.click("#escalate")
+    page.wait_for_load_state("networkidle")
+    assert "已立案" in page.content()
+    page.fill("input[name=reason]", "核实举报人身份")
+    page.click("#reveal")
+    page.wait_for_selector("#reporter-phone")
+    assert page.inner_text("#reporter-phone") == PHONE
+    page.go_back()
+    page.screenshot(path=f"{settings.DATA_DIR}/tip-detail-staff.png", full_page=True)

@@ -1,0 +1,222 @@
+"""Handling: intake, jurisdiction, deadlines and reminders, duplicates, rewards, statistics, outsiders."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from steelwatch.core.models import Notification
+from steelwatch.testing import api_client, make_enterprise
+from steelwatch.tips import services
+from steelwatch.tips.models import RewardRule, Tip, TipAttachment
+from steelwatch.tips.selectors import dashboard_cards, duplicate_candidates, effective_status
+
+from .conftest import PHONE, jpeg_with_gps
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def submit(township, **extra) -> Tip:
+    fields = {"channel": "web", "content": "有中频炉在生产地条钢", "address": "某村厂房", "division_code": township.code}
+    fields.update(extra)
+    return services.tip_submit(**fields)[0]
+
+
+def test_staff_intake_records_the_channel_and_shows_the_key_once(handler, township, owner):
+    client = login(handler)
+    assert client.get(reverse("tips:tip_new")).status_code == 200
+    response = client.post(reverse("tips:tip_new"), {
+        "channel": "phone", "content": "电话举报：某厂夜间炼钢", "address": "某路 8 号", "division_code": township.code,
+        "reporter_phone": PHONE})
+    assert response.status_code == 200 and 'id="key"' in response.content.decode()
+    tip = Tip.objects.get()
+    assert tip.channel == "phone" and tip.received_by == handler and tip.located_by == "staff"
+    # the district office may view tips but not take them in
+    assert login(owner).get(reverse("tips:tip_new")).status_code == 403
+    with pytest.raises(ValidationError, match="渠道"):
+        services.tip_record(actor=handler, channel="web", content="x" * 10, address="a", division_code=township.code)
+
+
+def test_outsider_gets_404_on_every_tip_page_and_endpoint(submitted, outsider, other_handler):
+    tip, _ = submitted
+    jpeg = TipAttachment.objects.create(tip=tip, kind="image", path="tips/none.jpg", content_type="image/jpeg", size=1)
+    for user in (outsider, other_handler):
+        client = login(user)
+        for url in (reverse("tips:tip_detail", args=[tip.pk]), reverse("tips:attachment", args=[tip.pk, jpeg.pk])):
+            assert client.get(url).status_code == 404
+        for url in (reverse("tips:tip_reveal", args=[tip.pk]), reverse("tips:tip_action", args=[tip.pk, "accept"])):
+            assert client.post(url, {"reason": "看看是谁"}).status_code == 404
+        assert tip.receipt not in client.get(reverse("tips:tip_list")).content.decode()
+        assert api_client(user).get(f"/api/v1/tips/{tip.pk}").status_code == 404
+        assert api_client(user).get("/api/v1/tips").json() == []
+    assert Client().get("/api/v1/tips").status_code == 401
+    assert Client().get(reverse("tips:tip_list")).status_code == 302  # login required
+    tip.refresh_from_db()
+    assert tip.status == "received"
+
+
+def test_attachments_are_served_only_through_the_access_check(township, handler, owner, colleague):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    tip = submit(township, files=[SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")])
+    item = tip.attachments.get()
+    url = reverse("tips:attachment", args=[tip.pk, item.pk])
+    response = login(handler).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    assert login(colleague).get(url).status_code == 403  # a township user has no tips.view at all
+
+
+def test_routing_notifies_the_district_handler_not_the_city_or_other_districts(
+        township, handler, other_handler, city_user, django_capture_on_commit_callbacks):
+    from steelwatch.testing import make_user
+
+    city_handler = make_user("tip_handler", "320400", username="city_handler")
+    with django_capture_on_commit_callbacks(execute=True):
+        tip = submit(township)
+    recipients = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert recipients == {"handler"}
+    # the city sees every tip, and hears of one when the district has no handler
+    assert login(city_user).get(reverse("tips:tip_detail", args=[tip.pk])).status_code == 200
+    other_township = other_handler.division.children.order_by("code").first()
+    other_handler.is_active = False
+    other_handler.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(other_township)
+    assert Notification.objects.filter(recipient=city_handler).count() == 1
+
+
+def test_deadlines_reminders_are_sent_once_a_day(township, handler, django_capture_on_commit_callbacks):
+    tip = submit(township)
+    created = timezone.localdate(tip.created_at)
+    assert tip.handoff_due > created and tip.verify_due > tip.handoff_due
+    day_after = tip.handoff_due + datetime.timedelta(days=1)
+    assert tip.handoff_overdue(day_after) and not tip.handoff_overdue(tip.handoff_due)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("tip_reminders", date=day_after.isoformat())
+        call_command("tip_reminders", date=day_after.isoformat())  # idempotent the same day
+    texts = list(Notification.objects.filter(recipient=handler).values_list("text", flat=True))
+    assert sum("交办已逾期" in t for t in texts) == 1
+    services.tip_accept(actor=handler, tip=tip)
+    late = tip.verify_due + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.tip_send_reminders(today=late) == 1
+    assert Notification.objects.filter(recipient=handler, text__contains="核查已逾期").count() == 1
+    assert services.tip_send_reminders(today=late) == 0
+
+
+def test_duplicates_are_suggested_and_merged(township, handler):
+    first = submit(township, latitude="31.700000", longitude="119.950000")
+    near = submit(township, latitude="31.701000", longitude="119.950500", content="同一个厂又在冒烟")
+    far = submit(township, latitude="31.720000", longitude="119.950000")
+    enterprise = make_enterprise(township.code)
+    services.tip_update(actor=handler, tip=first, enterprise_id=enterprise.pk)
+    same_site = submit(township, content="某厂在炼钢")
+    services.tip_update(actor=handler, tip=same_site, enterprise_id=enterprise.pk)
+    found = duplicate_candidates(handler, first)
+    assert near in found and same_site in found and far not in found
+    services.tip_merge(actor=handler, tip=near, into=first)
+    services.tip_verify(actor=handler, tip=first, result="verified", note="属实")
+    near.refresh_from_db()
+    assert effective_status(near) == "verified"
+    with pytest.raises(ValidationError, match="已合并"):
+        services.tip_accept(actor=handler, tip=near)
+
+
+def test_reward_is_for_the_first_reporters_who_share_it_and_is_capped(township, handler, owner, outsider):
+    enterprise = make_enterprise(township.code)
+    tips = [submit(township) for _ in range(3)]
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    Tip.objects.filter(pk=tips[0].pk).update(created_at=earlier)
+    Tip.objects.filter(pk=tips[1].pk).update(created_at=earlier + datetime.timedelta(hours=1))
+    for tip in tips:
+        tip.refresh_from_db()
+        services.tip_update(actor=handler, tip=tip, enterprise_id=enterprise.pk)
+        services.tip_verify(actor=handler, tip=tip, result="verified")
+    rule = RewardRule.objects.get(code="idle_restartable")
+    reward = services.reward_propose(actor=handler, tip=tips[0], rule=rule)
+    assert reward.share_count == 2 and reward.amount == rule.amount / 2
+    with pytest.raises(ValidationError, match="首位"):
+        services.reward_propose(actor=handler, tip=tips[2], rule=rule)
+    with pytest.raises(ValidationError):
+        services.reward_decide(actor=outsider, reward=reward, approve=True)
+    with pytest.raises(ValidationError, match="申领"):
+        services.reward_decide(actor=owner, reward=reward, approve=True)
+        services.reward_pay(actor=owner, reward=reward, paid_on=timezone.localdate(), amount=Decimal("1"))
+    too_much = RewardRule(code="too_much", name="超过上限", amount=Decimal("600000"))
+    with pytest.raises(ValidationError):
+        too_much.full_clean()
+
+
+def test_unverified_tips_get_no_reward(submitted, handler):
+    tip, _ = submitted
+    with pytest.raises(ValidationError, match="属实"):
+        services.reward_propose(actor=handler, tip=tip, rule=RewardRule.objects.first())
+
+
+def test_statistics_page_export_and_dashboard(township, handler, owner, outsider):
+    tip = submit(township, reporter={"phone": PHONE})
+    services.tip_verify(actor=handler, tip=tip, result="not_verified", note="现场无生产迹象")
+    submit(township, channel="api")
+    page = login(owner).get(reverse("tips:stats"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "vendor/echarts.min.js" in html and "不属实" in html and "网上举报" in html
+    export = login(owner).get(reverse("tips:stats_export"))
+    workbook = load_workbook(io.BytesIO(export.content))
+    rows = list(workbook["举报明细"].iter_rows(values_only=True))
+    assert rows[0][0] == "回执编号" and len(rows) == 3
+    assert all(PHONE not in str(cell) for row in rows for cell in row)
+    summary = {(r[0], r[1]): r[2] for r in workbook["统计"].iter_rows(values_only=True)}
+    assert summary[("合计", "举报总数")] == 2 and summary[("结果", "不属实")] == 1
+    outsider_rows = list(load_workbook(io.BytesIO(login(outsider).get(reverse("tips:stats_export")).content))[
+        "举报明细"].iter_rows(values_only=True))
+    assert len(outsider_rows) == 1  # only the header: nothing of another district
+    cards = {c["title"]: c["value"] for c in dashboard_cards(handler)}
+    assert cards["待交办举报"] == 1
+    assert "待交办举报" in login(handler).get(reverse("core:home")).content.decode()
+
+
+def test_list_page_query_count_does_not_grow_with_the_tips(township, handler, django_assert_max_num_queries):
+    client = login(handler)
+    for _ in range(2):
+        submit(township)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(reverse("tips:tip_list")).status_code == 200
+    for _ in range(6):
+        tip = submit(township)
+        services.tip_escalate(actor=handler, tip=tip)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("tips:tip_list")).status_code == 200
+
+
+def test_reward_scale_is_set_by_the_city_office(city_user, owner):
+    rule = services.reward_rule_save(actor=city_user, code="producing_site", name="查实在产窝点",
+                                     amount=Decimal("500000"))
+    assert rule.amount == Decimal("500000")
+    with pytest.raises(ValidationError, match="市领导小组办公室"):
+        services.reward_rule_save(actor=owner, code="x", name="x", amount=Decimal("1"))
+    with pytest.raises(ValidationError):
+        services.reward_rule_save(actor=city_user, code="big", name="超上限", amount=Decimal("500001"))
+
+
+def test_stats_only_users_get_a_card_and_the_page(township, handler):
+    from steelwatch.testing import make_user
+
+    viewer = make_user("viewer", "320412")
+    submit(township)
+    assert dashboard_cards(viewer) == [{"title": "举报总数", "value": 1, "url": reverse("tips:stats")}]
+    assert login(viewer).get(reverse("tips:stats")).status_code == 200
+    assert login(viewer).get(reverse("tips:tip_list")).status_code == 403

@@ -1,0 +1,214 @@
+"""Staff pages for tips: list, intake, detail with actions, identity reveal, attachments, statistics."""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steelwatch.accounts.roles import can
+from steelwatch.core.access import require
+from steelwatch.registry.access import access_enterprise, enterprises_for
+
+from . import media
+from .access import access_attachment, access_reward, access_tip, may_reveal, tips_for
+from .exports import write_tip_workbook
+from .forms import SENSITIVE_FIELDS, IntakeForm, RewardPayForm, RewardProposeForm, add_service_errors
+from .models import Reward, Tip
+from .selectors import STATUS_LABELS, duplicate_candidates, effective_status, tip_list, tip_stats
+from .services import (
+    reward_decide,
+    reward_pay,
+    reward_propose,
+    tip_accept,
+    tip_escalate,
+    tip_merge,
+    tip_note_add,
+    tip_question_ask,
+    tip_record,
+    tip_reveal_identity,
+    tip_update,
+    tip_verify,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+LIST_LIMIT = 500
+
+
+def tip_list_page(request):
+    status, q, reward = (request.GET.get(name, "").strip() for name in ("status", "q", "reward"))
+    overdue = request.GET.get("overdue") == "1"
+    tips = list(tip_list(request.user, status=status, overdue=overdue, q=q, reward=reward)[:LIST_LIMIT + 1])
+    rows = [(t, code, STATUS_LABELS[code]) for t in tips[:LIST_LIMIT] for code in [effective_status(t)]]
+    return render(request, "tips/tip_list.html", {
+        "tips": rows, "truncated": len(tips) > LIST_LIMIT, "limit": LIST_LIMIT,
+        "status": status, "overdue": overdue, "q": q, "reward": reward,
+        "reward_label": dict(Reward.Status.choices).get(reward, reward),
+        "statuses": Tip.Status.choices, "can_handle": can(request.user, "tips.handle")})
+
+
+def enterprise_tips(request, enterprise_id: int):
+    """A fragment for the enterprise page (htmx): the tips linked to the enterprise that this user may see."""
+    enterprise = access_enterprise(request.user, enterprise_id)
+    tips = tips_for(request.user).filter(enterprise=enterprise).order_by("-created_at")[:50]
+    return render(request, "tips/_enterprise_tips.html", {
+        "tips": [(t, code, STATUS_LABELS[code]) for t in tips for code in [effective_status(t)]]})
+
+
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
+@never_cache
+@require_http_methods(["GET", "POST"])
+@sensitive_variables("form")
+def tip_new(request):
+    """Staff intake (phone, e-mail, letter, WeChat); the receipt and key are shown once to pass on."""
+    require(request.user, "tips.handle")
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tip, key = tip_record(actor=request.user, channel=form.cleaned_data["channel"],
+                                  files=request.FILES.getlist("files"), **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "tips/intake_done.html", {"tip": tip, "key": key})
+    return render(request, "tips/tip_new.html", {"form": form})
+
+
+def tip_detail(request, tip_id: int):
+    tip = access_tip(request.user, tip_id)
+    reward = Reward.objects.filter(tip=tip).select_related("rule").first()
+    status = effective_status(tip)
+    return render(request, "tips/tip_detail.html", {
+        "tip": tip, "status": status, "status_label": STATUS_LABELS[status],
+        "can_view_cases": can(request.user, "cases.view"),
+        "can_propose": status in (Tip.Status.VERIFIED, Tip.Status.HANDLED) and can(request.user, "tips.handle"),
+        "attachments": tip.attachments.all(), "notes": tip.notes.select_related("author"),
+        "questions": tip.questions.all(), "supplements": tip.supplements.all(),
+        "duplicates": duplicate_candidates(request.user, tip) if tip.merged_into_id is None else [],
+        "merged": tip.duplicates.all(), "reward": reward,
+        "can_handle": can(request.user, "tips.handle"), "can_reveal": may_reveal(request.user, tip),
+        "can_reward": can(request.user, "tips.reward"),
+        "propose_form": RewardProposeForm(), "pay_form": RewardPayForm(initial={
+            "paid_on": datetime.date.today(), "amount": reward.amount if reward else None}),
+        "handoff_overdue": tip.handoff_overdue(), "verify_overdue": tip.verify_overdue(),
+    })
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("参数无效") from None
+
+
+def _enterprise_id(user, value) -> int:
+    """The enterprise to link, by USCC (what officials know) or by ledger id; empty unlinks (0)."""
+    value = (value or "").strip().upper()
+    if not value:
+        return 0
+    if value.isdigit() and len(value) < 18:
+        return int(value)
+    found = enterprises_for(user).filter(uscc=value).values_list("pk", flat=True).first()
+    if found is None:
+        raise ValidationError(f"统一社会信用代码 {value} 不在您管辖范围的台账中")
+    return found
+
+
+def _pay(request, tip):
+    form = RewardPayForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()])
+    return reward_pay(actor=request.user, reward=access_reward(request.user, tip.pk), paid_on=form.cleaned_data["paid_on"],
+                      amount=form.cleaned_data["amount"], reference=form.cleaned_data["reference"])
+
+
+def _propose(request, tip):
+    form = RewardProposeForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("请选择奖励情形")
+    return reward_propose(actor=request.user, tip=tip, rule=form.cleaned_data["rule"])
+
+
+# Staff actions on one tip: name → (service call, message on success).
+ACTIONS = {
+    "accept": (lambda r, t: tip_accept(actor=r.user, tip=t), "已交办，进入核查"),
+    "verify": (lambda r, t: tip_verify(actor=r.user, tip=t, result=r.POST.get("result", ""),
+                                       note=r.POST.get("note", "")), "核查结论已记录"),
+    "note": (lambda r, t: tip_note_add(actor=r.user, tip=t, text=r.POST.get("text", "")), "内部备注已添加"),
+    "ask": (lambda r, t: tip_question_ask(actor=r.user, tip=t, question=r.POST.get("question", "")),
+            "问题已记录，举报人凭回执查询时可见"),
+    "link": (lambda r, t: tip_update(actor=r.user, tip=t, enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
+                                     division_code=r.POST.get("division_code", ""), reason=r.POST.get("reason", "")),
+             "已更新"),
+    "merge": (lambda r, t: tip_merge(actor=r.user, tip=t, into=access_tip(r.user, _int(r.POST.get("into"))),
+                                     reason=r.POST.get("reason", "")), "已合并"),
+    "escalate": (lambda r, t: tip_escalate(actor=r.user, tip=t), "已立案，举报状态随案件结果更新"),
+    "propose": (_propose, "奖励已申报，待区办公室审批"),
+    "approve": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=True,
+                                           reason=r.POST.get("reason", "")), "奖励已批准"),
+    "reject": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=False,
+                                          reason=r.POST.get("reason", "")), "已不予批准"),
+    "pay": (_pay, "奖励发放已登记"),
+}
+
+
+@require_POST
+def tip_action(request, tip_id: int, action: str):
+    tip = access_tip(request.user, tip_id)
+    if action not in ACTIONS:
+        return redirect("tips:tip_detail", tip.pk)
+    call, done = ACTIONS[action]
+    try:
+        call(request, tip)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("tips:tip_detail", tip.pk)
+
+
+@sensitive_post_parameters("reason")
+@never_cache
+@require_POST
+@sensitive_variables("identity")
+def tip_reveal(request, tip_id: int):
+    """Show the reporter's identity once, to the handler who gave a reason (audited; not cached)."""
+    tip = access_tip(request.user, tip_id)
+    try:
+        identity = tip_reveal_identity(actor=request.user, tip=tip, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("tips:tip_detail", tip.pk)
+    return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
+
+
+def attachment(request, tip_id: int, attachment_id: int):
+    item = access_attachment(request.user, tip_id, attachment_id)
+    response = FileResponse(media.absolute(item.path).open("rb"), content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stats(request):
+    data = tip_stats(request.user)
+    chart = {"channel": data["by_channel"], "district": data["by_district"], "outcome": data["by_outcome"],
+             "month": data["by_month"]}
+    return render(request, "tips/stats.html", {"stats": data, "chart": chart, "can_view": can(request.user, "tips.view")})
+
+
+def stats_export(request):
+    with tempfile.TemporaryDirectory() as folder:
+        data = write_tip_workbook(request.user, Path(folder) / "tips.xlsx").read_bytes()
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''tips-statistics.xlsx"
+    return response
+
