@@ -41,9 +41,10 @@ demo: install
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server and the task worker)"
+	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server, the task worker and the hourly reminders)"
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch db_worker & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	( while true; do STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
+	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
 
 test: install browser

@@ -15,8 +15,9 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.cli import main as analytics_main
 
         return analytics_main(argv[1:])
-    if len(argv) > 1 and not argv[1].startswith("-"):
-        argv[1] = argv[1].replace("-", "_")
+    command_at = 2 if argv[1:2] == ["help"] else 1  # `steelwatch help import-ledger` too
+    if len(argv) > command_at and not argv[command_at].startswith("-"):
+        argv[command_at] = argv[command_at].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steelwatch.settings")
     from django.core.management import execute_from_command_line
 

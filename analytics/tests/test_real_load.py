@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 import analytics
-from analytics.tests import loads
 from analytics.simulate import DEFAULT_REAL as DAEWOO
+from analytics.tests import loads
 from analytics.tests.conftest import T0, frame
 
 WINDOW_DAYS = 30

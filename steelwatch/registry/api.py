@@ -6,7 +6,7 @@ from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from . import services
 from .access import access_enterprise, access_enterprise_by_uscc, access_furnace, access_power_account
@@ -81,7 +81,7 @@ def get_enterprise(request, enterprise_id: int):
 
 @router.post("/enterprises", response={201: EnterpriseDetail}, summary="新增企业（审计留痕）")
 def create_enterprise(request, payload: EnterpriseIn):
-    return 201, services.enterprise_create(actor=request.auth, **_fields(payload))
+    return Status(201, services.enterprise_create(actor=request.auth, **_fields(payload)))
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseDetail, summary="修改企业（只改提交的字段，审计留痕）")
@@ -109,7 +109,7 @@ def get_furnace(request, furnace_id: int):
 def create_furnace(request, payload: FurnaceIn):
     enterprise = _enterprise_of(request.auth, payload.enterprise_id, payload.uscc)
     fields = _fields(payload, drop=("enterprise_id", "uscc"))
-    return 201, services.furnace_create(actor=request.auth, enterprise=enterprise, **fields)
+    return Status(201, services.furnace_create(actor=request.auth, enterprise=enterprise, **fields))
 
 
 @router.patch("/furnaces/{furnace_id}", response=FurnaceOut, summary="修改感应炉；状态变更记入带日期的状态历史")
@@ -138,7 +138,7 @@ def create_power_account(request, payload: PowerAccountIn):
     fields = _fields(payload)
     if fields.get("enterprise_id"):
         fields["enterprise"] = access_enterprise(request.auth, fields.pop("enterprise_id"))
-    return 201, services.power_account_create(actor=request.auth, **fields)
+    return Status(201, services.power_account_create(actor=request.auth, **fields))
 
 
 @router.patch("/power-accounts/{account_id}", response=PowerAccountOut, summary="修改电力账户（审计留痕）")

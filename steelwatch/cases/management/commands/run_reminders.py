@@ -4,25 +4,15 @@ Runs the case deadlines (`case_reminders`) and the tip deadlines (`tips.services
 process; each is idempotent per day, so running it every few minutes sends nothing twice.
 """
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-
 from steelwatch.cases.services import case_reminders
+from steelwatch.core.commands import DatedCommand
 from steelwatch.tips.services import tip_send_reminders
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = "运行全部定期提醒：案件核查期限、举报办理期限（同一天重复运行不会重复提醒）"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help="按此日期计算（YYYY-MM-DD，默认今天）")
-
-    def handle(self, *args, date=None, **options):
-        try:
-            today = datetime.date.fromisoformat(date) if date else None
-        except ValueError as exc:
-            raise CommandError(f"--date 应为 YYYY-MM-DD，实际为 {date!r}") from exc
+    def handle_day(self, today):
         cases = case_reminders(today=today)
         tips = tip_send_reminders(today=today)
         self.stdout.write(f"案件：提醒 {cases['reminder']} 条，超期 {cases['overdue']} 条；举报：提醒 {tips} 条")
