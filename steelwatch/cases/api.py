@@ -13,8 +13,12 @@ from ninja.files import UploadedFile
 
 from steelwatch.accounts.models import User
 from steelwatch.core.access import get_or_404
+from steelwatch.power.access import access_alert
+from steelwatch.power.services import alert_escalate
 from steelwatch.registry.access import access_enterprise_by_uscc, licences_for
 from steelwatch.registry.selectors import supervisor_candidates
+from steelwatch.tips.access import access_tip
+from steelwatch.tips.services import tip_escalate
 
 from . import selectors, services
 from .access import (
@@ -132,11 +136,25 @@ def _case_out(user, case: Case) -> dict:
     }
 
 
-@router.post("/cases", response={201: CaseRef}, summary="立案")
+def _escalate_linked_source(user, source: str, source_ref: str) -> Case | None:
+    """A case from a platform alert (alert:N) or tip (tip:N) is that record's escalation: linked, never twice."""
+    kind, _, number = source_ref.strip().partition(":")
+    if not number.isdigit():
+        return None
+    if (source, kind) == ("power_alert", "alert"):
+        return alert_escalate(actor=user, alert=access_alert(user, int(number)))
+    if (source, kind) == ("tip", "tip"):
+        return tip_escalate(actor=user, tip=access_tip(user, int(number)))
+    return None
+
+
+@router.post("/cases", response={201: CaseRef}, summary="立案（来源为 alert:N 或 tip:N 时即为该告警/举报转案，并与之关联）")
 def create_case(request, payload: CaseIn):
     enterprise = access_enterprise_by_uscc(request.user, payload.enterprise_uscc) if payload.enterprise_uscc else None
     if payload.source not in Case.Source.values:
         raise ValidationError({"source": f"线索来源“{payload.source}”无效，可选：{'、'.join(Case.Source.values)}"})
+    if case := _escalate_linked_source(request.user, payload.source, payload.source_ref):
+        return Status(201, {"id": case.pk, "state": case.state})
     case = services.case_open(actor=request.user, title=payload.title, source=payload.source,
                               division_code=payload.division_code, enterprise=enterprise,
                               source_ref=payload.source_ref, description=payload.description,

@@ -135,7 +135,7 @@ def case_open(*, actor, title: str, source: str, division_code: str, enterprise=
     if actor is not None:
         require(actor, "cases.open")
         if not user_covers_division(actor, division_code):
-            raise ValidationError({"division": f"行政区划 {division_code} 不在您的管辖范围内"})
+            raise ValidationError({"division_code": f"行政区划 {division_code} 不在您的管辖范围内"})
     with transaction.atomic():
         case = Case(title=title, source=source, source_ref=source_ref, division_id=division_code,
                     enterprise=enterprise, description=description, address=address, longitude=longitude,

@@ -99,7 +99,7 @@ class Alert(models.Model):
 
     account = models.ForeignKey("registry.PowerAccount", on_delete=models.CASCADE, related_name="alerts",
                                 verbose_name=_("电力户号"))
-    run = models.ForeignKey(DetectionRun, null=True, on_delete=models.SET_NULL, related_name="alerts",
+    run = models.ForeignKey(DetectionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts",
                             verbose_name=_("最近检测批次"))
     score = models.FloatField(_("异常评分"))
     level = models.CharField(_("等级"), max_length=8, choices=Level.choices)

@@ -180,7 +180,7 @@ def public_tip_status(request, receipt: str, x_tip_key: str = Header("", alias="
     return Status(200, public_view(tip))
 
 
-@router.get("/tips", response=list[TipOut], summary="本单位受理的举报（不含举报人信息）")
+@router.get("/tips", response=list[TipOut], summary="本单位受理的举报（不含举报人信息；status 按 reporter_status 筛选）")
 def staff_tip_list(request, status: str = "", overdue: bool = False, limit: int = 100, offset: int = 0):
     tips = tip_list(request.user, status=status, overdue=overdue).select_related("merged_into")
     limit = max(1, min(limit, 500))

@@ -1,5 +1,7 @@
 """Forms for the public channel and staff pages. Validation of substance lives in the services."""
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -41,17 +43,22 @@ class TipForm(forms.Form):
                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     reporter_contact = forms.CharField(label=_("其他联系方式（选填）"), max_length=200, required=False,
                                        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    # One-time token: the same form posted twice (reload, double click) makes one tip.
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division_code"].choices = division_choices()
+        if not self.is_bound:
+            self.initial["submission"] = secrets.token_urlsafe(24)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"content": data["content"], "address": data["address"], "occurred": data["occurred"],
                 "division_code": data["division_code"], "latitude": data["lat"], "longitude": data["lon"],
                 "reporter": {"name": data["reporter_name"], "phone": data["reporter_phone"],
-                             "contact": data["reporter_contact"]}}
+                             "contact": data["reporter_contact"]},
+                "submission": data["submission"]}
 
 
 class IntakeForm(TipForm):

@@ -40,6 +40,8 @@ class Tip(models.Model):
 
     receipt = models.CharField(_("回执编号"), max_length=20, unique=True)
     key_digest = models.CharField(max_length=64)  # HMAC of the reporter's secret key; the key is never stored
+    # HMAC of the one-time token in the submission form: a reloaded or double-clicked form makes no second tip
+    submission_digest = models.CharField(max_length=64, blank=True, default="")
     channel = models.CharField(_("举报渠道"), max_length=8, choices=Channel.choices, default=Channel.WEB)
     content = models.TextField(_("举报内容"))
     address = models.CharField(_("地点"), max_length=256)
@@ -72,6 +74,8 @@ class Tip(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("举报")
+        constraints = [models.UniqueConstraint(fields=["submission_digest"], condition=~models.Q(submission_digest=""),
+                                               name="tip_submission_once")]
 
     def __str__(self):
         return self.receipt

@@ -5,7 +5,8 @@ import statistics
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,11 +26,21 @@ STATUS_LABELS = dict(Tip.Status.choices)
 
 
 def effective_status(tip: Tip) -> str:
-    """The status the reporter sees: a merged tip follows its primary, an escalated tip its case."""
+    """The status the reporter sees: a merged tip follows its primary; an escalated tip shows its case's
+    verdict once the case has one, until then the handler's own finding (so a tip verified 属实 stays 属实)."""
     primary = tip.merged_into or tip
-    if primary.case_id:
-        return CASE_STATUS.get(primary.case.state, Tip.Status.VERIFYING)
+    if primary.case_id and primary.case.state in CASE_STATUS:
+        return CASE_STATUS[primary.case.state]
     return primary.status
+
+
+def effective_status_expression() -> CaseWhen:
+    """`effective_status` as a database expression, to filter lists by what the reporter sees."""
+    def case_verdicts(prefix: str) -> list[When]:
+        return [When(**{f"{prefix}case__state__in": [s for s, v in CASE_STATUS.items() if v == verdict]},
+                     then=Value(verdict)) for verdict in sorted(set(CASE_STATUS.values()))]
+    return CaseWhen(*case_verdicts("merged_into__"), When(merged_into__isnull=False, then=F("merged_into__status")),
+                    *case_verdicts(""), default=F("status"), output_field=CharField())
 
 
 def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", reward: str = ""):
@@ -37,7 +48,7 @@ def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", rewa
     if reward:
         qs = qs.filter(reward__status=reward)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.alias(effective=effective_status_expression()).filter(effective=status)
     if overdue:
         today = timezone.localdate()
         qs = qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING], merged_into=None).filter(

@@ -190,12 +190,18 @@ def handlers_for(division_code: str) -> list:
 
 @sensitive_variables("reporter", "identity")
 def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", division_code: str = "",
-               latitude=None, longitude=None, reporter: dict | None = None, files=(), actor=None) -> tuple[Tip, str]:
+               latitude=None, longitude=None, reporter: dict | None = None, files=(), actor=None,
+               submission: str = "") -> tuple[Tip, str]:
     """Receive a tip from any channel; returns the tip and the reporter's secret key (shown once, never stored).
 
+    `submission` is the form's one-time token: posting it again (a reload, a double click) creates nothing
+    and returns the tip it made the first time with an empty key, since the key is shown only once.
     The transaction is opened inside (not as a decorator): a decorator's frame would hold the arguments,
     the reporter's identity among them, where error reports could show it.
     """
+    submission_digest = key_digest("submission", submission) if submission else ""
+    if submission_digest and (done := Tip.objects.filter(submission_digest=submission_digest).first()):
+        return done, ""
     content, address, occurred = (content or "").strip(), (address or "").strip(), (occurred or "").strip()
     _check_content(content, address, occurred)
     latitude = _coordinate(latitude, "lat", -90, 90)
@@ -212,7 +218,8 @@ def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", 
         now = _now()
         today = timezone.localdate(now)
         receipt, key = new_receipt(), new_key()
-        tip = Tip(receipt=receipt, key_digest=key_digest(receipt, key), channel=channel, content=content,
+        tip = Tip(receipt=receipt, key_digest=key_digest(receipt, key), submission_digest=submission_digest,
+                  channel=channel, content=content,
                   address=address, occurred=occurred, latitude=latitude, longitude=longitude, division=division,
                   located_by=located_by, has_identity=bool(identity),
                   reporter_ciphertext=encrypt_json(identity) if identity else "",

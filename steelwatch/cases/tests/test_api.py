@@ -1,9 +1,12 @@
 """The same flow through API v1, with the same rules: 409 naming what is missing, 404 for outsiders."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from steelwatch.cases.models import Case, ClosureCheck, CutOrder
+from steelwatch.power.models import Alert
 from steelwatch.registry.models import Furnace
 from steelwatch.testing import api_client
 
@@ -19,12 +22,20 @@ def transition(client, case_id, to, reason="", **extra):
 
 def test_case_flow_through_the_api(scene, owner, outsider):
     api = api_client(owner)
-    created = api.post("/api/v1/cases", {"title": "用电异常", "source": "power_alert",
-                                         "division_code": scene.township.code, "enterprise_uscc": scene.enterprise.uscc,
-                                         "source_ref": "alert:1"}, content_type="application/json")
+    alert = Alert.objects.create(account=scene.account, score=0.97, level="alert", reasons="夜间周期性大负荷",
+                                 period_start=datetime.date(2026, 3, 1), period_end=datetime.date(2026, 3, 30))
+    opening = {"title": "用电异常", "source": "power_alert", "division_code": scene.township.code,
+               "enterprise_uscc": scene.enterprise.uscc, "source_ref": f"alert:{alert.pk}"}
+    assert api_client(outsider).post("/api/v1/cases", opening, content_type="application/json").status_code == 404
+    created = api.post("/api/v1/cases", opening, content_type="application/json")
     assert created.status_code == 201, created.content
     case_id = created.json()["id"]
     assert created.json()["state"] == "registered"
+    alert.refresh_from_db()  # the alert is escalated into this very case, and cannot be escalated twice
+    assert alert.status == "escalated" and alert.case_id == case_id
+    again = api.post("/api/v1/cases", opening, content_type="application/json")
+    assert again.status_code == 422 and "已转核查" in str(again.json())
+    assert Case.objects.filter(source_ref=f"alert:{alert.pk}").count() == 1
     assert transition(api, case_id, "confirmed", "x").status_code == 409
 
     assert transition(api, case_id, "verifying").json()["state"] == "verifying"

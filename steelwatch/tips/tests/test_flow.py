@@ -69,9 +69,9 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     assert tip.case == case and case.source == "tip" and case.division_id == township.code
     assert "中频炉" in case.description and PHONE not in case.description and NAME not in case.description
 
-    # The reporter sees the question, answers it; the status follows the case.
+    # The reporter sees the question, answers it; the handler's finding shows until the case decides.
     html = reporter_status(public, receipt, key)
-    assert "厂房门口有什么标志" in html and "核查中" in html
+    assert "厂房门口有什么标志" in html and "属实" in html and "核查中" not in html
     question = tip.questions.get()
     reporter_status(public, receipt, key, action="answer", question=question.pk, answer="门口挂着某某铸造厂的牌子")
     question.refresh_from_db()

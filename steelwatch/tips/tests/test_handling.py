@@ -220,3 +220,59 @@ def test_stats_only_users_get_a_card_and_the_page(township, handler):
     assert dashboard_cards(viewer) == [{"title": "举报总数", "value": 1, "url": reverse("tips:stats")}]
     assert login(viewer).get(reverse("tips:stats")).status_code == 200
     assert login(viewer).get(reverse("tips:tip_list")).status_code == 403
+
+
+def test_a_reloaded_submission_form_makes_one_tip_and_shows_the_key_only_once(township):
+    form = Client().get(reverse("tips_public:submit")).content.decode()
+    token = form.split('name="submission" value="', 1)[1].split('"', 1)[0]
+    data = {"content": "夜里有中频炉在炼钢", "address": "某村厂房", "division_code": township.code,
+            "submission": token}
+    first = Client().post(reverse("tips_public:submit"), data)
+    again = Client().post(reverse("tips_public:submit"), data)  # the browser re-posts on reload
+    assert first.status_code == 201 and 'id="key"' in first.content.decode()
+    assert again.status_code == 201 and 'id="key"' not in again.content.decode()
+    assert 'id="resubmitted"' in again.content.decode()
+    tip = Tip.objects.get()
+    assert tip.receipt in again.content.decode()
+    other = dict(data, submission="")  # no token (an older form): still accepted, as a new tip
+    assert Client().post(reverse("tips_public:submit"), other).status_code == 201
+    assert Tip.objects.count() == 2
+
+
+def test_a_tip_verified_then_escalated_stays_verified_until_the_case_decides(submitted, handler):
+    tip, _ = submitted
+    services.tip_accept(actor=handler, tip=tip)
+    services.tip_verify(actor=handler, tip=tip, result="verified", note="现场发现中频炉")
+    case = services.tip_escalate(actor=handler, tip=tip)
+    tip.refresh_from_db()
+    assert case.state not in ("confirmed", "closed", "unfounded") and effective_status(tip) == "verified"
+    assert services.reward_propose(actor=handler, tip=tip, rule=RewardRule.objects.first()).status == "proposed"
+    from steelwatch.tips.selectors import tip_list
+    assert list(tip_list(handler, status="verified")) == [tip]
+    assert not tip_list(handler, status="verifying").exists()
+    case.state = "unfounded"
+    case.save(update_fields=["state"])
+    tip.refresh_from_db()
+    assert effective_status(tip) == "not_verified"
+    assert list(tip_list(handler, status="not_verified")) == [tip]
+
+
+def test_the_status_filter_follows_the_primary_of_a_merged_tip(township, handler):
+    first, near = submit(township), submit(township, content="同一个厂又在冒烟")
+    services.tip_merge(actor=handler, tip=near, into=first)
+    services.tip_verify(actor=handler, tip=first, result="verified", note="属实")
+    from steelwatch.tips.selectors import tip_list
+    assert set(tip_list(handler, status="verified")) == {first, near}
+    assert not tip_list(handler, status="received").exists()
+
+
+def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted, handler, other_handler):
+    tip, _ = submitted
+    opening = {"title": "举报核查", "source": "tip", "division_code": tip.division_id, "source_ref": f"tip:{tip.pk}"}
+    assert api_client(other_handler).post("/api/v1/cases", opening, content_type="application/json").status_code == 404
+    created = api_client(handler).post("/api/v1/cases", opening, content_type="application/json")
+    assert created.status_code == 201, created.content
+    tip.refresh_from_db()
+    assert tip.case_id == created.json()["id"]
+    again = api_client(handler).post("/api/v1/cases", opening, content_type="application/json")
+    assert again.status_code == 422 and "已立案" in str(again.json())
