@@ -225,6 +225,18 @@ def _merged_readings(upload: pl.DataFrame, run: DetectionRun, first: datetime.da
     return pl.concat([older, upload.select("account_id", "ts", "kw")]).sort("account_id", "ts", maintain_order=True)
 
 
+def _drop_future(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Readings stamped after now (a meter clock gone wrong) would move the detection window into the
+    future: they are dropped and counted in the run's data-quality notes."""
+    now = timezone.localtime().replace(tzinfo=None)
+    future = frame.filter(pl.col("ts") > now)
+    if not future.height:
+        return frame, []
+    return frame.filter(pl.col("ts") <= now), [
+        f"数据质量：{future.height:,} 行读数时间晚于当前时间（最晚 {future['ts'].max():%Y-%m-%d %H:%M}，"
+        f"涉及 {future['account_id'].n_unique():,} 户），疑为表计时钟错误，已丢弃。"]
+
+
 def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
     return upload.select("account_id", day=pl.col("ts").dt.date()).unique()
 
@@ -234,9 +246,9 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     report(5, "正在读取读数文件")
     raw = readings_io.read_readings(settings.UPLOAD_DIR / run.upload_path)
     frame, bad_rows = normalise_readings(raw, f"读数文件 {run.file_name}")
+    frame, notes = _drop_future(frame)
     report(10, "正在核对户号与管辖范围")
     frame, accounts, unknown, rejected = _partition(frame, actor)
-    notes = []
     if unknown:
         notes.append(_ids_note(unknown, "未在台账中登记"))
     if rejected:

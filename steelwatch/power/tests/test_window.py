@@ -101,3 +101,11 @@ def test_readings_of_failed_runs_are_not_merged(power_staff, ledger, month, tmp_
     assert second.window_start == datetime.date(2026, 3, 1)
     alert = Alert.objects.get(account=ledger[FURNACE])
     assert NIGHT_DATES[0] not in alert.reasons and alert.features["melt_sessions"] <= 2
+
+
+def test_readings_stamped_in_the_future_are_dropped_and_reported(power_staff, ledger, month, tmp_path):
+    late = _days(month, 29, 29).with_columns(pl.col("ts") + datetime.timedelta(days=3650))  # a clock ten years ahead
+    run = _ingest(pl.concat([_days(month, 0, 28), late]), power_staff, tmp_path, "clock.parquet")
+    assert run.window_end == datetime.date(2026, 3, 29) and run.period_end == datetime.date(2026, 3, 29)
+    assert "96 行读数时间晚于当前时间（最晚 2036-03-" in run.quality and "已丢弃" in run.quality
+    assert not DailySummary.objects.filter(day__gt=datetime.date(2026, 3, 29)).exists()
