@@ -35,7 +35,7 @@ _OFFICE = {
     "ledger.view", "ledger.edit", "ledger.import", "ledger.export",
     "alerts.view", "alerts.handle", "power.upload",
     "cases.view", "cases.open", "cases.manage", "cases.task",
-    "tips.view", "tips.stats", "tips.reward",
+    "tips.view", "tips.stats", "tips.reward", "tips.oversee",
     "users.manage",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {

@@ -39,6 +39,16 @@ def require(user, capability: str) -> None:
         raise PermissionDenied("当前角色无权执行此操作")
 
 
+def audit_for(user) -> QuerySet:
+    """Audit records of the user's jurisdiction, by the division code each record carries."""
+    from steelwatch.core.models import AuditLog
+
+    prefix = getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
+    if prefix is None:
+        return AuditLog.objects.none()
+    return AuditLog.objects.filter(division_code__startswith=prefix)
+
+
 def user_covers_division(user, division_code: str) -> bool:
     prefix = getattr(user, "division_prefix", None)
     return prefix is not None and division_code.startswith(prefix)

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from steelwatch.accounts.roles import can
-from steelwatch.core.access import get_or_404, require, scope_to_jurisdiction, user_covers_division
+from steelwatch.core.access import audit_for, get_or_404, require, scope_to_jurisdiction, user_covers_division
 
 from .crypto import key_digest, key_matches
 from .models import Reward, Tip, TipAttachment
@@ -50,3 +50,9 @@ def tips_for_stats(user):
     """Statistics see the same jurisdiction, with the `tips.stats` capability (no single tip is opened)."""
     require(user, "tips.stats")
     return scope_to_jurisdiction(Tip.objects.all(), user)
+
+
+def identity_reveals_for(user):
+    """Every reveal of a reporter's identity in the jurisdiction, for the offices that oversee tip handling."""
+    require(user, "tips.oversee")
+    return audit_for(user).filter(action="tip_reveal_identity", target_type="tips.tip").select_related("actor")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.tip_new, name="tip_new"),
     path("stats/", views.stats, name="stats"),
     path("stats/export.xlsx", views.stats_export, name="stats_export"),
+    path("reveals/", views.identity_reveals, name="identity_reveals"),
     path("enterprise/<int:enterprise_id>/", views.enterprise_tips, name="enterprise_tips"),
     path("<int:tip_id>/", views.tip_detail, name="tip_detail"),
     path("<int:tip_id>/reveal/", views.tip_reveal, name="tip_reveal"),

@@ -17,7 +17,7 @@ from steelwatch.core.access import require
 from steelwatch.registry.access import access_enterprise, enterprises_for
 
 from . import media
-from .access import access_attachment, access_reward, access_tip, may_reveal, tips_for
+from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
 from .exports import write_tip_workbook
 from .forms import SENSITIVE_FIELDS, IntakeForm, RewardPayForm, RewardProposeForm, add_service_errors
 from .models import Reward, Tip
@@ -52,7 +52,8 @@ def tip_list_page(request):
         "tips": rows, "truncated": len(tips) > LIST_LIMIT, "limit": LIST_LIMIT,
         "status": status, "overdue": overdue, "q": q, "reward": reward,
         "reward_label": dict(Reward.Status.choices).get(reward, reward),
-        "statuses": Tip.Status.choices, "can_handle": can(request.user, "tips.handle")})
+        "statuses": Tip.Status.choices, "can_handle": can(request.user, "tips.handle"),
+        "can_oversee": can(request.user, "tips.oversee")})
 
 
 def enterprise_tips(request, enterprise_id: int):
@@ -188,6 +189,14 @@ def tip_reveal(request, tip_id: int):
         messages.error(request, "；".join(exc.messages))
         return redirect("tips:tip_detail", tip.pk)
     return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
+
+
+def identity_reveals(request):
+    """The offices' view of who looked at which reporter's identity, when and why."""
+    reveals = list(identity_reveals_for(request.user)[:LIST_LIMIT])
+    tips = tips_for(request.user).in_bulk([int(r.target_id) for r in reveals])
+    return render(request, "tips/identity_reveals.html", {
+        "rows": [(r, tips.get(int(r.target_id))) for r in reveals], "limit": LIST_LIMIT})
 
 
 def attachment(request, tip_id: int, attachment_id: int):

@@ -276,3 +276,15 @@ def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted,
     assert tip.case_id == created.json()["id"]
     again = api_client(handler).post("/api/v1/cases", opening, content_type="application/json")
     assert again.status_code == 422 and "已立案" in str(again.json())
+
+
+def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only(submitted, handler, owner, outsider):
+    tip, _ = submitted
+    services.tip_reveal_identity(actor=handler, tip=tip, reason="核实举报人联系方式以便回访")
+    page = login(owner).get(reverse("tips:identity_reveals"))
+    html = page.content.decode()
+    assert page.status_code == 200 and tip.receipt in html and "核实举报人联系方式以便回访" in html
+    assert PHONE not in html
+    assert "核实举报人联系方式" not in login(outsider).get(reverse("tips:identity_reveals")).content.decode()
+    assert login(handler).get(reverse("tips:identity_reveals")).status_code == 403
+    assert reverse("tips:identity_reveals") in login(owner).get(reverse("tips:tip_list")).content.decode()
