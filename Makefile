@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
 
-.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages bench clean
+.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages gettext bench clean
 
 help:
 	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
@@ -48,7 +48,13 @@ serve:
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
 
-test: install browser
+# GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; fi; }
+
+test: install browser gettext
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -75,7 +81,7 @@ lint: install
 # i18n tests check) and commit the .po and the compiled .mo (the demo and CI do not need gettext).
 I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=data --ignore=node_modules --ignore=bench --ignore=docs
 
-messages: install
+messages: install gettext
 	$(BIN)/steelwatch makemessages --locale=en --no-obsolete --add-location=file $(I18N_IGNORE)
 	$(BIN)/steelwatch compilemessages --locale=en $(I18N_IGNORE)
 
