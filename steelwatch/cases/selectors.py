@@ -99,7 +99,7 @@ def case_attachments(case: Case) -> QuerySet:
 
 def trace_graph(case: Case) -> dict:
     """Nodes and edges for an ECharts graph series."""
-    categories = [{"name": str(label)} for _, label in TraceNode.Kind.choices]
+    categories = [{"name": str(label)} for _value, label in TraceNode.Kind.choices]
     index = {kind: i for i, kind in enumerate(TraceNode.Kind.values)}
     nodes = [{"id": str(n.pk), "name": n.label, "category": index[n.kind], "value": n.get_kind_display(),
               "symbolSize": 46 if n.kind == TraceNode.Kind.SOURCE else 34}

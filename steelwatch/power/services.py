@@ -332,7 +332,7 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
     feature_columns = [c for c in scores.columns if c not in ("account_id", "score", "level", "reasons")]
     found = [(r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts]
     found = [(r, a, level) for r, a in found if (level := _alert_level(r, a)) and a.account_id in spans]
-    pks = [a.pk for _, a, _ in found]
+    pks = [a.pk for _row, a, _level in found]
     open_alerts = {a.account_id: a for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
                    .select_related("account").order_by("id")}
     dismissed_until = dict(Alert.objects.filter(account_id__in=pks, status=Alert.Status.DISMISSED)

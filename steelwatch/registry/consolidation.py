@@ -106,8 +106,8 @@ def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnaps
                       f"归集时间：{datetime.datetime.now():%Y-%m-%d %H:%M}",
                       "依据：市领导小组办公室每年6月、12月对有关清单信息进行归集，实施动态化跟踪管理。"],
         instructions_first=True,
-        extra_sheets=[("分区县统计", ["行政区划代码", "区县", *[title for _, title in LISTS]],
-                       [[row["code"], row["name"], *[row[key] for key, _ in LISTS]] for row in counts])],
+        extra_sheets=[("分区县统计", ["行政区划代码", "区县", *[title for _key, title in LISTS]],
+                       [[row["code"], row["name"], *[row[key] for key, _title in LISTS]] for row in counts])],
     )
     values = {"created_by": actor if getattr(actor, "pk", None) else None, "counts": counts, "file_path": relative,
               "furnace_user_count": lists["furnace_users"].count(), "watchlist_count": lists["watchlist"].count(),
