@@ -12,12 +12,13 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
 
-.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint bench clean
+.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages gettext bench clean
 
 help:
 	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
 	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
 	@echo "make lint   — ruff"
+	@echo "make messages — refresh steelwatch/locale/en (.po) from the code and compile the .mo (needs GNU gettext)"
 	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory"
 
 .tools/bin/uv:
@@ -47,7 +48,13 @@ serve:
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
 
-test: install browser
+# GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; fi; }
+
+test: install browser gettext
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -68,6 +75,15 @@ postgres:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check steelwatch analytics bench conftest.py
+
+# The English catalogue: msgids are the Chinese strings in the code and templates. After this, translate
+# every new or changed entry in steelwatch/locale/en/LC_MESSAGES/django.po (no empty or fuzzy msgstr: the
+# i18n tests check) and commit the .po and the compiled .mo (the demo and CI do not need gettext).
+I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=data --ignore=node_modules --ignore=bench --ignore=docs
+
+messages: install gettext
+	$(BIN)/steelwatch makemessages --locale=en --no-obsolete --add-location=file $(I18N_IGNORE)
+	$(BIN)/steelwatch compilemessages --locale=en $(I18N_IGNORE)
 
 bench: install
 	PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/python bench/bench_detect.py

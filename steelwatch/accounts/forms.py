@@ -2,13 +2,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。",
-        "inactive": "该账户已停用。",
-        "locked": "连续登录失败次数过多，账户已临时锁定，请于 %(until)s 后再试。",
+        "invalid_login": _("用户名或密码错误。"),
+        "inactive": _("该账户已停用。"),
+        "locked": _("连续登录失败次数过多，账户已临时锁定，请于 %(until)s 后再试。"),
     }
 
     def clean(self):

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "steelwatch.cases"
     label = "cases"
-    verbose_name = "案件"
+    verbose_name = _("案件")

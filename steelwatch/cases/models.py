@@ -189,7 +189,7 @@ class CutOrder(models.Model):
         verbose_name = _("断电断水指令")
 
     def __str__(self):
-        return f"{self.get_kind_display()}（案件 #{self.case_id}）"
+        return _("{kind}（案件 #{case_id}）").format(kind=self.get_kind_display(), case_id=self.case_id)
 
     @property
     def department(self) -> str:
@@ -226,7 +226,7 @@ class EnforcementAction(models.Model):
         verbose_name = _("查处措施")
 
     def __str__(self):
-        return f"{self.get_kind_display()}（案件 #{self.case_id}）"
+        return _("{kind}（案件 #{case_id}）").format(kind=self.get_kind_display(), case_id=self.case_id)
 
     @property
     def division_id(self):
@@ -292,7 +292,7 @@ class ClosureItem(models.Model):
         verbose_name = _("取缔验收项")
 
     def __str__(self):
-        return f"{self.get_item_display()}（第{self.round}轮）"
+        return _("{item}（第{round}轮）").format(item=self.get_item_display(), round=self.round)
 
     @property
     def division_id(self):
@@ -368,7 +368,7 @@ class RestartRequest(models.Model):
         verbose_name = _("复产申请")
 
     def __str__(self):
-        return f"{self.enterprise} 复产申请"
+        return _("{enterprise} 复产申请").format(enterprise=self.enterprise)
 
     @property
     def division_id(self):

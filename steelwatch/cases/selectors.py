@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import jurisdiction_q
@@ -98,13 +99,13 @@ def case_attachments(case: Case) -> QuerySet:
 
 def trace_graph(case: Case) -> dict:
     """Nodes and edges for an ECharts graph series."""
-    categories = [{"name": str(label)} for _, label in TraceNode.Kind.choices]
+    categories = [{"name": str(label)} for _value, label in TraceNode.Kind.choices]
     index = {kind: i for i, kind in enumerate(TraceNode.Kind.values)}
     nodes = [{"id": str(n.pk), "name": n.label, "category": index[n.kind], "value": n.get_kind_display(),
               "symbolSize": 46 if n.kind == TraceNode.Kind.SOURCE else 34}
              for n in case.trace_nodes.all()]
     edges = [{"source": str(e.source_id), "target": str(e.target_id),
-              "label": " ".join(x for x in [e.label, f"{e.quantity_t} 吨" if e.quantity_t is not None else ""] if x)}
+              "label": " ".join(x for x in [e.label, _("{quantity_t} 吨").format(quantity_t=e.quantity_t) if e.quantity_t is not None else ""] if x)}
              for e in case.trace_edges.all()]
     return {"categories": categories, "nodes": nodes, "edges": edges}
 
@@ -128,22 +129,22 @@ def dashboard_cards(user) -> list[dict]:
         visible = cases_for(user)
         url = reverse("cases:case_list")
         cards += [
-            {"title": "办理中案件", "value": visible.filter(state__in=Case.OPEN_STATES).count(), "url": url},
-            {"title": "核查超期案件", "value": visible.filter(state=Case.State.VERIFYING,
+            {"title": _("办理中案件"), "value": visible.filter(state__in=Case.OPEN_STATES).count(), "url": url},
+            {"title": _("核查超期案件"), "value": visible.filter(state=Case.State.VERIFYING,
                                                            verify_due__lt=timezone.localdate()).count(),
              "url": f"{url}?overdue=1", "tone": "alert"},
         ]
         overdue_patrols = zombie_list(user, overdue=True).count()
         if overdue_patrols:
-            cards.append({"title": "巡查超期的僵尸企业", "value": overdue_patrols,
+            cards.append({"title": _("巡查超期的僵尸企业"), "value": overdue_patrols,
                           "url": reverse("cases:zombie_list") + "?overdue=1", "tone": "alert"})
         incoming = transfer_inbox(user).count()
         if incoming:
-            cards.append({"title": "待接收移交案件", "value": incoming, "url": url, "tone": "warn"})
+            cards.append({"title": _("待接收移交案件"), "value": incoming, "url": url, "tone": "warn"})
     if can(user, "cases.task"):
         mine = my_tasks(user)
         count = sum(len(v) for v in mine.values())
-        cards.append({"title": "我的待办任务", "value": count, "url": reverse("cases:my_tasks"),
+        cards.append({"title": _("我的待办任务"), "value": count, "url": reverse("cases:my_tasks"),
                       "tone": "warn" if count else ""})
     return cards
 

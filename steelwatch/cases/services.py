@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from steelwatch.accounts.models import User
 from steelwatch.accounts.roles import Department, Role, can
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record, snapshot
-from steelwatch.core.notify import notify, users_with
+from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
 from steelwatch.geo.models import Division
@@ -89,13 +91,13 @@ def _managers(case: Case) -> list[User]:
 def _require_manager(actor, case: Case) -> None:
     require(actor, "cases.manage")
     if not user_covers_division(actor, case.division_id):
-        raise ValidationError(f"案件 #{case.pk} 不在您的管辖范围内")
+        raise ValidationError(_("案件 #{pk} 不在您的管辖范围内").format(pk=case.pk))
 
 
 def _require_state(case: Case, *states: str, doing: str) -> None:
     if case.state not in states:
         allowed = "、".join(str(S(s).label) for s in states)
-        raise ValidationError(f"案件当前状态为“{case.get_state_display()}”，{doing}仅限“{allowed}”阶段")
+        raise ValidationError(_("案件当前状态为“{state}”，{doing}仅限“{allowed}”阶段").format(state=case.get_state_display(), doing=doing, allowed=allowed))
 
 
 @contextmanager
@@ -135,8 +137,9 @@ def case_open(*, actor, title: str, source: str, division_code: str, enterprise=
     if actor is not None:
         require(actor, "cases.open")
         if not user_covers_division(actor, division_code):
-            raise ValidationError({"division_code": f"行政区划 {division_code} 不在您的管辖范围内"})
-    with transaction.atomic():
+            raise ValidationError({"division_code": _("行政区划 {division_code} 不在您的管辖范围内").format(
+                division_code=division_code)})
+    with transaction.atomic(), stored_language():
         case = Case(title=title, source=source, source_ref=source_ref, division_id=division_code,
                     enterprise=enterprise, description=description, address=address, longitude=longitude,
                     latitude=latitude, created_by=_user(actor))
@@ -154,7 +157,7 @@ def case_link_enterprise(*, actor, case: Case, enterprise: Enterprise) -> Case:
     """Match a case (e.g. an unknown site found by address) to a ledger enterprise and its power accounts."""
     _require_action(actor, case, "link")
     if not user_covers_division(actor, enterprise.division_id):
-        raise ValidationError({"enterprise": f"企业“{enterprise.name}”不在您的管辖范围内"})
+        raise ValidationError({"enterprise": _("企业“{name}”不在您的管辖范围内").format(name=enterprise.name)})
     audited_update(actor=actor, instance=case, changes={"enterprise": enterprise}, action="case_link_enterprise")
     case.power_accounts.add(*enterprise.power_accounts.all())
     _event(case, actor, "link", f"关联台账企业：{enterprise.name}（{enterprise.uscc}）")
@@ -165,7 +168,7 @@ def case_link_enterprise(*, actor, case: Case, enterprise: Enterprise) -> Case:
 def case_link_power_account(*, actor, case: Case, account: PowerAccount) -> Case:
     _require_action(actor, case, "link")
     if not user_covers_division(actor, account.division_id):
-        raise ValidationError({"account": f"电力户号 {account.account_id} 不在您的管辖范围内"})
+        raise ValidationError({"account": _("电力户号 {account_id} 不在您的管辖范围内").format(account_id=account.account_id)})
     case.power_accounts.add(account)
     audit_record(actor=actor, action="case_link_power_account", target=case, after={"account": account.account_id})
     _event(case, actor, "link", f"关联电力户号：{account.account_id}")
@@ -176,7 +179,7 @@ def case_link_power_account(*, actor, case: Case, account: PowerAccount) -> Case
 def case_link_case(*, actor, case: Case, other: Case) -> Case:
     _require_action(actor, case, "link")
     if other.pk == case.pk:
-        raise ValidationError({"other": "不能关联案件自身"})
+        raise ValidationError({"other": _("不能关联案件自身")})
     case.related_cases.add(other)
     audit_record(actor=actor, action="case_link_case", target=case, after={"related": other.pk})
     _event(case, actor, "link", f"关联案件 #{other.pk}：{other.title}")
@@ -211,12 +214,12 @@ Check = Callable[[Case, Context], str | None]
 
 def _mandatory_tasks_done(case: Case, ctx: Context) -> str | None:
     open_tasks = [str(t) for t in case.tasks.filter(mandatory=True, status=JointTask.Status.OPEN)]
-    return f"仍有必办核查任务未办结：{'、'.join(open_tasks)}" if open_tasks else None
+    return _("仍有必办核查任务未办结：{value}").format(value='、'.join(open_tasks)) if open_tasks else None
 
 
 def _cut_orders_executed(case: Case, ctx: Context) -> str | None:
     pending = [o.get_kind_display() for o in case.cut_orders.filter(status=CutOrder.Status.PENDING)]
-    return f"断电断水指令尚未执行：{'、'.join(pending)}" if pending else None
+    return _("断电断水指令尚未执行：{value}").format(value='、'.join(pending)) if pending else None
 
 
 def _closure_complete(case: Case, ctx: Context) -> str | None:
@@ -226,28 +229,28 @@ def _closure_complete(case: Case, ctx: Context) -> str | None:
 
 def _revisits_done(case: Case, ctx: Context) -> str | None:
     pending = case.revisits.filter(status=Revisit.Status.PENDING).count()
-    return f"还有 {pending} 次回头看未完成" if pending else None
+    return _("还有 {pending} 次回头看未完成").format(pending=pending) if pending else None
 
 
 def _activity_found(case: Case, ctx: Context) -> str | None:
     found = case.revisits.filter(status=Revisit.Status.DONE, activity_found=True,
                                  done_at__gte=case.signed_off_at or timezone.now()).exists()
-    return None if found else "重新查处需有回头看发现生产迹象的记录"
+    return None if found else _("重新查处需有回头看发现生产迹象的记录")
 
 
 def _transfer_target(case: Case, ctx: Context) -> str | None:
     target = ctx.transfer_to
     if target is None:
-        return "移交需指定接收地区（行政区划代码）"
+        return _("移交需指定接收地区（行政区划代码）")
     if target.level < Division.Level.DISTRICT:
-        return f"接收地区“{target.name}”应为区县或街镇"
+        return _("接收地区“{name}”应为区县或街镇").format(name=target.name)
     if target.code.startswith(case.division.prefix) or case.division_id.startswith(target.prefix):
-        return f"接收地区“{target.name}”与本案属地重叠，无需移交"
+        return _("接收地区“{name}”与本案属地重叠，无需移交").format(name=target.name)
     return None
 
 
 def _referral_papers(case: Case, ctx: Context) -> str | None:
-    return None if case.attachments.filter(purpose="referral").exists() else "移送司法需先上传移送材料（案件材料、证据清单）"
+    return None if case.attachments.filter(purpose="referral").exists() else _("移送司法需先上传移送材料（案件材料、证据清单）")
 
 
 OWNER, RECEIVER, FIELD = "owner", "receiver", "field"
@@ -281,7 +284,7 @@ class Rule:
 
     @property
     def wording(self) -> str:
-        return f"“{self.label}”" if self.name else f"转为“{S(self.target).label}”"
+        return f"“{self.label}”" if self.name else _("转为“{label}”").format(label=S(self.target).label)
 
 
 OPEN = tuple(Case.OPEN_STATES)
@@ -291,21 +294,21 @@ TRANSITIONS: list[Rule] = [
     Rule((S.VERIFYING,), S.UNFOUNDED, "cases.manage", (_mandatory_tasks_done,), reason_required=True),
     Rule((S.CONFIRMED,), S.ENFORCING, "cases.manage"),
     Rule((S.ENFORCING,), S.CLOSING, "cases.manage", (_cut_orders_executed,)),
-    Rule((S.CLOSING,), S.REVISITING, "closure.signoff", (_closure_complete,), label="验收签字（回头看）"),
+    Rule((S.CLOSING,), S.REVISITING, "closure.signoff", (_closure_complete,), label=gettext_lazy("验收签字（回头看）")),
     Rule((S.REVISITING,), S.CLOSED, "cases.manage", (_revisits_done,)),
     Rule((S.REVISITING,), S.ENFORCING, "cases.task", (_activity_found,), reason_required=True, side=FIELD),  # reopened
     Rule(OPEN, S.TRANSFERRED, "cases.manage", (_transfer_target,), reason_required=True),
-    Rule((S.TRANSFERRED,), S.REGISTERED, "cases.manage", side=RECEIVER, label="接收移交"),
+    Rule((S.TRANSFERRED,), S.REGISTERED, "cases.manage", side=RECEIVER, label=gettext_lazy("接收移交")),
     Rule((S.TRANSFERRED,), RETURN, "cases.manage", reason_required=True, side=RECEIVER, name="decline",
-         label="退回移交"),
-    Rule((S.TRANSFERRED,), RETURN, "cases.manage", side=OWNER, name="recall", label="撤回移交"),
+         label=gettext_lazy("退回移交")),
+    Rule((S.TRANSFERRED,), RETURN, "cases.manage", side=OWNER, name="recall", label=gettext_lazy("撤回移交")),
     Rule(OPEN, S.REFERRED, "cases.manage", (_referral_papers,), reason_required=True),
 ]
 MOVES = {r.move for r in TRANSITIONS}
 CAPABILITY_LABELS = {
-    "cases.manage": "案件管理权限（街镇或区县领导小组办公室）",
-    "closure.signoff": "验收签字权限（区县领导小组办公室）",
-    "cases.task": "任务办理权限",
+    "cases.manage": gettext_lazy("案件管理权限（街镇或区县领导小组办公室）"),
+    "closure.signoff": gettext_lazy("验收签字权限（区县领导小组办公室）"),
+    "cases.task": gettext_lazy("任务办理权限"),
 }
 
 
@@ -319,14 +322,14 @@ class Action:
 
 ENFORCEMENT_STATES = (S.CONFIRMED, S.ENFORCING, S.CLOSING)
 CASE_ACTIONS: dict[str, Action] = {
-    "link": Action(OPEN, "关联企业、户号或案件"),
-    "attachment": Action(OPEN, "上传材料"),
-    "trace": Action(OPEN, "记录溯源"),
-    "task_assign": Action((S.REGISTERED, S.VERIFYING), "分派核查任务"),
-    "cut_order_issue": Action((S.VERIFYING, *ENFORCEMENT_STATES), "下达断电断水指令"),
-    "enforcement_record": Action(ENFORCEMENT_STATES, "记录查处措施"),
-    "blacklist_propose": Action((*ENFORCEMENT_STATES, S.REVISITING), "提请列入严重失信名单"),
-    "closure_evidence": Action((S.ENFORCING, S.CLOSING), "上传取缔验收证据"),
+    "link": Action(OPEN, gettext_lazy("关联企业、户号或案件")),
+    "attachment": Action(OPEN, gettext_lazy("上传材料")),
+    "trace": Action(OPEN, gettext_lazy("记录溯源")),
+    "task_assign": Action((S.REGISTERED, S.VERIFYING), gettext_lazy("分派核查任务")),
+    "cut_order_issue": Action((S.VERIFYING, *ENFORCEMENT_STATES), gettext_lazy("下达断电断水指令")),
+    "enforcement_record": Action(ENFORCEMENT_STATES, gettext_lazy("记录查处措施")),
+    "blacklist_propose": Action((*ENFORCEMENT_STATES, S.REVISITING), gettext_lazy("提请列入严重失信名单")),
+    "closure_evidence": Action((S.ENFORCING, S.CLOSING), gettext_lazy("上传取缔验收证据")),
 }
 
 
@@ -370,23 +373,23 @@ def case_transition(*, actor, case: Case, to: str, reason: str = "", today: date
     """Take the move `to` (a state, or `decline`/`recall` of a transfer), or raise TransitionRefused."""
     reason = (reason or "").strip()
     if to not in S.values and to not in MOVES:
-        raise TransitionRefused(f"未知的案件状态“{to}”")
+        raise TransitionRefused(_("未知的案件状态“{to}”").format(to=to))
     original = case
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("division", "enterprise").get(pk=case.pk)
         rule = _rule(case.state, to)
         if rule is None:
-            wording = f"“{_rule(S.TRANSFERRED, to).label}”" if to in MOVES - set(S.values) else f"转为“{S(to).label}”"
-            raise TransitionRefused(f"案件当前状态为“{case.get_state_display()}”，不能{wording}")
+            wording = f"“{_rule(S.TRANSFERRED, to).label}”" if to in MOVES - set(S.values) else _("转为“{label}”").format(label=S(to).label)
+            raise TransitionRefused(_("案件当前状态为“{state}”，不能{wording}").format(state=case.get_state_display(), wording=wording))
         if not can(actor, rule.capability) or not _in_charge(actor, case, rule):
-            raise TransitionRefused(f"{rule.wording}需要{CAPABILITY_LABELS[rule.capability]}")
+            raise TransitionRefused(_("{wording}需要{value}").format(wording=rule.wording, value=CAPABILITY_LABELS[rule.capability]))
         if rule.reason_required and not reason:
-            raise TransitionRefused(f"{rule.wording}需填写理由")
+            raise TransitionRefused(_("{wording}需填写理由").format(wording=rule.wording))
         if closure_kind not in (Enterprise.Status.CLOSED, Enterprise.Status.BANNED):
-            raise TransitionRefused("处置方式应为 closed（关停）或 banned（取缔）")
+            raise TransitionRefused(_("处置方式应为 closed（关停）或 banned（取缔）"))
         target = Division.objects.filter(code=transfer_to).first() if transfer_to else None
         if transfer_to and target is None:
-            raise TransitionRefused(f"接收地区代码 {transfer_to} 不存在")
+            raise TransitionRefused(_("接收地区代码 {transfer_to} 不存在").format(transfer_to=transfer_to))
         ctx = Context(actor=actor, reason=reason, today=_today(today), transfer_to=target, closure_kind=closure_kind)
         missing = [m for check in rule.checks if (m := check(case, ctx))]
         if missing:
@@ -396,6 +399,7 @@ def case_transition(*, actor, case: Case, to: str, reason: str = "", today: date
     return original
 
 
+@stored_language()
 def _apply(case: Case, rule: Rule, ctx: Context) -> None:
     source = case.state
     to = (case.previous_state or S.REGISTERED) if rule.target == RETURN else rule.target
@@ -445,17 +449,17 @@ def task_assign(*, actor, case: Case, aspect: str, department: str, due_date: da
     _require_action(actor, case, "task_assign")
     errors = {}
     if aspect not in Aspect.values:
-        errors["aspect"] = f"核查方面“{aspect}”无效，可选：{'、'.join(Aspect.values)}"
+        errors["aspect"] = _("核查方面“{aspect}”无效，可选：{value}").format(aspect=aspect, value='、'.join(Aspect.values))
     if department not in Department.values:
-        errors["department"] = f"部门“{department}”无效，可选：{'、'.join(Department.values)}"
+        errors["department"] = _("部门“{department}”无效，可选：{value}").format(department=department, value='、'.join(Department.values))
     if not isinstance(due_date, datetime.date) or due_date < _today(today):
-        errors["due_date"] = "办理期限应为今天或以后的日期"
+        errors["due_date"] = _("办理期限应为今天或以后的日期")
     if owner is not None and not (owner.department == department and owner.is_active
                                   and user_covers_division(owner, case.division_id)):
-        errors["owner"] = f"承办人“{owner}”不是本辖区{dict(Department.choices).get(department, department)}部门的人员"
+        errors["owner"] = _("承办人“{owner}”不是本辖区{get}部门的人员").format(owner=owner, get=dict(Department.choices).get(department, department))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(), stored_language():
         task = audited_create(actor=actor, division_code=case.division_id, action="task_assign", instance=JointTask(
             case=case, aspect=aspect, department=department, owner=owner, due_date=due_date, mandatory=mandatory,
             created_by=_user(actor)))
@@ -476,14 +480,14 @@ def may_work_on_task(actor, task: JointTask) -> bool:
 def task_complete(*, actor, task: JointTask, findings: str, uploads_=()) -> JointTask:
     """The department reports its findings (with photos or documents); the task is then done."""
     if not may_work_on_task(actor, task):
-        raise ValidationError("只有承办人、承办部门或牵头单位可以办结该任务")
+        raise ValidationError(_("只有承办人、承办部门或牵头单位可以办结该任务"))
     if task.status != JointTask.Status.OPEN:
-        raise ValidationError(f"任务“{task}”已办结")
+        raise ValidationError(_("任务“{task}”已办结").format(task=task))
     findings = (findings or "").strip()
     if not findings:
-        raise ValidationError({"findings": "请填写核查结论"})
+        raise ValidationError({"findings": _("请填写核查结论")})
     prepared = [uploads.prepare(f) for f in uploads_]
-    with _files_atomic() as written:
+    with _files_atomic() as written, stored_language():
         for p in prepared:
             _attach(written, actor, p, case=task.case, task=task)
         audited_update(actor=actor, instance=task, action="task_complete", division_code=task.case.division_id,
@@ -502,16 +506,17 @@ def cut_order_issue(*, actor, case: Case, kind: str, power_account: PowerAccount
                     note: str = "") -> CutOrder:
     _require_action(actor, case, "cut_order_issue")
     if kind not in CutOrder.Kind.values:
-        raise ValidationError({"kind": "类型应为 power（断电）或 water（断水）"})
+        raise ValidationError({"kind": _("类型应为 power（断电）或 water（断水）")})
     if power_account is not None and not case.power_accounts.filter(pk=power_account.pk).exists():
-        raise ValidationError({"power_account": f"电力户号 {power_account.account_id} 未关联本案"})
+        raise ValidationError({"power_account": _("电力户号 {account_id} 未关联本案").format(account_id=power_account.account_id)})
     order = audited_create(actor=actor, division_code=case.division_id, action="cut_order_issue", instance=CutOrder(
         case=case, kind=kind, power_account=power_account if kind == CutOrder.Kind.POWER else None,
         note=note, issued_by=_user(actor)))
-    _event(case, actor, "enforcement", f"下达{order.get_kind_display()}指令"
-           + (f"（户号 {power_account.account_id}）" if order.power_account else ""), reason=note)
-    notify(users_with("cut_orders.execute", case.division_id, department=order.department),
-           f"{order.get_kind_display()}指令待执行：案件 #{case.pk} {case.address or case.title}", reverse("cases:my_tasks"))
+    with stored_language():
+        _event(case, actor, "enforcement", f"下达{order.get_kind_display()}指令"
+               + (f"（户号 {power_account.account_id}）" if order.power_account else ""), reason=note)
+        notify(users_with("cut_orders.execute", case.division_id, department=order.department),
+               f"{order.get_kind_display()}指令待执行：案件 #{case.pk} {case.address or case.title}", reverse("cases:my_tasks"))
     return order
 
 
@@ -520,14 +525,15 @@ def cut_order_execute(*, actor, order: CutOrder, note: str = "") -> CutOrder:
     """The power company or water utility confirms it has cut the supply."""
     require(actor, "cut_orders.execute")
     if actor.department != order.department or not user_covers_division(actor, order.case.division_id):
-        raise ValidationError(f"该指令应由本辖区{dict(Department.choices)[order.department]}确认执行")
+        raise ValidationError(_("该指令应由本辖区{value}确认执行").format(value=dict(Department.choices)[order.department]))
     if order.status != CutOrder.Status.PENDING:
-        raise ValidationError("该指令已确认执行")
+        raise ValidationError(_("该指令已确认执行"))
     audited_update(actor=actor, instance=order, action="cut_order_execute", division_code=order.case.division_id,
                    changes={"status": CutOrder.Status.EXECUTED, "executed_by": _user(actor),
                             "executed_at": timezone.now(), "execution_note": note})
-    _event(order.case, actor, "enforcement", f"{order.get_kind_display()}指令已执行", reason=note)
-    notify(_managers(order.case), f"案件 #{order.case_id} {order.get_kind_display()}已执行", case_url(order.case))
+    with stored_language():
+        _event(order.case, actor, "enforcement", f"{order.get_kind_display()}指令已执行", reason=note)
+        notify(_managers(order.case), f"案件 #{order.case_id} {order.get_kind_display()}已执行", case_url(order.case))
     return order
 
 
@@ -538,26 +544,27 @@ def enforcement_record(*, actor, case: Case, kind: str, date: datetime.date, fin
     _require_action(actor, case, "enforcement_record")
     errors = {}
     if kind not in EnforcementAction.Kind.values:
-        errors["kind"] = f"措施“{kind}”无效，可选：{'、'.join(EnforcementAction.Kind.values)}"
+        errors["kind"] = _("措施“{kind}”无效，可选：{value}").format(kind=kind, value='、'.join(EnforcementAction.Kind.values))
     elif kind == EnforcementAction.Kind.FINE and not (fine_yuan and fine_yuan > 0):
-        errors["fine_yuan"] = "罚款需填写大于 0 的金额（元）"
+        errors["fine_yuan"] = _("罚款需填写大于 0 的金额（元）")
     elif kind == EnforcementAction.Kind.CONFISCATION and not ((raw_material_t or 0) > 0 or (product_t or 0) > 0):
-        errors["raw_material_t"] = "没收需填写原料或产品的吨数"
+        errors["raw_material_t"] = _("没收需填写原料或产品的吨数")
     elif kind == EnforcementAction.Kind.LICENCE_REVOCATION and (
             licence is None or licence.enterprise_id != case.enterprise_id):
-        errors["licence"] = "吊销申请需选择涉事企业的生产许可证"
+        errors["licence"] = _("吊销申请需选择涉事企业的生产许可证")
     if errors:
         raise ValidationError(errors)
     action = audited_create(actor=actor, division_code=case.division_id, action="enforcement_record",
                             instance=EnforcementAction(case=case, kind=kind, date=date, fine_yuan=fine_yuan,
                                                        raw_material_t=raw_material_t, product_t=product_t,
                                                        licence=licence, note=note, recorded_by=_user(actor)))
-    details = {"fine": f"{fine_yuan} 元", "confiscation": f"原料 {raw_material_t or 0} 吨、产品 {product_t or 0} 吨",
-               "licence_revocation": f"许可证 {licence}" if licence else ""}.get(kind, "")
-    _event(case, actor, "enforcement", f"{action.get_kind_display()}{('：' + details) if details else ''}", reason=note)
-    if kind == EnforcementAction.Kind.LICENCE_REVOCATION:
-        notify(users_with("licences.edit", case.division_id), f"吊销生产许可证申请：{licence}（案件 #{case.pk}）",
-               case_url(case))
+    with stored_language():
+        details = {"fine": f"{fine_yuan} 元", "confiscation": f"原料 {raw_material_t or 0} 吨、产品 {product_t or 0} 吨",
+                   "licence_revocation": f"许可证 {licence}" if licence else ""}.get(kind, "")
+        _event(case, actor, "enforcement", f"{action.get_kind_display()}{('：' + details) if details else ''}", reason=note)
+        if kind == EnforcementAction.Kind.LICENCE_REVOCATION:
+            notify(users_with("licences.edit", case.division_id), f"吊销生产许可证申请：{licence}（案件 #{case.pk}）",
+                   case_url(case))
     return action
 
 
@@ -569,9 +576,9 @@ def blacklist_propose(*, actor, case: Case, reason: str, subject_name: str = "",
     enterprise = case.enterprise
     subject_name = (subject_name or (enterprise.name if enterprise else "")).strip()
     if not subject_name:
-        raise ValidationError({"subject_name": "请填写失信主体名称"})
+        raise ValidationError({"subject_name": _("请填写失信主体名称")})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写提请事由"})
+        raise ValidationError({"reason": _("请填写提请事由")})
     proposal = audited_create(actor=actor, division_code=case.division_id, action="blacklist_propose",
                               instance=BlacklistProposal(
                                   case=case, enterprise=enterprise, subject_name=subject_name, reason=reason.strip(),
@@ -593,11 +600,11 @@ def closure_status(case: Case) -> list[dict]:
     for check in ClosureCheck:
         item = items.get(check.value)
         evidence = list(item.attachments.all()) if item else []
-        missing = "" if evidence else f"“{check.label}”缺少证据"
+        missing = "" if evidence else _("“{label}”缺少证据").format(label=check.label)
         if not missing and check == ClosureCheck.EQUIPMENT_DESTROYED and case.enterprise_id:
             left = [f.number for f in case.enterprise.furnaces.exclude(status=Furnace.Status.DESTROYED)]
             if left:
-                missing = f"“{check.label}”未列明台账设备：{'、'.join(left)}"
+                missing = _("“{label}”未列明台账设备：{value}").format(label=check.label, value='、'.join(left))
         rows.append({"item": check.value, "label": check.label, "record": item, "evidence": evidence,
                      "missing": missing})
     return rows
@@ -612,20 +619,20 @@ def closure_evidence_add(*, actor, case: Case, item: str, upload, note: str = ""
     """
     _require_action(actor, case, "closure_evidence")
     if item not in ClosureCheck.values:
-        raise ValidationError({"item": f"验收项“{item}”无效，可选：{'、'.join(ClosureCheck.values)}"})
+        raise ValidationError({"item": _("验收项“{item}”无效，可选：{value}").format(item=item, value='、'.join(ClosureCheck.values))})
     witness = witnessed_by or actor
     if not user_covers_division(witness, case.division_id):
-        raise ValidationError({"witnessed_by": f"见证人“{witness}”不是本辖区工作人员"})
+        raise ValidationError({"witnessed_by": _("见证人“{witness}”不是本辖区工作人员").format(witness=witness)})
     witnessed_on = witnessed_on or timezone.localdate()
     furnaces = []
     if furnace_ids:
         if item != ClosureCheck.EQUIPMENT_DESTROYED:
-            raise ValidationError({"furnace_ids": "只有“彻底捣毁生产设备”需要列明设备"})
+            raise ValidationError({"furnace_ids": _("只有“彻底捣毁生产设备”需要列明设备")})
         furnaces = list(Furnace.objects.filter(pk__in=furnace_ids, enterprise_id=case.enterprise_id))
         if not case.enterprise_id or len(furnaces) != len(set(furnace_ids)):
-            raise ValidationError({"furnace_ids": "所列设备不属于本案涉事企业的台账设备"})
+            raise ValidationError({"furnace_ids": _("所列设备不属于本案涉事企业的台账设备")})
     prepared = uploads.prepare(upload)
-    with _files_atomic() as written:
+    with _files_atomic() as written, stored_language():
         record, created = ClosureItem.objects.get_or_create(
             case=case, item=item, round=case.closure_round,
             defaults={"witnessed_by": witness, "witnessed_on": witnessed_on, "note": note})
@@ -695,20 +702,20 @@ def revisit_complete(*, actor, revisit: Revisit, checklist: dict, note: str = ""
                      activity_found: bool | None = None) -> Revisit:
     """Record a revisit (or patrol) with its checklist and photos; activity found reopens the case."""
     if not may_do_revisit(actor, revisit):
-        raise ValidationError("只有被指派的网格员或属地管理人员可以填写该检查")
+        raise ValidationError(_("只有被指派的网格员或属地管理人员可以填写该检查"))
     if revisit.status != Revisit.Status.PENDING:
-        raise ValidationError("该检查已完成或已取消")
+        raise ValidationError(_("该检查已完成或已取消"))
     unknown = set(checklist) - set(Revisit.CHECKLIST)
     if unknown:
-        raise ValidationError({"checklist": f"检查清单项无效：{'、'.join(sorted(unknown))}"})
+        raise ValidationError({"checklist": _("检查清单项无效：{value}").format(value='、'.join(sorted(unknown)))})
     if not uploads_:
-        raise ValidationError({"file": "请至少上传一张现场照片"})
+        raise ValidationError({"file": _("请至少上传一张现场照片")})
     prepared = [uploads.prepare(f) for f in uploads_]
     result = {key: bool(checklist.get(key)) for key in Revisit.CHECKLIST}
     found = (not all(result.values())) if activity_found is None else activity_found
     if found and not (note or "").strip():
-        raise ValidationError({"note": "发现生产迹象时请说明具体情况"})
-    with _files_atomic() as written:
+        raise ValidationError({"note": _("发现生产迹象时请说明具体情况")})
+    with _files_atomic() as written, stored_language():
         for p in prepared:
             _attach(written, actor, p, case=revisit.case, revisit=revisit)
         audited_update(actor=actor, instance=revisit, action="revisit_complete", division_code=revisit.division_id,
@@ -731,11 +738,11 @@ ZOMBIE_ACTIONS = {"supervise": "cases.manage", "restart_request": "cases.manage"
 
 def _zombie_refusal(actor, enterprise: Enterprise, action: str) -> dict | None:
     if not user_covers_division(actor, enterprise.division_id):
-        return {"enterprise": f"企业“{enterprise.name}”不在您的管辖范围内"}
+        return {"enterprise": _("企业“{name}”不在您的管辖范围内").format(name=enterprise.name)}
     if action != "restart_decide" and enterprise.status != Enterprise.Status.IDLE:
-        return {"enterprise": f"企业“{enterprise.name}”不是停产（僵尸）企业"}
+        return {"enterprise": _("企业“{name}”不是停产（僵尸）企业").format(name=enterprise.name)}
     if action == "restart_request" and enterprise.restart_requests.filter(status=RestartRequest.Status.PENDING).exists():
-        return {"enterprise": f"企业“{enterprise.name}”已有待审批的复产申请"}
+        return {"enterprise": _("企业“{name}”已有待审批的复产申请").format(name=enterprise.name)}
     return None
 
 
@@ -758,9 +765,9 @@ def zombie_supervise(*, actor, enterprise: Enterprise, supervisor: User, patrol_
     """A long-idle site gets a named supervisor and a schedule of patrols (replacing the pending ones)."""
     _require_zombie_action(actor, enterprise, "supervise")
     if not user_covers_division(supervisor, enterprise.division_id):
-        raise ValidationError({"supervisor": f"监管责任人“{supervisor}”不是该企业属地的人员"})
+        raise ValidationError({"supervisor": _("监管责任人“{supervisor}”不是该企业属地的人员").format(supervisor=supervisor)})
     if not 1 <= patrol_every_days <= 366 or not 1 <= patrols <= 24:
-        raise ValidationError({"patrol_every_days": "巡查间隔应为 1–366 天，次数 1–24 次"})
+        raise ValidationError({"patrol_every_days": _("巡查间隔应为 1–366 天，次数 1–24 次")})
     enterprise_update(actor=actor, enterprise=enterprise, supervisor=supervisor, reason="僵尸企业指定监管责任人")
     Revisit.objects.filter(enterprise=enterprise, kind=Revisit.Kind.PATROL, status=Revisit.Status.PENDING).update(
         status=Revisit.Status.CANCELLED)
@@ -778,9 +785,9 @@ def restart_request_submit(*, actor, enterprise: Enterprise, safety_assessor: st
     """A zombie site asks to restart; the third-party safety report is required."""
     _require_zombie_action(actor, enterprise, "restart_request")
     if not (safety_assessor or "").strip():
-        raise ValidationError({"safety_assessor": "请填写第三方安全评估机构"})
+        raise ValidationError({"safety_assessor": _("请填写第三方安全评估机构")})
     if report is None:
-        raise ValidationError({"report": "复产申请需附第三方安全评估报告"})
+        raise ValidationError({"report": _("复产申请需附第三方安全评估报告")})
     prepared = uploads.prepare(report)
     with _files_atomic() as written:
         request = audited_create(actor=actor, division_code=enterprise.division_id, action="restart_request",
@@ -797,9 +804,9 @@ def restart_request_decide(*, actor, request: RestartRequest, approve: bool, rea
     """The district office approves (the site may operate again; patrols stop) or rejects (with a reason)."""
     _require_zombie_action(actor, request.enterprise, "restart_decide")
     if request.status != RestartRequest.Status.PENDING:
-        raise ValidationError("该复产申请已审批")
+        raise ValidationError(_("该复产申请已审批"))
     if not approve and not (reason or "").strip():
-        raise ValidationError({"reason": "驳回需填写理由"})
+        raise ValidationError({"reason": _("驳回需填写理由")})
     status = RestartRequest.Status.APPROVED if approve else RestartRequest.Status.REJECTED
     audited_update(actor=actor, instance=request, action="restart_request_decide", reason=reason,
                    division_code=request.enterprise.division_id,
@@ -811,8 +818,9 @@ def restart_request_decide(*, actor, request: RestartRequest, approve: bool, rea
         Revisit.objects.filter(enterprise=request.enterprise, kind=Revisit.Kind.PATROL,
                                status=Revisit.Status.PENDING).update(status=Revisit.Status.CANCELLED)
     if request.requested_by_id:
-        notify([request.requested_by], f"复产申请{request.get_status_display()}：{request.enterprise.name}",
-               zombie_url(request.enterprise))
+        with stored_language():
+            notify([request.requested_by], f"复产申请{request.get_status_display()}：{request.enterprise.name}",
+                   zombie_url(request.enterprise))
     return request
 
 
@@ -825,14 +833,15 @@ def trace_node_add(*, actor, case: Case, kind: str, label: str, enterprise: Ente
     _require_action(actor, case, "trace")
     label = (label or "").strip()
     if kind not in TraceNode.Kind.values:
-        raise ValidationError({"kind": f"节点类型“{kind}”无效，可选：{'、'.join(TraceNode.Kind.values)}"})
+        raise ValidationError({"kind": _("节点类型“{kind}”无效，可选：{value}").format(kind=kind, value='、'.join(TraceNode.Kind.values))})
     if not label:
-        raise ValidationError({"label": "请填写节点名称"})
+        raise ValidationError({"label": _("请填写节点名称")})
     if case.trace_nodes.filter(label=label).exists():
-        raise ValidationError({"label": f"节点“{label}”已存在"})
+        raise ValidationError({"label": _("节点“{label}”已存在").format(label=label)})
     node = audited_create(actor=actor, division_code=case.division_id, action="trace_node_add",
                           instance=TraceNode(case=case, kind=kind, label=label, enterprise=enterprise, note=note))
-    _event(case, actor, "trace", f"溯源节点：{node.get_kind_display()} {label}")
+    with stored_language():
+        _event(case, actor, "trace", f"溯源节点：{node.get_kind_display()} {label}")
     return node
 
 
@@ -841,11 +850,11 @@ def trace_edge_add(*, actor, case: Case, source: TraceNode, target: TraceNode, l
                    quantity_t=None) -> TraceEdge:
     _require_action(actor, case, "trace")
     if source.case_id != case.pk or target.case_id != case.pk:
-        raise ValidationError({"source": "溯源节点不属于本案"})
+        raise ValidationError({"source": _("溯源节点不属于本案")})
     if source.pk == target.pk:
-        raise ValidationError({"target": "流向的起点和终点不能相同"})
+        raise ValidationError({"target": _("流向的起点和终点不能相同")})
     if quantity_t is not None and quantity_t < 0:
-        raise ValidationError({"quantity_t": "数量不能为负"})
+        raise ValidationError({"quantity_t": _("数量不能为负")})
     edge = audited_create(actor=actor, division_code=case.division_id, action="trace_edge_add",
                           instance=TraceEdge(case=case, source=source, target=target, label=label, quantity_t=quantity_t))
     _event(case, actor, "trace", f"溯源流向：{source.label} → {target.label}"
@@ -864,7 +873,7 @@ def case_reminders(*, today: datetime.date | None = None) -> dict:
     for case in Case.objects.filter(state=S.VERIFYING, verify_due__isnull=False, verify_due__lte=soon):
         kind = "overdue" if case.verify_due < today else "reminder"
         with transaction.atomic():
-            _, created = Reminder.objects.get_or_create(case=case, kind=kind, day=today)
+            _reminder, created = Reminder.objects.get_or_create(case=case, kind=kind, day=today)
             if not created:
                 continue
             open_owners = [t.owner for t in case.tasks.filter(status=JointTask.Status.OPEN) if t.owner]

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
@@ -80,10 +81,10 @@ def _reencode(upload, name: str) -> Prepared:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError({"file": f"图片“{name}”像素过大"})
+                raise ValidationError({"file": _("图片“{name}”像素过大").format(name=name)})
             image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ValidationError({"file": f"图片“{name}”已损坏或无法识别"}) from exc
+        raise ValidationError({"file": _("图片“{name}”已损坏或无法识别").format(name=name)}) from exc
     exif = image.getexif()
     latitude, longitude = _gps(exif)
     taken_at = _taken_at(exif)
@@ -101,17 +102,17 @@ def _reencode(upload, name: str) -> Prepared:
 def prepare(upload) -> Prepared:
     """Check one uploaded file and return what will be stored; raises ValidationError naming the file."""
     if upload is None:
-        raise ValidationError({"file": "请选择要上传的照片或文件"})
+        raise ValidationError({"file": _("请选择要上传的照片或文件")})
     name = Path(upload.name or "file").name[:200]
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError({"file": f"文件“{name}”过大（{upload.size / 2**20:.1f} MB），上限 {limit / 2**20:.0f} MB"})
+        raise ValidationError({"file": _("文件“{name}”过大（{value:.1f} MB），上限 {value2:.0f} MB").format(name=name, value=upload.size / 2**20, value2=limit / 2**20)})
     if upload.size == 0:
-        raise ValidationError({"file": f"文件“{name}”为空"})
+        raise ValidationError({"file": _("文件“{name}”为空").format(name=name)})
     upload.seek(0)
     kind = _sniff(upload.read(16))
     if kind is None:
-        raise ValidationError({"file": f"文件“{name}”类型不支持：仅接受 JPEG/PNG/GIF/WebP 照片或 PDF 文件"})
+        raise ValidationError({"file": _("文件“{name}”类型不支持：仅接受 JPEG/PNG/GIF/WebP 照片或 PDF 文件").format(name=name)})
     if kind == "photo":
         return _reencode(upload, name)
     upload.seek(0)

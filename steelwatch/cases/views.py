@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steelwatch.accounts.models import User
@@ -88,11 +89,11 @@ def case_create(request):
                 division_code=data["division_code"], enterprise=enterprise, address=data["address"],
                 longitude=data["longitude"], latitude=data["latitude"], description=data["description"])
         except Http404:
-            form.add_error("enterprise_uscc", "台账中未找到该企业（或不在您的管辖范围内）")
+            form.add_error("enterprise_uscc", _("台账中未找到该企业（或不在您的管辖范围内）"))
         except ValidationError as exc:
             form.add_error(None, f.error_text(exc))
         else:
-            messages.success(request, f"已立案：#{case.pk}")
+            messages.success(request, _("已立案：#{pk}").format(pk=case.pk))
             return redirect("cases:case_detail", case.pk)
     return render(request, "cases/case_form.html", {"form": form})
 
@@ -147,14 +148,14 @@ def case_transition(request, case_id: int):
     def act(case, data):
         services.case_transition(actor=request.user, case=case, to=data["to"], reason=data["reason"],
                                  transfer_to=data["transfer_to"], closure_kind=data["closure_kind"] or "banned")
-    return _case_action(request, case_id, f.TransitionForm, act, "案件状态已更新")
+    return _case_action(request, case_id, f.TransitionForm, act, _("案件状态已更新"))
 
 
 @require_POST
 def case_link(request, case_id: int):
     def act(case, data):
         if not (data["enterprise_uscc"] or data["account_id"] or data["case_id"]):
-            raise ValidationError("请填写要关联的企业、电力户号或案件编号")
+            raise ValidationError(_("请填写要关联的企业、电力户号或案件编号"))
         try:
             if data["enterprise_uscc"]:
                 services.case_link_enterprise(actor=request.user, case=case,
@@ -165,8 +166,8 @@ def case_link(request, case_id: int):
             if data["case_id"]:
                 services.case_link_case(actor=request.user, case=case, other=access_case(request.user, data["case_id"]))
         except Http404 as exc:
-            raise ValidationError("未找到要关联的企业、电力户号或案件（或不在您的管辖范围内）") from exc
-    return _case_action(request, case_id, f.LinkForm, act, "已关联")
+            raise ValidationError(_("未找到要关联的企业、电力户号或案件（或不在您的管辖范围内）")) from exc
+    return _case_action(request, case_id, f.LinkForm, act, _("已关联"))
 
 
 @require_POST
@@ -174,7 +175,7 @@ def case_attachment(request, case_id: int):
     def act(case, data):
         services.case_attachment_add(actor=request.user, case=case, upload=data["file"], note=data["note"],
                                      purpose=data["purpose"])
-    return _case_action(request, case_id, f.AttachmentForm, act, "附件已上传")
+    return _case_action(request, case_id, f.AttachmentForm, act, _("附件已上传"))
 
 
 @require_POST
@@ -183,7 +184,7 @@ def task_assign(request, case_id: int):
         owner = get_or_404(User.objects.filter(is_active=True), pk=data["owner"]) if data["owner"] else None
         services.task_assign(actor=request.user, case=case, aspect=data["aspect"], department=data["department"],
                              owner=owner, due_date=data["due_date"], mandatory=data["mandatory"])
-    return _case_action(request, case_id, f.TaskAssignForm, act, "核查任务已分派")
+    return _case_action(request, case_id, f.TaskAssignForm, act, _("核查任务已分派"))
 
 
 @require_POST
@@ -192,7 +193,7 @@ def task_complete(request, task_id: int):
     form = f.TaskCompleteForm(request.POST, request.FILES)
     return _perform(request, form, lambda data: services.task_complete(
         actor=request.user, task=task, findings=data["findings"], uploads_=[data["file"]] if data["file"] else []),
-        "任务已办结", _back(request, reverse("cases:my_tasks")))
+        _("任务已办结"), _back(request, reverse("cases:my_tasks")))
 
 
 @require_POST
@@ -200,10 +201,10 @@ def cut_order_issue(request, case_id: int):
     def act(case, data):
         account = case.power_accounts.filter(account_id=data["account_id"]).first() if data["account_id"] else None
         if data["account_id"] and account is None:
-            raise ValidationError(f"电力户号 {data['account_id']} 未关联本案")
+            raise ValidationError(_("电力户号 {account_id} 未关联本案").format(account_id=data['account_id']))
         services.cut_order_issue(actor=request.user, case=case, kind=data["kind"], power_account=account,
                                  note=data["note"])
-    return _case_action(request, case_id, f.CutOrderForm, act, "指令已下达")
+    return _case_action(request, case_id, f.CutOrderForm, act, _("指令已下达"))
 
 
 @require_POST
@@ -212,7 +213,7 @@ def cut_order_execute(request, order_id: int):
     form = f.CutOrderExecuteForm(request.POST)
     return _perform(request, form, lambda data: services.cut_order_execute(actor=request.user, order=order,
                                                                           note=data["note"]),
-                    "已确认执行", _back(request, reverse("cases:my_tasks")))
+                    _("已确认执行"), _back(request, reverse("cases:my_tasks")))
 
 
 @require_POST
@@ -222,11 +223,11 @@ def enforcement_add(request, case_id: int):
         if data["licence_number"]:
             licence = licences_for(request.user).filter(number=data["licence_number"]).first()
             if licence is None:
-                raise ValidationError(f"未找到生产许可证 {data['licence_number']}")
+                raise ValidationError(_("未找到生产许可证 {licence_number}").format(licence_number=data['licence_number']))
         services.enforcement_record(actor=request.user, case=case, kind=data["kind"], date=data["date"],
                                     fine_yuan=data["fine_yuan"], raw_material_t=data["raw_material_t"],
                                     product_t=data["product_t"], licence=licence, note=data["note"])
-    return _case_action(request, case_id, f.EnforcementForm, act, "查处措施已记录")
+    return _case_action(request, case_id, f.EnforcementForm, act, _("查处措施已记录"))
 
 
 @require_POST
@@ -234,7 +235,7 @@ def blacklist_add(request, case_id: int):
     def act(case, data):
         services.blacklist_propose(actor=request.user, case=case, reason=data["reason"],
                                    subject_name=data["subject_name"], legal_representative=data["legal_representative"])
-    return _case_action(request, case_id, f.BlacklistForm, act, "已提请列入严重失信名单")
+    return _case_action(request, case_id, f.BlacklistForm, act, _("已提请列入严重失信名单"))
 
 
 @require_POST
@@ -245,7 +246,7 @@ def closure_evidence(request, case_id: int, item: str):
     return _perform(request, form, lambda data: services.closure_evidence_add(
         actor=request.user, case=case, item=item, upload=data["file"], note=data["note"],
         witnessed_on=data["witnessed_on"], furnace_ids=data["furnace_ids"]),
-        "证据已上传", reverse("cases:case_detail", args=[case.pk]) + "#closure")
+        _("证据已上传"), reverse("cases:case_detail", args=[case.pk]) + "#closure")
 
 
 @require_POST
@@ -253,7 +254,7 @@ def trace_node(request, case_id: int):
     def act(case, data):
         services.trace_node_add(actor=request.user, case=case, kind=data["kind"], label=data["label"],
                                 note=data["note"])
-    return _case_action(request, case_id, f.TraceNodeForm, act, "溯源节点已添加")
+    return _case_action(request, case_id, f.TraceNodeForm, act, _("溯源节点已添加"))
 
 
 @require_POST
@@ -263,7 +264,7 @@ def trace_edge(request, case_id: int):
         services.trace_edge_add(actor=request.user, case=case, source=get_or_404(nodes, pk=data["source"]),
                                 target=get_or_404(nodes, pk=data["target"]), label=data["label"],
                                 quantity_t=data["quantity_t"])
-    return _case_action(request, case_id, f.TraceEdgeForm, act, "溯源流向已添加")
+    return _case_action(request, case_id, f.TraceEdgeForm, act, _("溯源流向已添加"))
 
 
 @require_POST
@@ -272,7 +273,7 @@ def revisit_complete(request, revisit_id: int):
     form = f.RevisitForm(request.POST, request.FILES)
     return _perform(request, form, lambda data: services.revisit_complete(
         actor=request.user, revisit=revisit, checklist=form.checklist(), note=data["note"], uploads_=[data["file"]]),
-        "检查已记录", _back(request, reverse("cases:my_tasks")))
+        _("检查已记录"), _back(request, reverse("cases:my_tasks")))
 
 
 @require_GET
@@ -291,7 +292,7 @@ def attachment_file(request, attachment_id: int):
         path = uploads.absolute(attachment.path)
         handle = path.open("rb")
     except (OSError, ValueError) as exc:
-        raise Http404("文件不存在") from exc
+        raise Http404(_("文件不存在")) from exc
     response = FileResponse(handle, content_type=attachment.content_type,
                             as_attachment=attachment.kind != "photo", filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -348,10 +349,10 @@ def zombie_supervise(request, enterprise_id: int):
     def act(enterprise, data):
         supervisor = next((u for u in supervisor_candidates(enterprise) if u.pk == data["supervisor"]), None)
         if supervisor is None:
-            raise ValidationError({"supervisor": "所选监管责任人不是该企业属地的人员"})
+            raise ValidationError({"supervisor": _("所选监管责任人不是该企业属地的人员")})
         services.zombie_supervise(actor=request.user, enterprise=enterprise, supervisor=supervisor,
                                   patrol_every_days=data["patrol_every_days"], patrols=data["patrols"])
-    return _zombie_action(request, enterprise_id, f.ZombieSuperviseForm, act, "已指定监管责任人并安排巡查")
+    return _zombie_action(request, enterprise_id, f.ZombieSuperviseForm, act, _("已指定监管责任人并安排巡查"))
 
 
 @require_POST
@@ -359,7 +360,7 @@ def restart_request_submit(request, enterprise_id: int):
     def act(enterprise, data):
         services.restart_request_submit(actor=request.user, enterprise=enterprise, report=data["report"],
                                         safety_assessor=data["safety_assessor"], note=data["note"])
-    return _zombie_action(request, enterprise_id, f.RestartRequestForm, act, "复产申请已提交")
+    return _zombie_action(request, enterprise_id, f.RestartRequestForm, act, _("复产申请已提交"))
 
 
 @require_POST
@@ -368,4 +369,4 @@ def restart_request_decide(request, request_id: int):
     form = f.RestartDecisionForm(request.POST)
     return _perform(request, form, lambda data: services.restart_request_decide(
         actor=request.user, request=restart, approve=data["decision"] == "approve", reason=data["reason"]),
-        "复产申请已审批", reverse("cases:zombie_detail", args=[restart.enterprise_id]))
+        _("复产申请已审批"), reverse("cases:zombie_detail", args=[restart.enterprise_id]))

@@ -8,6 +8,7 @@ existence is not confirmed.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 
@@ -29,14 +30,14 @@ def scope_to_jurisdiction(queryset: QuerySet, user, division_field: str = "divis
 def get_or_404(queryset: QuerySet, **lookup):
     obj = queryset.filter(**lookup).first()
     if obj is None:
-        raise Http404("未找到该记录或无权访问")
+        raise Http404(_("未找到该记录或无权访问"))
     return obj
 
 
 def require(user, capability: str) -> None:
     """Refuse an action the user's role may not take (the object itself is already in scope)."""
     if not can(user, capability):
-        raise PermissionDenied("当前角色无权执行此操作")
+        raise PermissionDenied(_("当前角色无权执行此操作"))
 
 
 def audit_for(user) -> QuerySet:

@@ -1,14 +1,30 @@
 """In-app notifications, sent only after the surrounding transaction commits."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 
 from .models import Notification
 
 
+@contextmanager
+def stored_language():
+    """Write texts kept in the database (notifications, case events, stored reasons) and exported workbooks
+    in the platform's own language, Chinese, whatever language the person who triggered them reads the pages
+    in: choice labels and other translated strings formatted into them come out Chinese too. Usable as a
+    decorator."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 def notify(users, text: str, url: str = "") -> None:
+    """Store `text` (written under `stored_language()` by the caller) for `users` once the transaction commits."""
     recipients = [u for u in users if u is not None and u.is_active]
+    with stored_language():
+        text = str(text)
 
     def deliver():
         Notification.objects.bulk_create(Notification(recipient=u, text=text[:300], url=url) for u in recipients)

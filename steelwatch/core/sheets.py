@@ -22,6 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .notify import stored_language
+
 INSTRUCTIONS_SHEET = "说明"
 VALIDATION_ROWS = 5000  # rows below the header that carry the drop-down lists
 
@@ -296,6 +298,7 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 _OPTIONAL_FILL = PatternFill("solid", fgColor="E7EEF7")
 
 
+@stored_language()  # headers and cell values are Chinese by specification, whoever downloads
 def write_workbook(path: str | Path, sheets: list[tuple[SheetSpec, Iterable[dict]]], *,
                    instructions: list[str] | None = None, instructions_first: bool = False,
                    extra_sheets: list[tuple[str, list[str], Iterable[Iterable]]] = ()) -> Path:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import analytics
 from analytics import io as readings_io
@@ -55,7 +56,7 @@ def _messages(exc: Exception) -> str:
 def _upload_target(name: str) -> tuple[Path, str]:
     suffix = Path(name).suffix.lower()
     if suffix not in READING_SUFFIXES:
-        raise ValidationError({"file": f"文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet"})
+        raise ValidationError({"file": _("文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet").format(name=name)})
     relative = f"power/{uuid.uuid4().hex}{suffix}"
     path = settings.UPLOAD_DIR / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +67,7 @@ def _store_upload(*, upload=None, rows: list[dict] | None = None, source: Path |
     """Save what was submitted under UPLOAD_DIR; returns (relative path, original name)."""
     if rows is not None:
         if not rows:
-            raise ValidationError({"rows": "读数为空：rows 至少应有一行（account_id, ts, kw）"})
+            raise ValidationError({"rows": _("读数为空：rows 至少应有一行（account_id, ts, kw）")})
         name = "rows.csv"
         path, relative = _upload_target(name)
         pl.DataFrame({"account_id": [str(r["account_id"]) for r in rows], "ts": [str(r["ts"]) for r in rows],
@@ -76,7 +77,7 @@ def _store_upload(*, upload=None, rows: list[dict] | None = None, source: Path |
     if upload is not None:
         name = Path(upload.name).name
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError({"file": f"文件 {name} 过大：最大 {settings.UPLOAD_MAX_BYTES // 2**20} MB"})
+            raise ValidationError({"file": _("文件 {name} 过大：最大 {value} MB").format(name=name, value=settings.UPLOAD_MAX_BYTES // 2**20)})
         path, relative = _upload_target(name)
         with path.open("wb") as out:
             for chunk in upload.chunks():
@@ -84,7 +85,7 @@ def _store_upload(*, upload=None, rows: list[dict] | None = None, source: Path |
         return relative, name
     name = source.name
     if not source.is_file():
-        raise ValidationError({"file": f"读数文件不存在：{source}"})
+        raise ValidationError({"file": _("读数文件不存在：{source}").format(source=source)})
     path, relative = _upload_target(name)
     path.write_bytes(source.read_bytes())
     return relative, name
@@ -98,7 +99,7 @@ def readings_submit(*, actor, via: str, upload=None, rows: list[dict] | None = N
         require(actor, "power.upload")
     engine = engine or settings.POWER_DETECTION_ENGINE
     if engine not in ENGINES:
-        raise ValidationError({"engine": f"未知的计算引擎：{engine}（可选：{'、'.join(ENGINES)}）"})
+        raise ValidationError({"engine": _("未知的计算引擎：{engine}（可选：{value}）").format(engine=engine, value='、'.join(ENGINES))})
     relative, name = _store_upload(upload=upload, rows=rows, source=source)
     run = DetectionRun(created_by=actor if getattr(actor, "pk", None) else None, via=via, file_name=name,
                        upload_path=relative, engine=engine,
@@ -343,7 +344,7 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
     feature_columns = [c for c in scores.columns if c not in ("account_id", "score", "level", "reasons")]
     found = [(r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts]
     found = [(r, a, level) for r, a in found if (level := _alert_level(r, a)) and a.account_id in spans]
-    pks = [a.pk for _, a, _ in found]
+    pks = [a.pk for _row, a, _level in found]
     open_alerts = {a.account_id: a for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
                    .select_related("account").order_by("id")}
     dismissed_until = dict(Alert.objects.filter(account_id__in=pks, status=Alert.Status.DISMISSED)
@@ -386,7 +387,7 @@ def _notify_alert(alert: Alert) -> None:
 
 def _check_open(alert: Alert, doing: str) -> None:
     if alert.status not in (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED):
-        raise ValidationError({"status": f"告警 #{alert.pk} 当前状态为“{alert.get_status_display()}”，不能{doing}"})
+        raise ValidationError({"status": _("告警 #{pk} 当前状态为“{status}”，不能{doing}").format(pk=alert.pk, status=alert.get_status_display(), doing=doing)})
 
 
 def _handled(actor) -> dict:
@@ -396,17 +397,17 @@ def _handled(actor) -> dict:
 def alert_acknowledge(*, actor, alert: Alert) -> Alert:
     require(actor, "alerts.handle")
     if alert.status != Alert.Status.NEW:
-        raise ValidationError({"status": f"告警 #{alert.pk} 当前状态为“{alert.get_status_display()}”，无需确认"})
+        raise ValidationError({"status": _("告警 #{pk} 当前状态为“{status}”，无需确认").format(pk=alert.pk, status=alert.get_status_display())})
     return audited_update(actor=actor, instance=alert, action="alert_acknowledge",
                           changes={"status": Alert.Status.ACKNOWLEDGED, **_handled(actor)})
 
 
 def alert_dismiss(*, actor, alert: Alert, reason: str) -> Alert:
     require(actor, "alerts.handle")
-    _check_open(alert, "排除")
+    _check_open(alert, _("排除"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写排除理由（如：经现场核实为合法热处理用电）"})
+        raise ValidationError({"reason": _("请填写排除理由（如：经现场核实为合法热处理用电）")})
     return audited_update(actor=actor, instance=alert, action="alert_dismiss", reason=reason,
                           changes={"status": Alert.Status.DISMISSED, "dismiss_reason": reason, **_handled(actor)})
 
@@ -417,7 +418,7 @@ def alert_escalate(*, actor, alert: Alert):
     from steelwatch.cases.services import case_open
 
     require(actor, "alerts.handle")
-    _check_open(alert, "转核查")
+    _check_open(alert, _("转核查"))
     account = alert.account
     enterprise = account.enterprise
     place = enterprise.name if enterprise else (account.address or f"户号 {account.account_id}")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "steelwatch.registry"
     label = "registry"
-    verbose_name = "台账"
+    verbose_name = _("台账")

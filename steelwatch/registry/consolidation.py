@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from steelwatch.core.access import get_or_404, require, scope_to_jurisdiction, user_covers_division
 from steelwatch.core.services import audited_create, audited_update
@@ -58,7 +59,7 @@ def default_division() -> Division:
         prefixes = {code[:length] for code in codes}
         if len(prefixes) == 1 and (division := Division.objects.filter(code=prefixes.pop() + suffix).first()):
             return division
-    raise ValidationError("无法确定归集范围：请指定行政区划代码")
+    raise ValidationError(_("无法确定归集范围：请指定行政区划代码"))
 
 
 def _lists(division: Division) -> dict:
@@ -82,14 +83,14 @@ def _district_counts(division: Division, lists: dict) -> list[dict]:
 @transaction.atomic
 def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnapshot:
     if not PERIOD.match(period or ""):
-        raise ValidationError({"period": f"归集期“{period}”无效：应为 YYYY-06 或 YYYY-12（每年6月、12月归集）"})
+        raise ValidationError({"period": _("归集期“{period}”无效：应为 YYYY-06 或 YYYY-12（每年6月、12月归集）").format(period=period)})
     division = Division.objects.filter(code=division_code).first()
     if division is None:
-        raise ValidationError({"division": f"行政区划代码 {division_code} 不存在"})
+        raise ValidationError({"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)})
     if actor is not None:
         require(actor, "consolidation.run")
         if not user_covers_division(actor, division_code):
-            raise ValidationError({"division": f"行政区划 {division_code} 不在您的管辖范围内"})
+            raise ValidationError({"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)})
     lists = _lists(division)
     counts = _district_counts(division, lists)
     relative = f"{SNAPSHOT_DIR}/{period}-{division.code}.xlsx"
@@ -105,8 +106,8 @@ def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnaps
                       f"归集时间：{datetime.datetime.now():%Y-%m-%d %H:%M}",
                       "依据：市领导小组办公室每年6月、12月对有关清单信息进行归集，实施动态化跟踪管理。"],
         instructions_first=True,
-        extra_sheets=[("分区县统计", ["行政区划代码", "区县", *[title for _, title in LISTS]],
-                       [[row["code"], row["name"], *[row[key] for key, _ in LISTS]] for row in counts])],
+        extra_sheets=[("分区县统计", ["行政区划代码", "区县", *[title for _key, title in LISTS]],
+                       [[row["code"], row["name"], *[row[key] for key, _title in LISTS]] for row in counts])],
     )
     values = {"created_by": actor if getattr(actor, "pk", None) else None, "counts": counts, "file_path": relative,
               "furnace_user_count": lists["furnace_users"].count(), "watchlist_count": lists["watchlist"].count(),

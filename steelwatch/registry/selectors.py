@@ -69,12 +69,12 @@ def dashboard_cards(user) -> list[dict]:
     qs = with_furnace_user(enterprises_for(user))
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
-        {"title": "台账企业", "value": qs.count(), "url": url},
-        {"title": "中(工)频炉使用企业", "value": qs.filter(is_furnace_user=True).count(),
+        {"title": _("台账企业"), "value": qs.count(), "url": url},
+        {"title": _("中(工)频炉使用企业"), "value": qs.filter(is_furnace_user=True).count(),
          "url": f"{url}?flag=furnace_user" if url else ""},
-        {"title": "重点监控企业", "value": qs.filter(on_watchlist=True).count(),
+        {"title": _("重点监控企业"), "value": qs.filter(on_watchlist=True).count(),
          "url": f"{url}?flag=watchlist" if url else ""},
-        {"title": "台账外企业（待清零）", "value": off_ledger_count(user), "tone": "warn",
+        {"title": _("台账外企业（待清零）"), "value": off_ledger_count(user), "tone": "warn",
          "url": f"{url}?flag=off_ledger" if url else ""},
     ]
 

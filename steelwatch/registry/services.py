@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.access import require, user_covers_division
+from steelwatch.core.notify import stored_language
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.geo.models import Division
 
@@ -35,9 +36,9 @@ WATCHLIST_CRITERIA = {
 
 def _check_division(actor, division_code: str) -> None:
     if not Division.objects.filter(code=division_code).exists():
-        raise ValidationError({"division": f"行政区划代码 {division_code} 不存在"})
+        raise ValidationError({"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)})
     if actor is not None and not user_covers_division(actor, division_code):
-        raise ValidationError({"division": f"行政区划 {division_code} 不在您的管辖范围内"})
+        raise ValidationError({"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)})
 
 
 def enterprise_create(*, actor, **fields) -> Enterprise:
@@ -120,14 +121,16 @@ def licence_update(*, actor, licence: ProductionLicence, reason: str = "", **cha
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     return reason
 
 
 def watchlist_add(*, actor, enterprise: Enterprise, criterion: str, reason: str) -> Enterprise:
     if criterion not in WATCHLIST_CRITERIA:
-        raise ValidationError({"criterion": f"未知的列入标准：{criterion}"})
-    text = f"{WATCHLIST_CRITERIA[criterion]!s}：{_reason_required(reason)}"
+        raise ValidationError({"criterion": _("未知的列入标准：{criterion}").format(criterion=criterion)})
+    reason = _reason_required(reason)
+    with stored_language():  # the reason is kept: written in Chinese whoever adds the enterprise
+        text = f"{WATCHLIST_CRITERIA[criterion]!s}：{reason}"
     return enterprise_update(actor=actor, enterprise=enterprise, reason=text, on_watchlist=True,
                              watchlist_reason=text[:256])
 
@@ -140,9 +143,9 @@ def watchlist_remove(*, actor, enterprise: Enterprise, reason: str) -> Enterpris
 def supervisor_assign(*, actor, enterprise: Enterprise, supervisor, reason: str = "") -> Enterprise:
     """Name the person responsible for a zombie (long-idle) enterprise; they must cover its division."""
     if not enterprise.is_zombie:
-        raise ValidationError({"supervisor": "只有停产（僵尸）企业需要指定监管责任人"})
+        raise ValidationError({"supervisor": _("只有停产（僵尸）企业需要指定监管责任人")})
     if supervisor is not None and not user_covers_division(supervisor, enterprise.division_id):
-        raise ValidationError({"supervisor": f"{supervisor} 的管辖范围不包含该企业所在地"})
+        raise ValidationError({"supervisor": _("{supervisor} 的管辖范围不包含该企业所在地").format(supervisor=supervisor)})
     return enterprise_update(actor=actor, enterprise=enterprise, reason=reason, supervisor=supervisor)
 
 
@@ -153,7 +156,7 @@ def capacity_request_create(*, actor, account: PowerAccount, requested_on: datet
     if actor is not None:
         require(actor, "ledger.edit")
     if to_kva is None or to_kva <= account.contracted_kva:
-        raise ValidationError({"to_kva": f"申请容量应大于现有合同容量 {account.contracted_kva} kVA"})
+        raise ValidationError({"to_kva": _("申请容量应大于现有合同容量 {contracted_kva} kVA").format(contracted_kva=account.contracted_kva)})
     request = CapacityIncreaseRequest(account=account, requested_on=requested_on, from_kva=account.contracted_kva,
                                       to_kva=to_kva, reason=reason)
     return audited_create(actor=actor, instance=request, division_code=account.division_id)
@@ -166,7 +169,7 @@ def capacity_request_decide(*, actor, request: CapacityIncreaseRequest, approve:
     if actor is not None:
         require(actor, "ledger.edit")
     if request.status != CapacityIncreaseRequest.Status.PENDING:
-        raise ValidationError({"status": "该申请已处理，不能重复审核"})
+        raise ValidationError({"status": _("该申请已处理，不能重复审核")})
     status = CapacityIncreaseRequest.Status.APPROVED if approve else CapacityIncreaseRequest.Status.REJECTED
     audited_update(actor=actor, instance=request, changes={"status": status}, reason=reason,
                    division_code=request.account.division_id)

@@ -8,6 +8,7 @@ python-stdnum wrongly rejects them, so the check is done here.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -23,17 +24,17 @@ def uscc_check_char(first17: str) -> str:
 def uscc_error(code: str) -> str | None:
     """The reason the code is invalid, in Chinese, or None when it is valid."""
     if len(code) != 18:
-        return f"应为18位，实际为{len(code)}位"
+        return _("应为18位，实际为{count}位").format(count=len(code))
     bad = [ch for ch in code if ch not in VALUES]
     if bad:
-        return f"含有非法字符“{bad[0]}”（不得使用 I、O、Z、S、V 及小写字母）"
+        return _("含有非法字符“{value}”（不得使用 I、O、Z、S、V 及小写字母）").format(value=bad[0])
     if code[0] not in REGISTRATION_AUTHORITIES:
-        return f"第1位登记管理部门代码“{code[0]}”无效"
+        return _("第1位登记管理部门代码“{value}”无效").format(value=code[0])
     if not code[2:8].isdigit():
-        return "第3–8位应为登记管理机关行政区划码（数字）"
+        return _("第3–8位应为登记管理机关行政区划码（数字）")
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        return f"校验码错误：第18位应为“{expected}”，实际为“{code[17]}”"
+        return _("校验码错误：第18位应为“{expected}”，实际为“{value}”").format(expected=expected, value=code[17])
     return None
 
 
@@ -44,4 +45,4 @@ def normalize_uscc(raw) -> str:
 def validate_uscc(value: str) -> None:
     error = uscc_error(value)
     if error:
-        raise ValidationError(f"统一社会信用代码无效：{error}", code="invalid_uscc")
+        raise ValidationError(_("统一社会信用代码无效：{error}").format(error=error), code="invalid_uscc")

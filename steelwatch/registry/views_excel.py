@@ -68,7 +68,7 @@ def import_preview(request, token):
     require(request.user, "ledger.import")
     path = upload_path(request.user.pk, token)
     if not path.is_file():
-        raise Http404("未找到该上传文件")
+        raise Http404(_("未找到该上传文件"))
     if request.method == "POST":  # confirmed: the task checks the file again, then commits
         job = job_start(kind="ledger_import", user=request.user, task=ledger_import_task, params={"token": str(token)})
         return redirect("ledger_excel:job", job.pk)
@@ -98,7 +98,7 @@ def export(request):
     if code:
         division = Division.objects.filter(code=code).first()
         if division is None or not user_covers_division(request.user, division.code):
-            raise Http404("未找到该行政区划或无权访问")
+            raise Http404(_("未找到该行政区划或无权访问"))
         enterprises = enterprises.filter(division__code__startswith=division.prefix)
     name = f"台账_{code or request.user.division_id or '全部'}_{datetime.date.today():%Y%m%d}.xlsx"
     return _workbook_response(lambda path: export_ledger(path, enterprises), name)
@@ -119,6 +119,6 @@ def consolidation_download(request, snapshot_id: int):
     snapshot = access_snapshot(request.user, snapshot_id)
     path = snapshot_file(snapshot)
     if not path.is_file():
-        raise Http404("归集文件不存在")
+        raise Http404(_("归集文件不存在"))
     return FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
                         filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx")

@@ -1,6 +1,7 @@
 """The one door to tips: staff by jurisdiction, the reporter by receipt and secret key."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import audit_for, get_or_404, require, scope_to_jurisdiction, user_covers_division
@@ -40,9 +41,9 @@ def access_tip_by_key(receipt: str, key: str) -> Tip:
     tip = Tip.objects.select_related("case", "merged_into", "merged_into__case").filter(receipt=receipt).first()
     if tip is None:
         key_digest(receipt, key or "")  # same work either way: no timing hint that the receipt exists
-        raise Http404("回执编号或查询密钥不正确")
+        raise Http404(_("回执编号或查询密钥不正确"))
     if not key or not key_matches(receipt, key, tip.key_digest):
-        raise Http404("回执编号或查询密钥不正确")
+        raise Http404(_("回执编号或查询密钥不正确"))
     return tip
 
 

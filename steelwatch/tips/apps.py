@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TipsConfig(AppConfig):
     name = "steelwatch.tips"
     label = "tips"
-    verbose_name = "举报"
+    verbose_name = _("举报")

@@ -5,6 +5,7 @@ Content and address are left out as well: a tip's wording can point to who wrote
 
 from pathlib import Path
 
+from steelwatch.core.notify import stored_language
 from steelwatch.core.sheets import Column, SheetSpec, write_workbook
 
 from .selectors import tip_rows, tip_stats
@@ -38,5 +39,6 @@ def summary_rows(stats: dict) -> list[dict]:
     return rows
 
 
+@stored_language()  # a Chinese workbook whatever language the pages are read in
 def write_tip_workbook(user, path: Path) -> Path:
     return write_workbook(path, [(TIPS_SHEET, tip_rows(user)), (SUMMARY_SHEET, summary_rows(tip_stats(user)))])

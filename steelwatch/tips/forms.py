@@ -23,7 +23,7 @@ def division_choices() -> list[tuple[str, str]]:
     choices = [("", _("请选择（已定位时可不选）"))]
     for d in sorted(rows, key=lambda d: d.code):
         if d.level == Division.Level.DISTRICT:
-            choices.append((d.code, f"{d.name}（不清楚街镇）"))
+            choices.append((d.code, _("{name}（不清楚街镇）").format(name=d.name)))
         else:
             choices.append((d.code, f"{districts.get(d.code[:6], '')} · {d.name}"))
     return choices

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
 
 from .services import RateLimited, public_rate_check
 
@@ -50,7 +51,7 @@ def guard_public_request(request, kind: str) -> None:
     except ValueError:
         length = 0
     if length > MAX_REQUEST_BYTES:
-        raise TooLarge(f"提交内容过大：总大小不能超过 {MAX_REQUEST_BYTES // 2**20} MB")
+        raise TooLarge(_("提交内容过大：总大小不能超过 {value} MB").format(value=MAX_REQUEST_BYTES // 2**20))
     public_rate_check(ip=client_ip(request), kind=kind)
     request.upload_handlers.insert(0, QuotaUploadHandler(request))
 
@@ -58,7 +59,7 @@ def guard_public_request(request, kind: str) -> None:
 def check_upload_quota(request) -> None:
     """After parsing: refuse a request whose files were cut off by the quota handler."""
     if getattr(request, "tip_upload_too_large", False):
-        raise TooLarge(f"提交内容过大：总大小不能超过 {MAX_REQUEST_BYTES // 2**20} MB")
+        raise TooLarge(_("提交内容过大：总大小不能超过 {value} MB").format(value=MAX_REQUEST_BYTES // 2**20))
 
 
 def guarded(kind: str, on_refusal):

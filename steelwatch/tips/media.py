@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MB = 1024 * 1024
@@ -57,7 +58,7 @@ def _clean_image(upload) -> bytes:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = Image.open(upload)
         if image.width * image.height > MAX_PIXELS:
-            raise ValueError("图片像素过大")
+            raise ValueError(_("图片像素过大"))
         image.load()
         image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "P"):
@@ -77,26 +78,25 @@ def prepare_uploads(files) -> list[Prepared]:
     """Check every file (count, size, type) and clean the images; nothing is written yet."""
     files = list(files or [])
     if len(files) > MAX_FILES:
-        raise ValidationError({"files": f"附件最多 {MAX_FILES} 个，本次提交了 {len(files)} 个"})
+        raise ValidationError({"files": _("附件最多 {MAX_FILES} 个，本次提交了 {count} 个").format(MAX_FILES=MAX_FILES, count=len(files))})
     prepared = []
     for number, upload in enumerate(files, start=1):
-        where = f"第{number}个附件"
+        where = _("第{number}个附件").format(number=number)
         head = upload.read(16)
         upload.seek(0)
         video = _video_type(head)
         if video:
             if upload.size > MAX_VIDEO_BYTES:
-                raise ValidationError({"files": f"{where}：视频过大，最大 {MAX_VIDEO_BYTES // MB} MB"})
+                raise ValidationError({"files": _("{where}：视频过大，最大 {value} MB").format(where=where, value=MAX_VIDEO_BYTES // MB)})
             prepared.append(Prepared("video", video[0], video[1], upload=upload, size=upload.size, note=VIDEO_NOTE))
             continue
         if upload.size > MAX_IMAGE_BYTES:
-            raise ValidationError({"files": f"{where}：图片过大，最大 {MAX_IMAGE_BYTES // MB} MB"})
+            raise ValidationError({"files": _("{where}：图片过大，最大 {value} MB").format(where=where, value=MAX_IMAGE_BYTES // MB)})
         try:
             data = _clean_image(upload)
         except (UnidentifiedImageError, ValueError, OSError, Image.DecompressionBombError,
                 Image.DecompressionBombWarning):
-            raise ValidationError({"files": f"{where}：无法识别的文件，仅支持 JPEG/PNG/WebP/GIF 图片和 "
-                                            "MP4/MOV/3GP/WebM 视频"}) from None
+            raise ValidationError({"files": _("{where}：无法识别的文件，仅支持 JPEG/PNG/WebP/GIF 图片和 MP4/MOV/3GP/WebM 视频").format(where=where)}) from None
         prepared.append(Prepared("image", "jpg", "image/jpeg", data=data, size=len(data)))
     return prepared
 
@@ -123,5 +123,5 @@ def write_prepared(tip_id: int, item: Prepared) -> str:
 def absolute(path: str) -> Path:
     resolved = (Path(settings.UPLOAD_DIR) / path).resolve()
     if not resolved.is_relative_to(Path(settings.UPLOAD_DIR).resolve()):
-        raise ValueError("附件路径无效")
+        raise ValueError(_("附件路径无效"))
     return resolved

@@ -203,7 +203,7 @@ class RewardRule(models.Model):
         verbose_name = _("奖励标准")
 
     def __str__(self):
-        return f"{self.name}（{self.amount:,.0f}元）"
+        return _("{name}（{amount:,.0f}元）").format(name=self.name, amount=self.amount)
 
 
 class Reward(models.Model):

@@ -7,6 +7,7 @@ ever posted back (never put in a URL, a cookie or the session).
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -56,7 +57,7 @@ ACTIONS = {
                                                           files=request.FILES.getlist("files")),
     "claim": lambda request, tip: reward_claim(tip=tip, payment=request.POST.get("payment", "")),
 }
-DONE = {"answer": "回答已提交", "supplement": "补充材料已提交", "claim": "领奖信息已提交，请等待发放"}
+DONE = {"answer": _("回答已提交"), "supplement": _("补充材料已提交"), "claim": _("领奖信息已提交，请等待发放")}
 
 
 @csrf_exempt
@@ -77,7 +78,7 @@ def status(request):
     except TooLarge as exc:
         return refusal(request, str(exc), 413)
     except Http404:
-        form.add_error(None, "回执编号或查询密钥不正确")
+        form.add_error(None, _("回执编号或查询密钥不正确"))
         return render(request, "tips/public_lookup.html", {"form": form}, status=404)
     action, error, done = request.POST.get("action", ""), "", ""
     if action in ACTIONS:

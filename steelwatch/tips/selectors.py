@@ -9,6 +9,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.geo.models import Division
@@ -161,19 +162,19 @@ def dashboard_cards(user) -> list[dict]:
     if not can(user, "tips.view"):
         if not can(user, "tips.stats"):
             return []
-        return [{"title": "举报总数", "value": tips_for_stats(user).count(), "url": reverse("tips:stats")}]
+        return [{"title": _("举报总数"), "value": tips_for_stats(user).count(), "url": reverse("tips:stats")}]
     qs = tips_for(user).filter(merged_into=None)
     url = reverse("tips:tip_list")
     today = timezone.localdate()
     overdue = qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING]).filter(
         Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today)).count()
     cards = [
-        {"title": "待交办举报", "value": qs.filter(status=Tip.Status.RECEIVED).count(), "url": f"{url}?status=received"},
-        {"title": "核查中举报", "value": qs.filter(status=Tip.Status.VERIFYING).count(), "url": f"{url}?status=verifying"},
-        {"title": "逾期举报", "value": overdue, "url": f"{url}?overdue=1", "tone": "alert" if overdue else ""},
+        {"title": _("待交办举报"), "value": qs.filter(status=Tip.Status.RECEIVED).count(), "url": f"{url}?status=received"},
+        {"title": _("核查中举报"), "value": qs.filter(status=Tip.Status.VERIFYING).count(), "url": f"{url}?status=verifying"},
+        {"title": _("逾期举报"), "value": overdue, "url": f"{url}?overdue=1", "tone": "alert" if overdue else ""},
     ]
     if can(user, "tips.reward"):
         pending = Reward.objects.filter(tip__in=qs, status=Reward.Status.PROPOSED).count()
-        cards.append({"title": "待审批举报奖励", "value": pending, "url": f"{url}?reward=proposed",
+        cards.append({"title": _("待审批举报奖励"), "value": pending, "url": f"{url}?reward=proposed",
                       "tone": "warn" if pending else ""})
     return cards

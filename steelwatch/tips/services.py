@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from steelwatch.cases.services import case_open
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record, snapshot
-from steelwatch.core.notify import notify, users_with
+from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
 from steelwatch.geo.models import PREFIX_LENGTH, Division
@@ -76,7 +77,7 @@ def public_rate_check(*, ip: str, kind: str) -> None:
     PublicSubmission.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
     recent = PublicSubmission.objects.filter(client=client, kind=kind, at__gte=now - datetime.timedelta(hours=1))
     if recent.count() >= RATE_LIMITS[kind]:
-        raise RateLimited("提交过于频繁，请一小时后再试；紧急情况请拨打举报电话")
+        raise RateLimited(_("提交过于频繁，请一小时后再试；紧急情况请拨打举报电话"))
     PublicSubmission.objects.create(client=client, kind=kind, at=now)
 
 
@@ -93,9 +94,9 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
 def _city_division(code: str, field: str = "division_code") -> Division:
     division = Division.objects.filter(code=code).first() if code else None
     if division is None or not code.startswith(Division.objects.get(code=city_code()).prefix):
-        raise ValidationError({field: f"所在区域“{code}”无效：请从本市的区县、街镇中选择"})
+        raise ValidationError({field: _("所在区域“{code}”无效：请从本市的区县、街镇中选择").format(code=code)})
     if division.level < Division.Level.DISTRICT:
-        raise ValidationError({field: "所在区域过大：请至少选择到区县"})
+        raise ValidationError({field: _("所在区域过大：请至少选择到区县")})
     return division
 
 
@@ -119,8 +120,8 @@ def locate(*, division_code: str = "", latitude=None, longitude=None) -> tuple[D
         site = nearest_enterprise(latitude, longitude, MATCH_RADIUS_KM * 1000)
         if site is not None:
             return site.division, Tip.Located.COORDINATES
-        raise ValidationError({"division_code": "无法根据定位确定所属区域（附近没有已登记的场所），请选择所在街镇"})
-    raise ValidationError({"division_code": "请选择所在街镇，或提供位置坐标"})
+        raise ValidationError({"division_code": _("无法根据定位确定所属区域（附近没有已登记的场所），请选择所在街镇")})
+    raise ValidationError({"division_code": _("请选择所在街镇，或提供位置坐标")})
 
 
 def _coordinate(value, name: str, low: float, high: float):
@@ -129,9 +130,9 @@ def _coordinate(value, name: str, low: float, high: float):
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except ArithmeticError:
-        raise ValidationError({name: f"{name} 应为数字，实际为“{value}”"}) from None
+        raise ValidationError({name: _("{name} 应为数字，实际为“{value}”").format(name=name, value=value)}) from None
     if not low <= number <= high:
-        raise ValidationError({name: f"{name} 应在 {low} 至 {high} 之间，实际为 {value}"})
+        raise ValidationError({name: _("{name} 应在 {low} 至 {high} 之间，实际为 {value}").format(name=name, low=low, high=high, value=value)})
     return number
 
 
@@ -142,26 +143,26 @@ def _check_reporter(reporter: dict | None) -> dict:
     reporter = {k: str(v or "").strip() for k, v in (reporter or {}).items() if k in ("name", "phone", "contact")}
     identity = {k: v for k, v in reporter.items() if v}
     if len(identity.get("name", "")) > 64:
-        raise ValidationError({"reporter_name": "姓名过长（最多 64 字）"})
+        raise ValidationError({"reporter_name": _("姓名过长（最多 64 字）")})
     if identity.get("phone") and not PHONE.match(identity["phone"]):
-        raise ValidationError({"reporter_phone": "联系电话格式不正确：只能包含数字、空格、+、-，5 至 20 位"})
+        raise ValidationError({"reporter_phone": _("联系电话格式不正确：只能包含数字、空格、+、-，5 至 20 位")})
     if len(identity.get("contact", "")) > 200:
-        raise ValidationError({"reporter_contact": "其他联系方式过长（最多 200 字）"})
+        raise ValidationError({"reporter_contact": _("其他联系方式过长（最多 200 字）")})
     return identity
 
 
 def _check_content(content: str, address: str, occurred: str) -> None:
     errors = {}
     if len(content.strip()) < 5:
-        errors["content"] = "举报内容不能少于 5 个字：请说明看到了什么"
+        errors["content"] = _("举报内容不能少于 5 个字：请说明看到了什么")
     elif len(content) > 5000:
-        errors["content"] = "举报内容过长（最多 5000 字）"
+        errors["content"] = _("举报内容过长（最多 5000 字）")
     if not address.strip():
-        errors["address"] = "请填写地点（地址或附近标志物）"
+        errors["address"] = _("请填写地点（地址或附近标志物）")
     elif len(address) > 256:
-        errors["address"] = "地点过长（最多 256 字）"
+        errors["address"] = _("地点过长（最多 256 字）")
     if len(occurred) > 64:
-        errors["occurred"] = "发生时间过长（最多 64 字）"
+        errors["occurred"] = _("发生时间过长（最多 64 字）")
     if errors:
         raise ValidationError(errors)
 
@@ -212,7 +213,7 @@ def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", 
     if actor is not None:
         require(actor, "tips.handle")
         if not user_covers_division(actor, division.code):
-            raise ValidationError({"division_code": f"所在区域 {division.name} 不在您的管辖范围内"})
+            raise ValidationError({"division_code": _("所在区域 {name} 不在您的管辖范围内").format(name=division.name)})
         located_by = Tip.Located.STAFF if located_by == Tip.Located.CHOSEN else located_by
     with transaction.atomic():
         now = _now()
@@ -227,9 +228,10 @@ def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", 
                   handoff_due=add_working_days(today, HANDOFF_DAYS), verify_due=add_working_days(today, VERIFY_DAYS))
         audited_create(actor=actor, instance=tip, action="tip_receive")
         _store_attachments(tip, prepared, from_reporter=True)
-        notify(handlers_for(division.code),
-               f"新举报 {receipt}（{tip.get_channel_display()}，{division.name}）：请于 {tip.handoff_due:%m月%d日} 前交办",
-               reverse("tips:tip_detail", args=[tip.pk]))
+        with stored_language():
+            notify(handlers_for(division.code),
+                   f"新举报 {receipt}（{tip.get_channel_display()}，{division.name}）：请于 {tip.handoff_due:%m月%d日} 前交办",
+                   reverse("tips:tip_detail", args=[tip.pk]))
         return tip, key
 
 
@@ -237,7 +239,7 @@ def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", 
 def tip_record(*, actor, channel: str, **fields) -> tuple[Tip, str]:
     """Staff intake of a tip received by phone, e-mail, letter or WeChat."""
     if channel not in Tip.STAFF_CHANNELS:
-        raise ValidationError({"channel": "举报渠道应为电话、电子邮件、来信或微信之一"})
+        raise ValidationError({"channel": _("举报渠道应为电话、电子邮件、来信或微信之一")})
     require(actor, "tips.handle")
     return tip_submit(actor=actor, channel=channel, **fields)
 
@@ -247,12 +249,12 @@ def tip_record(*, actor, channel: str, **fields) -> tuple[Tip, str]:
 def _require_handler(actor, tip: Tip) -> None:
     require(actor, "tips.handle")
     if not user_covers_division(actor, tip.division_id):
-        raise ValidationError("该举报不在您的管辖范围内")
+        raise ValidationError(_("该举报不在您的管辖范围内"))
 
 
 def _require_open(tip: Tip) -> None:
     if tip.merged_into_id:
-        raise ValidationError(f"该举报已合并至 {tip.merged_into.receipt}，请在该举报中处理")
+        raise ValidationError(_("该举报已合并至 {receipt}，请在该举报中处理").format(receipt=tip.merged_into.receipt))
 
 
 def tip_accept(*, actor, tip: Tip) -> Tip:
@@ -260,7 +262,7 @@ def tip_accept(*, actor, tip: Tip) -> Tip:
     _require_handler(actor, tip)
     _require_open(tip)
     if tip.status != Tip.Status.RECEIVED:
-        raise ValidationError("该举报已交办")
+        raise ValidationError(_("该举报已交办"))
     return audited_update(actor=actor, instance=tip, action="tip_accept",
                           changes={"status": Tip.Status.VERIFYING, "handed_off_at": _now(), "handler": actor})
 
@@ -270,9 +272,9 @@ def tip_verify(*, actor, tip: Tip, result: str, note: str = "") -> Tip:
     _require_handler(actor, tip)
     _require_open(tip)
     if result not in (Tip.Status.VERIFIED, Tip.Status.NOT_VERIFIED, Tip.Status.HANDLED):
-        raise ValidationError({"result": "核查结论应为属实、不属实或已处理"})
+        raise ValidationError({"result": _("核查结论应为属实、不属实或已处理")})
     if len(note) > 2000:
-        raise ValidationError({"note": "核查结论说明过长（最多 2000 字）"})
+        raise ValidationError({"note": _("核查结论说明过长（最多 2000 字）")})
     now = _now()
     changes = {"status": result, "result_note": note.strip(), "verified_at": tip.verified_at or now,
                "handed_off_at": tip.handed_off_at or now, "handler": tip.handler or actor}
@@ -287,7 +289,7 @@ def tip_update(*, actor, tip: Tip, enterprise_id: int | None = None, division_co
     if enterprise_id is not None:
         enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
         if enterprise_id and (enterprise is None or not user_covers_division(actor, enterprise.division_id)):
-            raise ValidationError({"enterprise": f"企业 {enterprise_id} 不存在或不在您的管辖范围内"})
+            raise ValidationError({"enterprise": _("企业 {enterprise_id} 不存在或不在您的管辖范围内").format(enterprise_id=enterprise_id)})
         changes["enterprise"] = enterprise
     if division_code and division_code != tip.division_id:
         changes["division"] = _city_division(division_code)
@@ -303,7 +305,7 @@ def tip_update(*, actor, tip: Tip, enterprise_id: int | None = None, division_co
 def tip_note_add(*, actor, tip: Tip, text: str) -> TipNote:
     _require_handler(actor, tip)
     if not text.strip():
-        raise ValidationError({"text": "备注内容不能为空"})
+        raise ValidationError({"text": _("备注内容不能为空")})
     return audited_create(actor=actor, instance=TipNote(tip=tip, author=actor, text=text.strip()),
                           action="tip_note", division_code=tip.division_id)
 
@@ -313,7 +315,7 @@ def tip_question_ask(*, actor, tip: Tip, question: str) -> TipQuestion:
     """A question the reporter sees when coming back (nothing is sent to the reporter)."""
     _require_handler(actor, tip)
     if not question.strip():
-        raise ValidationError({"question": "问题不能为空"})
+        raise ValidationError({"question": _("问题不能为空")})
     return audited_create(actor=actor, instance=TipQuestion(tip=tip, asked_by=actor, question=question.strip()),
                           action="tip_question", division_code=tip.division_id)
 
@@ -328,9 +330,9 @@ def tip_question_answer(*, tip: Tip, question_id: int, answer: str) -> TipQuesti
     """The reporter answers a question (no actor: the reporter is anonymous to the system)."""
     question = TipQuestion.objects.filter(tip=tip, pk=question_id).first()
     if question is None:
-        raise ValidationError({"answer": "该问题不存在"})
+        raise ValidationError({"answer": _("该问题不存在")})
     if not answer.strip() or len(answer) > 5000:
-        raise ValidationError({"answer": "回答不能为空，且不超过 5000 字"})
+        raise ValidationError({"answer": _("回答不能为空，且不超过 5000 字")})
     before = snapshot(question)
     question.answer, question.answered_at = answer.strip(), _now()
     question.save()
@@ -346,9 +348,9 @@ def tip_supplement_add(*, tip: Tip, text: str = "", files=()) -> TipSupplement:
     text = (text or "").strip()
     prepared = media.prepare_uploads(files)
     if not text and not prepared:
-        raise ValidationError({"text": "请填写补充内容或选择附件"})
+        raise ValidationError({"text": _("请填写补充内容或选择附件")})
     if len(text) > 5000:
-        raise ValidationError({"text": "补充内容过长（最多 5000 字）"})
+        raise ValidationError({"text": _("补充内容过长（最多 5000 字）")})
     supplement = audited_create(actor=None, instance=TipSupplement(tip=tip, text=text), action="tip_supplement",
                                 division_code=tip.division_id)
     _store_attachments(tip, prepared, from_reporter=True)
@@ -361,13 +363,14 @@ def tip_merge(*, actor, tip: Tip, into: Tip, reason: str = "") -> Tip:
     _require_handler(actor, tip)
     _require_handler(actor, into)
     if into.pk == tip.pk or into.merged_into_id or tip.merged_into_id:
-        raise ValidationError({"into": "不能合并到自身或已合并的举报"})
+        raise ValidationError({"into": _("不能合并到自身或已合并的举报")})
     if tip.duplicates.exists():
-        raise ValidationError({"into": "该举报已有其他举报并入，请把其他举报合并到它"})
+        raise ValidationError({"into": _("该举报已有其他举报并入，请把其他举报合并到它")})
     return audited_update(actor=actor, instance=tip, changes={"merged_into": into}, action="tip_merge",
                           reason=reason)
 
 
+@stored_language()
 def case_description(tip: Tip) -> str:
     """What the case receives from the tip: the content, never who sent it."""
     parts = [f"来源：群众举报（回执 {tip.receipt}，{tip.get_channel_display()}，{timezone.localtime(tip.created_at):%Y-%m-%d %H:%M}）",
@@ -385,7 +388,7 @@ def tip_escalate(*, actor, tip: Tip):
     _require_handler(actor, tip)
     _require_open(tip)
     if tip.case_id:
-        raise ValidationError("该举报已立案")
+        raise ValidationError(_("该举报已立案"))
     case = case_open(actor=actor, title=f"举报线索 {tip.receipt}：{tip.address}"[:200], source="tip",
                      source_ref=f"tip:{tip.pk}", division_code=tip.division_id, enterprise=tip.enterprise,
                      description=case_description(tip), address=tip.address, longitude=tip.longitude,
@@ -402,10 +405,10 @@ def tip_escalate(*, actor, tip: Tip):
 def tip_reveal_identity(*, actor, tip: Tip, reason: str) -> dict:
     """Decrypt who sent the tip, for its own office's tip handler, with a reason; every reveal is audited."""
     if not may_reveal(actor, tip):
-        raise ValidationError("仅受理该举报的举报受理人员可以查看举报人信息")
+        raise ValidationError(_("仅受理该举报的举报受理人员可以查看举报人信息"))
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise ValidationError({"reason": "请填写查看举报人信息的理由（至少 4 个字）"})
+        raise ValidationError({"reason": _("请填写查看举报人信息的理由（至少 4 个字）")})
     audit_record(actor=actor, action="tip_reveal_identity", target=tip, reason=reason)
     identity = decrypt_json(tip.reporter_ciphertext)
     return {k: identity.get(k, "") for k in ("name", "phone", "contact", "payment")}
@@ -440,7 +443,7 @@ def tip_send_reminders(*, today: datetime.date | None = None) -> int:
             due.append(("verify", "核查", tip.verify_due))
         for kind, label, date in due:
             with transaction.atomic():
-                _, created = TipReminder.objects.get_or_create(tip=tip, kind=kind, day=today)
+                _reminder, created = TipReminder.objects.get_or_create(tip=tip, kind=kind, day=today)
                 if not created:
                     continue
                 state = "已逾期" if date < today else "即将到期"
@@ -478,14 +481,14 @@ def reward_propose(*, actor, tip: Tip, rule: RewardRule) -> Reward:
     from .selectors import effective_status
 
     if effective_status(tip) not in (Tip.Status.VERIFIED, Tip.Status.HANDLED):
-        raise ValidationError("举报经核查属实后才能申报奖励")
+        raise ValidationError(_("举报经核查属实后才能申报奖励"))
     if Reward.objects.filter(tip=tip).exists():
-        raise ValidationError("该举报已申报奖励")
+        raise ValidationError(_("该举报已申报奖励"))
     if not rule.active:
-        raise ValidationError({"rule": "该奖励标准已停用"})
+        raise ValidationError({"rule": _("该奖励标准已停用")})
     share = reward_share(tip)
     if share == 0:
-        raise ValidationError("该举报不是首位举报（同一对象已有更早的举报），不予奖励")
+        raise ValidationError(_("该举报不是首位举报（同一对象已有更早的举报），不予奖励"))
     amount = (min(rule.amount, REWARD_CAP) / share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     reward = Reward(tip=tip, rule=rule, share_count=share, amount=amount, proposed_by=actor)
     return audited_create(actor=actor, instance=reward, action="reward_propose", division_code=tip.division_id)
@@ -494,16 +497,16 @@ def reward_propose(*, actor, tip: Tip, rule: RewardRule) -> Reward:
 def _require_reward_office(actor, reward: Reward) -> None:
     require(actor, "tips.reward")
     if not user_covers_division(actor, reward.tip.division_id):
-        raise ValidationError("该奖励不在您的管辖范围内")
+        raise ValidationError(_("该奖励不在您的管辖范围内"))
 
 
 def reward_decide(*, actor, reward: Reward, approve: bool, reason: str = "") -> Reward:
     """The district (or city) office approves or rejects a proposed reward."""
     _require_reward_office(actor, reward)
     if reward.status != Reward.Status.PROPOSED:
-        raise ValidationError("该奖励已审批")
+        raise ValidationError(_("该奖励已审批"))
     if not approve and not reason.strip():
-        raise ValidationError({"reason": "不予批准时请说明理由"})
+        raise ValidationError({"reason": _("不予批准时请说明理由")})
     status = Reward.Status.APPROVED if approve else Reward.Status.REJECTED
     return audited_update(actor=actor, instance=reward, reason=reason, action="reward_decide",
                           division_code=reward.tip.division_id,
@@ -521,10 +524,10 @@ def reward_claim(*, tip: Tip, payment: str) -> Reward:
 def _reward_claim(tip: Tip, payment: str) -> Reward:
     reward = Reward.objects.select_for_update().filter(tip=tip).first()
     if reward is None or reward.status not in (Reward.Status.APPROVED,):
-        raise ValidationError("该举报暂无可申领的奖励")
+        raise ValidationError(_("该举报暂无可申领的奖励"))
     payment = (payment or "").strip()
     if not 4 <= len(payment) <= 300:
-        raise ValidationError({"payment": "请填写领取方式（如收款人姓名、开户行和账号），4 至 300 字"})
+        raise ValidationError({"payment": _("请填写领取方式（如收款人姓名、开户行和账号），4 至 300 字")})
     identity = decrypt_json(tip.reporter_ciphertext)
     identity["payment"] = payment
     Tip.objects.filter(pk=tip.pk).update(reporter_ciphertext=encrypt_json(identity), has_identity=True)
@@ -538,14 +541,14 @@ def reward_pay(*, actor, reward: Reward, paid_on: datetime.date, amount: Decimal
     """Record the payout (date and amount); the reporter sees it on the status page."""
     _require_reward_office(actor, reward)
     if reward.status != Reward.Status.APPROVED:
-        raise ValidationError("奖励批准后才能登记发放")
+        raise ValidationError(_("奖励批准后才能登记发放"))
     if reward.claimed_at is None:
-        raise ValidationError("举报人尚未凭回执申领，暂不能登记发放")
+        raise ValidationError(_("举报人尚未凭回执申领，暂不能登记发放"))
     amount = Decimal(str(amount))
     if amount <= 0 or amount > reward.amount:
-        raise ValidationError({"amount": f"发放金额应大于 0 且不超过核定金额 {reward.amount} 元"})
+        raise ValidationError({"amount": _("发放金额应大于 0 且不超过核定金额 {amount} 元").format(amount=reward.amount)})
     if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": "发放日期不能晚于今天"})
+        raise ValidationError({"paid_on": _("发放日期不能晚于今天")})
     return audited_update(actor=actor, instance=reward, action="reward_pay", division_code=reward.tip.division_id,
                           changes={"status": Reward.Status.PAID, "paid_on": paid_on, "paid_amount": amount,
                                    "payment_reference": reference.strip()[:64]})
@@ -555,7 +558,7 @@ def reward_rule_save(*, actor, code: str, name: str, amount: Decimal, active: bo
     """Create or change one step of the reward scale (city office)."""
     require(actor, "tips.reward")
     if not user_covers_division(actor, city_code()):
-        raise ValidationError("奖励标准由市领导小组办公室设定")
+        raise ValidationError(_("奖励标准由市领导小组办公室设定"))
     rule = RewardRule.objects.filter(code=code).first()
     if rule is None:
         return audited_create(actor=actor, instance=RewardRule(code=code, name=name, amount=amount, active=active),

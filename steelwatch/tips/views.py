@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
@@ -107,7 +108,7 @@ def _int(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError("参数无效") from None
+        raise ValidationError(_("参数无效")) from None
 
 
 def _enterprise_id(user, value) -> int:
@@ -119,7 +120,7 @@ def _enterprise_id(user, value) -> int:
         return int(value)
     found = enterprises_for(user).filter(uscc=value).values_list("pk", flat=True).first()
     if found is None:
-        raise ValidationError(f"统一社会信用代码 {value} 不在您管辖范围的台账中")
+        raise ValidationError(_("统一社会信用代码 {value} 不在您管辖范围的台账中").format(value=value))
     return found
 
 
@@ -134,30 +135,30 @@ def _pay(request, tip):
 def _propose(request, tip):
     form = RewardProposeForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("请选择奖励情形")
+        raise ValidationError(_("请选择奖励情形"))
     return reward_propose(actor=request.user, tip=tip, rule=form.cleaned_data["rule"])
 
 
 # Staff actions on one tip: name → (service call, message on success).
 ACTIONS = {
-    "accept": (lambda r, t: tip_accept(actor=r.user, tip=t), "已交办，进入核查"),
+    "accept": (lambda r, t: tip_accept(actor=r.user, tip=t), _("已交办，进入核查")),
     "verify": (lambda r, t: tip_verify(actor=r.user, tip=t, result=r.POST.get("result", ""),
-                                       note=r.POST.get("note", "")), "核查结论已记录"),
-    "note": (lambda r, t: tip_note_add(actor=r.user, tip=t, text=r.POST.get("text", "")), "内部备注已添加"),
+                                       note=r.POST.get("note", "")), _("核查结论已记录")),
+    "note": (lambda r, t: tip_note_add(actor=r.user, tip=t, text=r.POST.get("text", "")), _("内部备注已添加")),
     "ask": (lambda r, t: tip_question_ask(actor=r.user, tip=t, question=r.POST.get("question", "")),
-            "问题已记录，举报人凭回执查询时可见"),
+            _("问题已记录，举报人凭回执查询时可见")),
     "link": (lambda r, t: tip_update(actor=r.user, tip=t, enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
                                      division_code=r.POST.get("division_code", ""), reason=r.POST.get("reason", "")),
-             "已更新"),
+             _("已更新")),
     "merge": (lambda r, t: tip_merge(actor=r.user, tip=t, into=access_tip(r.user, _int(r.POST.get("into"))),
-                                     reason=r.POST.get("reason", "")), "已合并"),
-    "escalate": (lambda r, t: tip_escalate(actor=r.user, tip=t), "已立案，举报状态随案件结果更新"),
-    "propose": (_propose, "奖励已申报，待区办公室审批"),
+                                     reason=r.POST.get("reason", "")), _("已合并")),
+    "escalate": (lambda r, t: tip_escalate(actor=r.user, tip=t), _("已立案，举报状态随案件结果更新")),
+    "propose": (_propose, _("奖励已申报，待区办公室审批")),
     "approve": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=True,
-                                           reason=r.POST.get("reason", "")), "奖励已批准"),
+                                           reason=r.POST.get("reason", "")), _("奖励已批准")),
     "reject": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=False,
-                                          reason=r.POST.get("reason", "")), "已不予批准"),
-    "pay": (_pay, "奖励发放已登记"),
+                                          reason=r.POST.get("reason", "")), _("已不予批准")),
+    "pay": (_pay, _("奖励发放已登记")),
 }
 
 
