@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analytics import kernels
 from analytics.clean import SLOTS_PER_DAY
 
 HOURS_PER_SLOT = 0.25
@@ -105,10 +106,14 @@ def nan_median(a: np.ndarray) -> np.ndarray:
 
 
 def dips(kw: np.ndarray, base: np.ndarray):
-    """Candidate melt dips: (row, slot, width, depth, shoulder) of every local drop-and-return.
+    """Candidate melt dips: (row, slot, width, depth, shoulder, bottom, side) of every local
+    drop-and-return and session edge.
 
     depth is the energy-equivalent deficit below the shoulders (for a two-interval dip both deficits are
-    summed, so a tapping break that straddles a slot boundary counts as much as one inside a slot)."""
+    summed, so a tapping break that straddles a slot boundary counts as much as one inside a slot).
+
+    This vectorised version is the definition; detection runs the same arithmetic compiled and fused
+    with the running sums (`kernels.scan`, bit-identical, checked by analytics/tests/test_kernels.py)."""
     base = base.astype(kw.dtype)[:, None]
     padded = np.pad(kw, ((0, 0), (1, 2)), constant_values=np.nan)
     left, mid, right, right2 = (padded[:, i : i + kw.shape[1]] for i in range(4))
@@ -139,25 +144,20 @@ def dips(kw: np.ndarray, base: np.ndarray):
     high = np.where(is_start, p_right, p_left)  # the plateau side of an edge
     depth = np.where(is_edge, high - p_mid, pick(depth))
     shoulder = np.where(is_edge, high, pick(shoulder))
-    top = np.where(is_edge, high, np.maximum(p_left, np.where(wide, pick(right2), p_right)))
     bottom = np.where(wide, np.maximum(p_mid, p_right), p_mid)  # the dip's higher trough interval
     side = np.where(is_edge & is_start, EDGE_START, np.where(is_edge, EDGE_END, 0)).astype(np.int8)
-    return rows, slots, 1 + wide, depth, shoulder, top, bottom, side
+    return rows, slots, 1 + wide, depth, shoulder, bottom, side
 
 
 def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     """Every candidate dip (sparse, ordered by account then time) with the cycle it closes: spacing from
     the previous dip, whether it is regular (furnace-like), and the chain it belongs to."""
     n, n_slots = kw.shape
-    rows, slots, width, depth, shoulder, top, bottom, side = dips(kw, base)
-
-    # Running sums along time: |Δ| (plateau flatness), gaps, energy; differences give any span.
-    steps = np.abs(np.diff(kw, axis=1))
-    gaps = np.isnan(kw)
-    cum_steps = np.zeros((n, n_slots), np.float64)
-    np.cumsum(np.nan_to_num(steps), axis=1, out=cum_steps[:, 1:])
-    cum_gaps = np.cumsum(gaps, axis=1, dtype=np.int32)
-    cum_kw = np.cumsum(np.nan_to_num(kw), axis=1, dtype=np.float64)  # for the energy of each cycle
+    # The dips (exactly `dips`) and running sums along time — |Δ| (plateau flatness), gaps, energy;
+    # differences give any span — in one compiled pass per account (kernels.scan).
+    rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = kernels.scan(
+        kw, base, DIP_MIN_KW, DIP_MIN_SHARE
+    )
 
     same = np.zeros(len(rows), bool)
     same[1:] = rows[1:] == rows[:-1]

@@ -1,0 +1,142 @@
+"""Compiled (numba) per-account loops for the hot part of `features.py`.
+
+`scan` is `features.dips` fused with the three running sums `features.melt_cycles` takes differences of
+(|Δ|, gaps, energy): one pass over each account's row with the values in registers, instead of ~45
+matrix-sized numpy temporaries and three matrix cumsums. It does the same arithmetic in the same order
+and dtype (float32 for the dips, float64 accumulation for the sums, NaN propagating like np.minimum and
+np.maximum), so its output is bit-identical to the numpy code — `features.dips` stays the readable
+definition and `analytics/tests/test_kernels.py` checks the two agree.
+
+Compiled on first use and cached next to this file (`cache=True`); `nogil=True` lets the local engine's
+scoring threads run it in parallel. Pure functions on arrays, no I/O of their own.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+EDGE_START, EDGE_END = 1, 2  # as features.EDGE_START / EDGE_END (not imported: features imports us)
+
+
+@numba.njit(inline="always")
+def _min(a, b):  # np.minimum: NaN if either is (branch-free selects, so the loop vectorises)
+    r = a if a < b else b
+    return a if a != a else r
+
+
+@numba.njit(inline="always")
+def _max(a, b):  # np.maximum
+    r = a if a > b else b
+    return a if a != a else r
+
+
+@numba.njit(nogil=True, cache=True)
+def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
+    """Constants arrive typed as kw's dtype (numpy's scalar rules: a Python float in an expression with
+    a float32 array stays float32)."""
+    n, m = kw.shape
+    cap = n * m
+    rows = np.empty(cap, np.int64)
+    slots = np.empty(cap, np.int64)
+    width = np.empty(cap, np.int64)
+    depth_out = np.empty(cap, kw.dtype)
+    shoulder_out = np.empty(cap, kw.dtype)
+    bottom_out = np.empty(cap, kw.dtype)
+    side_out = np.empty(cap, np.int8)
+    cum_steps = np.empty((n, m), np.float64)
+    cum_gaps = np.empty((n, m), np.int32)
+    cum_kw = np.empty((n, m), np.float64)
+    row = np.empty(m + 3, kw.dtype)  # NaN-padded like np.pad(kw, ((0, 0), (1, 2)))
+    row[0] = row[m + 1] = row[m + 2] = nan
+    scored = np.empty(m, kw.dtype)
+    depth = np.empty(m, kw.dtype)
+    shoulder = np.empty(m, kw.dtype)
+    flags = np.empty(m, np.uint8)  # 1 candidate, 2 two-wide, 4 start edge, 8 end edge
+    k = 0
+    for i in range(n):
+        b = base[i]
+        # running sums (np.cumsum accumulates sequentially, here in float64)
+        acc_steps = 0.0
+        acc_kw = 0.0
+        gaps = 0
+        for j in range(m):
+            mid = kw[i, j]
+            row[j + 1] = mid
+            if j >= 1:
+                step = abs(mid - kw[i, j - 1])
+                if step == step:
+                    acc_steps += np.float64(step)
+            cum_steps[i, j] = acc_steps
+            if mid != mid:
+                gaps += 1
+            else:
+                acc_kw += np.float64(mid)
+            cum_gaps[i, j] = gaps
+            cum_kw[i, j] = acc_kw
+        # every slot's dip (features.dips element by element; straight-line selects: vectorised)
+        for j in range(m):
+            left, mid, right, right2 = row[j], row[j + 1], row[j + 2], row[j + 3]
+            shoulder1 = _min(left, right)
+            deficit1 = shoulder1 - mid
+            shoulder2 = _min(left, right2)
+            deficit2 = two * shoulder2 - mid - right
+            two_wide = (_min(shoulder2 - mid, shoulder2 - right) >= quarter * deficit2) & (
+                deficit2 > deficit1
+            )
+            d = deficit2 if two_wide else deficit1
+            s = shoulder2 if two_wide else shoulder1
+            candidate = d >= _max(min_kw, min_share * (s - b))
+            rise = right - mid
+            fall = left - mid
+            starts = (rise >= _max(min_kw, half * (right - b))) & (abs(left - mid) <= fifth * rise)
+            ends = (fall >= _max(min_kw, half * (left - b))) & (abs(right - mid) <= fifth * fall)
+            scored[j] = d if candidate else zero
+            depth[j] = d
+            shoulder[j] = s
+            flags[j] = (
+                np.uint8(candidate)
+                | (np.uint8(two_wide) << 1)
+                | (np.uint8(starts) << 2)
+                | (np.uint8(ends) << 3)
+            )
+        for j in range(m):
+            f = flags[j]
+            if f & 13 == 0:  # neither a candidate nor an edge
+                continue
+            candidate = (
+                (f & 1) != 0
+                and (j == 0 or scored[j] >= scored[j - 1])  # keep one dip per trough
+                and (j == m - 1 or scored[j] > scored[j + 1])
+            )
+            is_start = (f & 4) != 0
+            edge = (f & 12) != 0 and not candidate
+            if not (candidate or edge):
+                continue
+            left, mid, right = row[j], row[j + 1], row[j + 2]
+            wide = (f & 2) != 0 and not edge
+            high = right if is_start else left
+            rows[k] = i
+            slots[k] = j
+            width[k] = 1 + wide
+            depth_out[k] = high - mid if edge else depth[j]
+            shoulder_out[k] = high if edge else shoulder[j]
+            bottom_out[k] = _max(mid, right) if wide else mid
+            side_out[k] = (EDGE_START if is_start else EDGE_END) if edge else 0
+            k += 1
+    return (
+        rows[:k].copy(), slots[:k].copy(), width[:k].copy(), depth_out[:k].copy(), shoulder_out[:k].copy(),
+        bottom_out[:k].copy(), side_out[:k].copy(), cum_steps, cum_gaps, cum_kw,
+    )  # fmt: skip
+
+
+def scan(kw: np.ndarray, base: np.ndarray, min_kw: float, min_share: float):
+    """(rows, slots, width, depth, shoulder, bottom, side) of every dip or session edge, as
+    `features.dips` returns them, and the running sums cum_steps (float64, cum_steps[:, j] = Σ |Δ| over
+    the steps into slots 1..j, NaN steps as 0), cum_gaps (int32, NaN count through j) and cum_kw
+    (float64, energy through j, NaN as 0)."""
+    kw = np.ascontiguousarray(kw)
+    t = kw.dtype.type
+    return _scan(
+        kw, base.astype(kw.dtype), t(np.nan), t(0), t(2), t(min_kw), t(min_share), t(0.25), t(0.5), t(0.2)
+    )

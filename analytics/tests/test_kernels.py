@@ -1,0 +1,66 @@
+"""The compiled scan (analytics/kernels.py) is bit-identical to the numpy definition in features.py."""
+
+import numpy as np
+import pytest
+
+from analytics import features, kernels
+
+
+def numpy_scan(kw, base):
+    """features.dips and the running sums melt_cycles took before the kernel, as numpy wrote them."""
+    n, n_slots = kw.shape
+    steps = np.abs(np.diff(kw, axis=1))
+    cum_steps = np.zeros((n, n_slots), np.float64)
+    np.cumsum(np.nan_to_num(steps), axis=1, out=cum_steps[:, 1:])
+    cum_gaps = np.cumsum(np.isnan(kw), axis=1, dtype=np.int32)
+    cum_kw = np.cumsum(np.nan_to_num(kw), axis=1, dtype=np.float64)
+    return (*features.dips(kw, base), cum_steps, cum_gaps, cum_kw)
+
+
+def matrices(rng, dtype):
+    n, days = 40, 3
+    slots = days * 96
+    t = np.arange(slots)
+    size = rng.lognormal(5, 1.2, (n, 1))
+    noise = size * (0.1 + ((t % 96 >= 32) & (t % 96 < 72)) * rng.uniform(0.5, 1.0, (n, slots)))
+    cycle = np.where(t % rng.integers(3, 9, (n, 1)) == 0, rng.uniform(0, 0.4, (n, 1)), 1.0)
+    night = ((t % 96 >= 88) | (t % 96 < 20)) & (rng.random((n, 1)) < 0.5)
+    kw = noise + 4 * size * night * cycle
+    kw[rng.random(kw.shape) < 0.03] = np.nan  # isolated gaps
+    kw[3, 50:70] = np.nan  # a long one
+    kw[4] = np.nan  # an account without readings
+    kw[5] = 0.0
+    kw[6, ::7] = 0.0
+    kw[7] = np.round(kw[7], -2)  # ties between neighbours
+    kw[8, 10:20] = [500, 100, 500, 500, 100, 100, 500, 500, 0, 500]  # one- and two-wide dips, edges
+    kw[9, :3] = [0, 500, 500]
+    kw[9, -3:] = [500, 500, 0]
+    kw = kw.astype(dtype)
+    with np.errstate(all="ignore"):
+        base = features.nan_median(np.fmin.reduce(kw.reshape(n, days, 96), axis=2))
+    return kw, base
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(5))
+def test_scan_matches_numpy_bit_for_bit(seed, dtype):
+    kw, base = matrices(np.random.default_rng(seed), dtype)
+    with np.errstate(all="ignore"):
+        expected = numpy_scan(kw, base)
+    got = kernels.scan(kw, base, features.DIP_MIN_KW, features.DIP_MIN_SHARE)
+    assert len(expected[0]) > 100
+    for name, a, b in zip(
+        ("rows", "slots", "width", "depth", "shoulder", "bottom", "side", "cum_steps", "cum_gaps", "cum_kw"),
+        expected,
+        got,
+        strict=True,
+    ):
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_scan_of_an_empty_matrix():
+    got = kernels.scan(
+        np.zeros((0, 96), np.float32), np.zeros(0), features.DIP_MIN_KW, features.DIP_MIN_SHARE
+    )
+    assert len(got[0]) == 0 and got[-1].shape == (0, 96)
