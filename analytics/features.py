@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from analytics import kernels
 from analytics.clean import SLOTS_PER_DAY
 
 HOURS_PER_SLOT = 0.25
@@ -51,18 +50,16 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     standby_kw: per-account threshold for "alive" use; check_standby: accounts (closed/idle sites)
     for which sustained use above it is computed.
     """
+    from analytics import kernels  # numba: imported on first use, not by every `import analytics`
+
     n, n_slots = kw.shape
     days = kw.reshape(n, -1, SLOTS_PER_DAY)
-    zeroed = np.nan_to_num(kw)
-    present = days == days  # not NaN
-    slots_per_day = present.sum(axis=2)
+    # readings per day, np.fmin / np.fmax over each day, np.nan_to_num(kw): one compiled pass
+    slots_per_day, day_min, day_peak, zeroed = kernels.day_stats(kw)
     day_kwh = zeroed.reshape(days.shape).sum(axis=2) * HOURS_PER_SLOT
     night = np.zeros(SLOTS_PER_DAY, np.float32)
     night[NIGHT_START_SLOT:] = night[:NIGHT_END_SLOT] = HOURS_PER_SLOT
     day_night_kwh = zeroed.reshape(days.shape) @ night
-    with np.errstate(all="ignore"):
-        day_peak = np.fmax.reduce(days, axis=2)
-        day_min = np.fmin.reduce(days, axis=2)
     has_day = slots_per_day > 0
     day_kwh[~has_day] = np.nan
     n_days = has_day.sum(axis=1)
@@ -92,7 +89,14 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
         **melt_days,
         **{k: v for k, v in standby.items() if v.ndim == 2},
     }
-    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details
+    return {k: finite64(v) for k, v in feats.items()}, details
+
+
+def finite64(values) -> np.ndarray:
+    """np.nan_to_num(np.asarray(values, np.float64)) as a new array, without its ~25 µs of overhead per
+    call when there is nothing to replace (the usual case)."""
+    out = np.array(values, np.float64)
+    return out if np.isfinite(out).all() else np.nan_to_num(out, copy=False)
 
 
 def nan_median(a: np.ndarray) -> np.ndarray:
@@ -152,48 +156,17 @@ def dips(kw: np.ndarray, base: np.ndarray):
 def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     """Every candidate dip (sparse, ordered by account then time) with the cycle it closes: spacing from
     the previous dip, whether it is regular (furnace-like), and the chain it belongs to."""
-    n, n_slots = kw.shape
+    from analytics import kernels  # numba: imported on first use, not by every `import analytics`
+
     # The dips (exactly `dips`) and running sums along time — |Δ| (plateau flatness), gaps, energy;
     # differences give any span — in one compiled pass per account (kernels.scan).
     rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = kernels.scan(
         kw, base, DIP_MIN_KW, DIP_MIN_SHARE
     )
 
-    same = np.zeros(len(rows), bool)
-    same[1:] = rows[1:] == rows[:-1]
     prev = np.maximum(np.arange(len(rows)) - 1, 0)
-    spacing = slots - slots[prev]
-    plateau_start = np.minimum(slots[prev] + width[prev], n_slots - 1)
-    plateau_len = slots - plateau_start
-    # A long plateau may begin or end in a slot the break only partly covers: judge its interior.
-    trim = (plateau_len >= 4).astype(np.int64)
-    with np.errstate(all="ignore"):
-        plateau_steps = cum_steps[rows, slots - 1 - trim] - cum_steps[rows, plateau_start + trim]
-        roughness = plateau_steps / np.maximum(plateau_len - 1 - 2 * trim, 1) / depth
-        depth_ratio = np.maximum(depth / depth[prev], depth[prev] / depth)
-    no_gap = cum_gaps[rows, slots] == cum_gaps[rows, slots[prev]]
-    # The plateau between two dips is the furnace melting at (near) rated power: it stands well above
-    # both troughs (the floor between two sessions, or between a compressor's on-blocks, does not), and
-    # its level — the highest interval, i.e. one fully inside the melt — repeats from heat to heat.
-    level = plateau_level(kw, rows, plateau_start, plateau_len)
-    with np.errstate(all="ignore"):
-        trough = np.maximum(bottom, bottom[prev])
-        drop = np.minimum(shoulder - bottom, (shoulder - bottom)[prev])
-        lift = level - trough
-        plateau_mean = (cum_kw[rows, slots - 1 - trim] - cum_kw[rows, plateau_start + trim - 1]) / np.maximum(
-            plateau_len - 2 * trim, 1
-        )
-        high = (lift >= PLATEAU_LIFT * drop) & (plateau_mean - trough >= PLATEAU_FILL * lift)
-    regular = (
-        high
-        & same
-        & (spacing >= SPACING_MIN)
-        & (spacing <= SPACING_MAX)
-        & (plateau_len >= PLATEAU_MIN_SLOTS)
-        & (plateau_len >= width[prev])
-        & (roughness <= ROUGHNESS_MAX)
-        & (depth_ratio <= DEPTH_RATIO_MAX)
-        & no_gap
+    spacing, regular, level = kernels.cycles(
+        kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, CYCLE_LIMITS
     )
     # A session groups the regular cycles of one furnace: each within a long break (or one irregular
     # cycle — a crane wait, a lining check) of the previous one, at a similar period and the same
@@ -234,7 +207,60 @@ def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     return {
         "rows": rows, "slots": slots, "width": width, "depth": depth, "shoulder": shoulder, "prev": prev,
         "spacing": spacing, "regular": regular, "cycles": cycles, "chain_start": chain_start, "cum_kw": cum_kw,
+        "reg": reg, "group_start": group_start,  # the regular dips, and each one's chain start among them
     }  # fmt: skip
+
+
+CYCLE_LIMITS = {
+    "spacing_min": SPACING_MIN, "spacing_max": SPACING_MAX, "plateau_min": PLATEAU_MIN_SLOTS,
+    "roughness_max": ROUGHNESS_MAX, "lift": PLATEAU_LIFT, "fill": PLATEAU_FILL, "ratio_max": DEPTH_RATIO_MAX,
+}  # fmt: skip
+
+
+def regular_cycles(kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw):
+    """(spacing, regular, level) of the cycle each dip closes with the previous one: is it furnace-like?
+
+    This vectorised version is the definition; detection runs `kernels.cycles`, which skips the
+    look-ups for dips that fail the spacing and plateau-length checks (its level is -inf there, and
+    level only matters for regular cycles) — checked against this by analytics/tests/test_kernels.py."""
+    n_slots = kw.shape[1]
+    same = np.zeros(len(rows), bool)
+    same[1:] = rows[1:] == rows[:-1]
+    prev = np.maximum(np.arange(len(rows)) - 1, 0)
+    spacing = slots - slots[prev]
+    plateau_start = np.minimum(slots[prev] + width[prev], n_slots - 1)
+    plateau_len = slots - plateau_start
+    # A long plateau may begin or end in a slot the break only partly covers: judge its interior.
+    trim = (plateau_len >= 4).astype(np.int64)
+    with np.errstate(all="ignore"):
+        plateau_steps = cum_steps[rows, slots - 1 - trim] - cum_steps[rows, plateau_start + trim]
+        roughness = plateau_steps / np.maximum(plateau_len - 1 - 2 * trim, 1) / depth
+        depth_ratio = np.maximum(depth / depth[prev], depth[prev] / depth)
+    no_gap = cum_gaps[rows, slots] == cum_gaps[rows, slots[prev]]
+    # The plateau between two dips is the furnace melting at (near) rated power: it stands well above
+    # both troughs (the floor between two sessions, or between a compressor's on-blocks, does not), and
+    # its level — the highest interval, i.e. one fully inside the melt — repeats from heat to heat.
+    level = plateau_level(kw, rows, plateau_start, plateau_len)
+    with np.errstate(all="ignore"):
+        trough = np.maximum(bottom, bottom[prev])
+        drop = np.minimum(shoulder - bottom, (shoulder - bottom)[prev])
+        lift = level - trough
+        plateau_mean = (cum_kw[rows, slots - 1 - trim] - cum_kw[rows, plateau_start + trim - 1]) / np.maximum(
+            plateau_len - 2 * trim, 1
+        )
+        high = (lift >= PLATEAU_LIFT * drop) & (plateau_mean - trough >= PLATEAU_FILL * lift)
+    regular = (
+        high
+        & same
+        & (spacing >= SPACING_MIN)
+        & (spacing <= SPACING_MAX)
+        & (plateau_len >= PLATEAU_MIN_SLOTS)
+        & (plateau_len >= width[prev])
+        & (roughness <= ROUGHNESS_MAX)
+        & (depth_ratio <= DEPTH_RATIO_MAX)
+        & no_gap
+    )
+    return spacing, regular, level
 
 
 def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) -> np.ndarray:
@@ -287,26 +313,28 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
     n, n_slots = kw.shape
     n_days = n_slots // SLOTS_PER_DAY
     c = melt_cycles(kw, base)
-    rows, slots, spacing, regular, cycles, chain_start = (
-        c[k] for k in ("rows", "slots", "spacing", "regular", "cycles", "chain_start")
+    # Only regular dips count towards sessions and days: work on them alone (chain starts are regular).
+    reg, chain_start = c["reg"], c["group_start"]
+    rows, slots, spacing, cycles, shoulder = (
+        c[k][reg] for k in ("rows", "slots", "spacing", "cycles", "shoulder")
     )
-    prev, shoulder, cum_kw = c["prev"], c["shoulder"], c["cum_kw"]
+    prev_slots, cum_kw = c["slots"][c["prev"][reg]], c["cum_kw"]
 
     midnight = slots[chain_start] // SLOTS_PER_DAY * SLOTS_PER_DAY
     day_of = rows * n_days + midnight // SLOTS_PER_DAY
     tod = slots % SLOTS_PER_DAY
     is_night = (tod >= NIGHT_START_SLOT) | (tod < NIGHT_END_SLOT)
     cycle_kwh = (
-        cum_kw[rows, slots] - cum_kw[rows, slots[prev]] - day_min.ravel()[day_of] * spacing
+        cum_kw[rows, slots] - cum_kw[rows, prev_slots] - day_min.ravel()[day_of] * spacing
     ) * HOURS_PER_SLOT
 
     # a day's session figures come from the cycles of its sessions, not from stray cycles beside them
     group_size = np.zeros(len(rows), np.int64)
     np.maximum.at(group_size, chain_start, cycles)
-    session_dip = regular & (group_size[chain_start] >= MIN_SESSION_CYCLES)
+    session_dip = group_size[chain_start] >= MIN_SESSION_CYCLES
     in_session_day = np.zeros(n * n_days, bool)
     in_session_day[day_of[session_dip]] = True
-    counted = np.where(in_session_day[day_of], session_dip, regular)  # days without a session: all
+    counted = np.where(in_session_day[day_of], session_dip, True)  # days without a session: all
 
     def per_day(values, reducer=np.add, fill=0.0, mask=counted):
         out = np.full(n * n_days, fill, np.float64)
@@ -314,7 +342,7 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
         return out.reshape(n, n_days)
 
     n_regular = per_day(np.ones(len(rows)))
-    day_cycles = per_day(cycles, np.maximum, mask=regular)
+    day_cycles = per_day(cycles, np.maximum, mask=slice(None))
     with np.errstate(all="ignore"):
         mean = lambda values: per_day(values.astype(np.float64)) / n_regular  # noqa: E731
         day = {
@@ -429,4 +457,4 @@ def daily_features(
         **change_point(day_kwh),
     }
     details = {"day_kwh": day_kwh, "day_alive": alive}
-    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details
+    return {k: finite64(v) for k, v in feats.items()}, details

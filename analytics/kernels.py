@@ -16,6 +16,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from analytics.clean import SLOTS_PER_DAY
+
 EDGE_START, EDGE_END = 1, 2  # as features.EDGE_START / EDGE_END (not imported: features imports us)
 
 
@@ -140,3 +142,101 @@ def scan(kw: np.ndarray, base: np.ndarray, min_kw: float, min_share: float):
     return _scan(
         kw, base.astype(kw.dtype), t(np.nan), t(0), t(2), t(min_kw), t(min_share), t(0.25), t(0.5), t(0.2)
     )
+
+
+@numba.njit(nogil=True, cache=True)
+def _cycles(
+    kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom,
+    spacing_min, spacing_max, plateau_min, roughness_max, lift_share, fill_share, ratio_max,
+):  # fmt: skip
+    m = len(rows)
+    last = kw.shape[1] - 1
+    spacing = np.empty(m, np.int64)
+    regular = np.zeros(m, np.bool_)
+    level = np.full(m, -np.inf, kw.dtype)
+    for k in range(m):
+        p = k - 1 if k > 0 else 0
+        r, slot = rows[k], slots[k]
+        spacing[k] = slot - slots[p]
+        # the checks that need no look-up first: most dips fail them (features.regular_cycles in order)
+        if k == 0 or rows[p] != r or spacing[k] < spacing_min or spacing[k] > spacing_max:
+            continue
+        start = min(slots[p] + width[p], last)
+        length = slot - start
+        if length < plateau_min or length < width[p]:
+            continue
+        lv = level[k]  # the plateau's highest reading (gaps skipped), -inf if none
+        for t in range(min(length, spacing_max)):
+            value = kw[r, min(start + t, last)]
+            if value == value and value > lv:
+                lv = value
+        level[k] = lv
+        trim = 1 if length >= 4 else 0
+        steps = cum_steps[r, slot - 1 - trim] - cum_steps[r, start + trim]
+        roughness = steps / max(length - 1 - 2 * trim, 1) / depth[k]
+        a, b = depth[k] / depth[p], depth[p] / depth[k]
+        ratio = a if a > b else b
+        no_gap = cum_gaps[r, slot] == cum_gaps[r, slots[p]]
+        trough = bottom[k] if bottom[k] > bottom[p] else bottom[p]
+        a, b = shoulder[k] - bottom[k], shoulder[p] - bottom[p]
+        drop = a if a < b else b
+        lift = lv - trough
+        mean = (cum_kw[r, slot - 1 - trim] - cum_kw[r, start + trim - 1]) / max(length - 2 * trim, 1)
+        regular[k] = (
+            lift >= lift_share * drop
+            and mean - trough >= fill_share * lift
+            and roughness <= roughness_max
+            and ratio <= ratio_max
+            and no_gap
+        )
+    return spacing, regular, level
+
+
+def cycles(kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, limits: dict):
+    """For each dip (in `scan`'s order) the cycle it closes with the previous dip: spacing, whether it is
+    regular, and its plateau level (where the cheap checks passed; -inf elsewhere) — what
+    `features.regular_cycles` computes, in one loop that skips the look-ups for dips failing the
+    spacing and plateau-length checks."""
+    t = kw.dtype.type
+    return _cycles(
+        np.ascontiguousarray(kw), cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom,
+        int(limits["spacing_min"]), int(limits["spacing_max"]), int(limits["plateau_min"]),
+        float(limits["roughness_max"]), t(limits["lift"]), t(limits["fill"]), t(limits["ratio_max"]),
+    )  # fmt: skip
+
+
+@numba.njit(nogil=True, cache=True)
+def _day_stats(kw, slots_per_day, big, nan):
+    n, m = kw.shape
+    n_days = m // slots_per_day
+    count = np.zeros((n, n_days), np.int64)
+    low = np.empty((n, n_days), kw.dtype)
+    high = np.empty((n, n_days), kw.dtype)
+    zeroed = np.empty((n, m), kw.dtype)
+    for i in range(n):
+        for d in range(n_days):
+            c = 0
+            lo = hi = nan  # no reading yet
+            for j in range(d * slots_per_day, (d + 1) * slots_per_day):
+                v = kw[i, j]
+                if v == v:
+                    c += 1
+                    if not v >= lo:  # also when lo is NaN (np.fmin ignores NaN)
+                        lo = v
+                    if not v <= hi:
+                        hi = v
+                    zeroed[i, j] = big if v > big else (-big if v < -big else v)
+                else:
+                    zeroed[i, j] = 0
+            count[i, d] = c
+            low[i, d] = lo
+            high[i, d] = hi
+    return count, low, high, zeroed
+
+
+def day_stats(kw: np.ndarray):
+    """Per account and day: readings (count), np.fmin and np.fmax over them (NaN for a day without
+    any), and np.nan_to_num(kw) — the matrix reductions features.features starts with, in one pass."""
+    kw = np.ascontiguousarray(kw)
+    t = kw.dtype.type
+    return _day_stats(kw, SLOTS_PER_DAY, t(np.finfo(kw.dtype).max), t(np.nan))

@@ -64,3 +64,38 @@ def test_scan_of_an_empty_matrix():
         np.zeros((0, 96), np.float32), np.zeros(0), features.DIP_MIN_KW, features.DIP_MIN_SHARE
     )
     assert len(got[0]) == 0 and got[-1].shape == (0, 96)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(5))
+def test_cycles_match_numpy(seed, dtype):
+    kw, base = matrices(np.random.default_rng(seed), dtype)
+    with np.errstate(all="ignore"):
+        rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = numpy_scan(kw, base)
+        spacing, regular, level = features.regular_cycles(
+            kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw
+        )
+    got = kernels.cycles(
+        kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, features.CYCLE_LIMITS
+    )
+    assert regular.sum() > 10
+    np.testing.assert_array_equal(spacing, got[0])
+    np.testing.assert_array_equal(regular, got[1])
+    assert level.dtype == got[2].dtype
+    np.testing.assert_array_equal(level[regular], got[2][regular])  # level matters for regular cycles only
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_day_stats_match_numpy(dtype):
+    kw, _ = matrices(np.random.default_rng(7), dtype)
+    kw[10, 5] = np.inf
+    kw[11, 7] = -np.inf
+    kw[12, :96] = np.nan  # a day without readings
+    count, low, high, zeroed = kernels.day_stats(kw)
+    days = kw.reshape(len(kw), -1, 96)
+    np.testing.assert_array_equal(count, (days == days).sum(axis=2))
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(low, np.fmin.reduce(days, axis=2))
+        np.testing.assert_array_equal(high, np.fmax.reduce(days, axis=2))
+    np.testing.assert_array_equal(zeroed, np.nan_to_num(kw))
+    assert low.dtype == high.dtype == zeroed.dtype == kw.dtype and count.dtype == np.int64
