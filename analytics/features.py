@@ -351,13 +351,23 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
             "day_furnace_kw": mean(shoulder) - day_min,  # plateau above the day's floor
             "day_cycle_kwh": mean(cycle_kwh),
             "day_night_share": mean(is_night),
-            # session span in slots from the midnight of its day: one cycle before the first regular dip
-            # (whose spacing is the first full cycle) to one after the last
-            "day_first_slot": per_day(
-                slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf
-            ),
-            "day_last_slot": per_day(slots + spacing - midnight, np.maximum, -np.inf),
         }
+        # The day's longest session (the first of equals) for the reasons: its span in slots from the
+        # midnight of its day — one cycle before its first regular dip (whose spacing is the first full
+        # cycle) to one after its last — and its own night share. (Never the union of the day's
+        # sessions: a day shift and an evening session running past midnight are two windows.)
+        chain_cycles = group_size[chain_start]
+        longest = (chain_cycles > 0) & (chain_cycles == day_cycles.ravel()[day_of])
+        first_chain = np.full(n * n_days, len(rows), np.int64)
+        np.minimum.at(first_chain, day_of[longest], chain_start[longest])
+        member = chain_start == first_chain[day_of]
+        day["day_first_slot"] = per_day(
+            slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf, mask=member
+        )
+        day["day_last_slot"] = per_day(slots + spacing - midnight, np.maximum, -np.inf, mask=member)
+        day["day_session_night"] = per_day(is_night.astype(np.float64), mask=member) / per_day(
+            np.ones(len(rows)), mask=member
+        )
     is_session = day_cycles >= MIN_SESSION_CYCLES
     best = np.argmax(day_cycles, axis=1)
     at_best = lambda a: np.nan_to_num(np.take_along_axis(a, best[:, None], axis=1)[:, 0])  # noqa: E731
