@@ -240,3 +240,48 @@ def day_stats(kw: np.ndarray):
     kw = np.ascontiguousarray(kw)
     t = kw.dtype.type
     return _day_stats(kw, SLOTS_PER_DAY, t(np.finfo(kw.dtype).max), t(np.nan))
+
+
+@numba.njit(nogil=True, cache=True)
+def _is_grid(codes, ts_us, per, first_us, slot_us):
+    for k in range(len(codes) // per):
+        for j in range(per):
+            if codes[k * per + j] != k or ts_us[k * per + j] != first_us + j * slot_us:
+                return False
+    return True
+
+
+def is_grid(codes: np.ndarray, ts_us: np.ndarray, per: int, first_us: int, slot_us: int) -> bool:
+    """Account k's readings are rows k·per … (k+1)·per − 1, at first_us + j·slot_us in order: what
+    clean._regular_grid checked with whole-array comparisons (codes in runs of per, 0, 1, 2, …)."""
+    return bool(_is_grid(codes, ts_us, per, first_us, slot_us))
+
+
+@numba.njit(nogil=True, cache=True)
+def _grid_clean(kw, limit, body, nan, zero):
+    n, per = kw.shape
+    missing = np.zeros(n, np.int64)
+    absurd = np.zeros(n, np.int64)
+    negative = np.zeros(n, np.int64)
+    for i in range(n):
+        lim = limit[i]
+        for j in range(per):
+            v = kw[i, j]
+            if v < 0:
+                negative[i] += 1
+            if v != v:
+                missing[i] += 1
+                body[i, j] = v
+            elif v > lim:
+                absurd[i] += 1
+                body[i, j] = nan
+            else:
+                body[i, j] = v if v > 0 else zero  # np.maximum(v, 0): -0.0 becomes 0.0
+    return missing, absurd, negative
+
+
+def grid_clean(kw: np.ndarray, limit_kw: np.ndarray, body: np.ndarray):
+    """body[:] = np.maximum(kw, 0) with readings above the account's limit set to NaN; returns per
+    account the counts of NaN readings, of readings above the limit and of negative ones."""
+    t = kw.dtype.type
+    return _grid_clean(kw, limit_kw, body, t(np.nan), t(0))

@@ -99,3 +99,34 @@ def test_day_stats_match_numpy(dtype):
         np.testing.assert_array_equal(high, np.fmax.reduce(days, axis=2))
     np.testing.assert_array_equal(zeroed, np.nan_to_num(kw))
     assert low.dtype == high.dtype == zeroed.dtype == kw.dtype and count.dtype == np.int64
+
+
+def test_grid_clean_matches_numpy():
+    rng = np.random.default_rng(3)
+    kw = rng.uniform(-50, 300, (6, 200)).astype(np.float32)
+    kw[rng.random(kw.shape) < 0.05] = np.nan
+    kw[0, :3] = [-0.0, 0.0, 250.0]
+    limit = np.array([200, 1e5, 100, 250, 50, 1e5], np.float32)
+    body = np.empty_like(kw)
+    missing, absurd, negative = kernels.grid_clean(kw, limit, body)
+    expected = np.maximum(kw, 0)
+    expected[kw > limit[:, None]] = np.nan
+    np.testing.assert_array_equal(body, expected)
+    assert not np.signbit(body[0, 0])  # np.maximum(-0.0, 0) is 0.0
+    np.testing.assert_array_equal(missing, np.isnan(kw).sum(axis=1))
+    np.testing.assert_array_equal(absurd, (kw > limit[:, None]).sum(axis=1))
+    np.testing.assert_array_equal(negative, (kw < 0).sum(axis=1))
+
+
+def test_is_grid():
+    per, slot = 5, 900_000_000
+    codes = np.repeat(np.arange(3, dtype=np.int32), per)
+    ts = np.tile(1_000 * slot + np.arange(per, dtype=np.int64) * slot, 3)
+    assert kernels.is_grid(codes, ts, per, int(ts[0]), slot)
+    shifted = ts.copy()
+    shifted[7] += slot
+    assert not kernels.is_grid(codes, shifted, per, int(ts[0]), slot)
+    swapped = codes.copy()
+    swapped[[4, 5]] = swapped[[5, 4]]
+    assert not kernels.is_grid(swapped, ts, per, int(ts[0]), slot)
+    assert not kernels.is_grid(codes[::-1].copy(), ts, per, int(ts[0]), slot)
