@@ -272,16 +272,11 @@ def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) ->
     if m == 0:
         return out
     last = kw.shape[1] - 1
-    total = np.zeros(m)
-    count = np.zeros(m)
-    deficit = np.zeros(m)
-    np.add.at(total, group, level)
-    np.add.at(count, group, 1)
-    np.add.at(deficit, group, depth)
-    first = np.full(m, last, np.int64)
-    end = np.zeros(m, np.int64)
-    np.minimum.at(first, group, opening)
-    np.maximum.at(end, group, closing)
+    total = grouped(np.add, group, level, m, 0.0)
+    count = grouped(np.add, group, np.ones(m), m, 0.0)
+    deficit = grouped(np.add, group, depth, m, 0.0)
+    first = grouped(np.minimum, group, opening, m, last, np.int64)
+    end = grouped(np.maximum, group, closing, m, 0, np.int64)
 
     def hour_mean(lo):  # mean over [lo, lo + 3], clipped to the matrix
         lo = np.clip(lo, 0, last)
@@ -294,6 +289,23 @@ def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) ->
     )
     with np.errstate(all="ignore"):
         out = total / np.maximum(count, 1) - outside >= SESSION_STEP * deficit / np.maximum(count, 1)
+    return out
+
+
+def grouped(reducer, index, values, size, fill, dtype=np.float64) -> np.ndarray:
+    """`out = np.full(size, fill, dtype); reducer.at(out, index, values)` for a nondecreasing index (runs
+    of equal indices), without ufunc.at's per-element overhead: sums by np.bincount (float64, in order,
+    as add.at adds), minima and maxima by reduceat over the runs."""
+    out = np.full(size, fill, dtype)
+    if len(index) == 0:
+        return out
+    if reducer is np.add:
+        if fill == 0:
+            return np.bincount(index, weights=values, minlength=size).astype(dtype, copy=False)
+        np.add.at(out, index, values)
+        return out
+    starts = np.flatnonzero(np.diff(index, prepend=index[0] - 1))
+    out[index[starts]] = reducer(out[index[starts]], reducer.reduceat(np.asarray(values, dtype), starts))
     return out
 
 
@@ -329,17 +341,14 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
     ) * HOURS_PER_SLOT
 
     # a day's session figures come from the cycles of its sessions, not from stray cycles beside them
-    group_size = np.zeros(len(rows), np.int64)
-    np.maximum.at(group_size, chain_start, cycles)
+    group_size = grouped(np.maximum, chain_start, cycles, len(rows), 0, np.int64)
     session_dip = group_size[chain_start] >= MIN_SESSION_CYCLES
     in_session_day = np.zeros(n * n_days, bool)
     in_session_day[day_of[session_dip]] = True
     counted = np.where(in_session_day[day_of], session_dip, True)  # days without a session: all
 
     def per_day(values, reducer=np.add, fill=0.0, mask=counted):
-        out = np.full(n * n_days, fill, np.float64)
-        reducer.at(out, day_of[mask], values[mask])
-        return out.reshape(n, n_days)
+        return grouped(reducer, day_of[mask], values[mask], n * n_days, fill).reshape(n, n_days)
 
     n_regular = per_day(np.ones(len(rows)))
     day_cycles = per_day(cycles, np.maximum, mask=slice(None))
@@ -358,8 +367,9 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
         # sessions: a day shift and an evening session running past midnight are two windows.)
         chain_cycles = group_size[chain_start]
         longest = (chain_cycles > 0) & (chain_cycles == day_cycles.ravel()[day_of])
-        first_chain = np.full(n * n_days, len(rows), np.int64)
-        np.minimum.at(first_chain, day_of[longest], chain_start[longest])
+        first_chain = grouped(
+            np.minimum, day_of[longest], chain_start[longest], n * n_days, len(rows), np.int64
+        )
         member = chain_start == first_chain[day_of]
         day["day_first_slot"] = per_day(
             slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf, mask=member

@@ -206,7 +206,7 @@ def cycles(kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder,
 
 
 @numba.njit(nogil=True, cache=True)
-def _day_stats(kw, slots_per_day, big, nan):
+def _day_stats(kw, slots_per_day, big, nan, inf):
     n, m = kw.shape
     n_days = m // slots_per_day
     count = np.zeros((n, n_days), np.int64)
@@ -216,21 +216,17 @@ def _day_stats(kw, slots_per_day, big, nan):
     for i in range(n):
         for d in range(n_days):
             c = 0
-            lo = hi = nan  # no reading yet
-            for j in range(d * slots_per_day, (d + 1) * slots_per_day):
+            lo, hi = inf, -inf
+            for j in range(d * slots_per_day, (d + 1) * slots_per_day):  # selects only, no branches
                 v = kw[i, j]
-                if v == v:
-                    c += 1
-                    if not v >= lo:  # also when lo is NaN (np.fmin ignores NaN)
-                        lo = v
-                    if not v <= hi:
-                        hi = v
-                    zeroed[i, j] = big if v > big else (-big if v < -big else v)
-                else:
-                    zeroed[i, j] = 0
+                c += v == v
+                lo = v if v < lo else lo  # a NaN never replaces
+                hi = v if v > hi else hi
+                z = big if v > big else (-big if v < -big else v)
+                zeroed[i, j] = z if v == v else 0
             count[i, d] = c
-            low[i, d] = lo
-            high[i, d] = hi
+            low[i, d] = lo if c else nan  # np.fmin / np.fmax: NaN only for a day without readings
+            high[i, d] = hi if c else nan
     return count, low, high, zeroed
 
 
@@ -239,15 +235,17 @@ def day_stats(kw: np.ndarray):
     any), and np.nan_to_num(kw) — the matrix reductions features.features starts with, in one pass."""
     kw = np.ascontiguousarray(kw)
     t = kw.dtype.type
-    return _day_stats(kw, SLOTS_PER_DAY, t(np.finfo(kw.dtype).max), t(np.nan))
+    return _day_stats(kw, SLOTS_PER_DAY, t(np.finfo(kw.dtype).max), t(np.nan), t(np.inf))
 
 
 @numba.njit(nogil=True, cache=True)
 def _is_grid(codes, ts_us, per, first_us, slot_us):
     for k in range(len(codes) // per):
-        for j in range(per):
-            if codes[k * per + j] != k or ts_us[k * per + j] != first_us + j * slot_us:
-                return False
+        bad = 0
+        for j in range(per):  # integer ORs, no early exit inside an account: the loop vectorises
+            bad |= (np.int64(codes[k * per + j]) - k) | (ts_us[k * per + j] - (first_us + j * slot_us))
+        if bad:
+            return False
     return True
 
 
@@ -265,18 +263,16 @@ def _grid_clean(kw, limit, body, nan, zero):
     negative = np.zeros(n, np.int64)
     for i in range(n):
         lim = limit[i]
-        for j in range(per):
+        a = b = c = 0
+        for j in range(per):  # selects only, no branches
             v = kw[i, j]
-            if v < 0:
-                negative[i] += 1
-            if v != v:
-                missing[i] += 1
-                body[i, j] = v
-            elif v > lim:
-                absurd[i] += 1
-                body[i, j] = nan
-            else:
-                body[i, j] = v if v > 0 else zero  # np.maximum(v, 0): -0.0 becomes 0.0
+            c += v < 0
+            a += v != v
+            b += v > lim
+            r = v if v > zero else zero  # np.maximum(v, 0): -0.0 becomes 0.0 …
+            r = v if v != v else r  # … and NaN stays NaN
+            body[i, j] = nan if v > lim else r
+        missing[i], absurd[i], negative[i] = a, b, c
     return missing, absurd, negative
 
 

@@ -130,3 +130,19 @@ def test_is_grid():
     swapped[[4, 5]] = swapped[[5, 4]]
     assert not kernels.is_grid(swapped, ts, per, int(ts[0]), slot)
     assert not kernels.is_grid(codes[::-1].copy(), ts, per, int(ts[0]), slot)
+
+
+@pytest.mark.parametrize("reducer", [np.add, np.minimum, np.maximum])
+def test_grouped_is_ufunc_at(reducer):
+    rng = np.random.default_rng(5)
+    index = np.sort(rng.integers(0, 50, 400))
+    values = rng.uniform(-1e6, 1e6, 400).astype(np.float32)
+    for fill in (0.0, -np.inf, np.inf, 7.0):
+        expected = np.full(60, fill)
+        reducer.at(expected, index, values)
+        np.testing.assert_array_equal(features.grouped(reducer, index, values, 60, fill), expected)
+    ints = rng.integers(0, 100, 400)
+    expected = np.full(60, 5, np.int64)
+    reducer.at(expected, index, ints)
+    np.testing.assert_array_equal(features.grouped(reducer, index, ints, 60, 5, np.int64), expected)
+    assert (features.grouped(reducer, index[:0], values[:0], 3, 1.0) == 1.0).all()
