@@ -158,16 +158,12 @@ def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     the previous dip, whether it is regular (furnace-like), and the chain it belongs to."""
     from analytics import kernels  # numba: imported on first use, not by every `import analytics`
 
-    # The dips (exactly `dips`) and running sums along time — |Δ| (plateau flatness), gaps, energy;
-    # differences give any span — in one compiled pass per account (kernels.scan).
-    rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = kernels.scan(
-        kw, base, DIP_MIN_KW, DIP_MIN_SHARE
+    # The dips (exactly `dips`) and the cycle each closes with the previous one (exactly `regular_cycles`,
+    # from running sums along time of |Δ|, gaps and energy): one compiled pass per account (kernels.scan).
+    rows, slots, width, depth, shoulder, bottom, side, spacing, regular, level, gaps_at, cum_kw = (
+        kernels.scan(kw, base, DIP_LIMITS, CYCLE_LIMITS)
     )
-
     prev = np.maximum(np.arange(len(rows)) - 1, 0)
-    spacing, regular, level = kernels.cycles(
-        kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, CYCLE_LIMITS
-    )
     # A session groups the regular cycles of one furnace: each within a long break (or one irregular
     # cycle — a crane wait, a lining check) of the previous one, at a similar period and the same
     # plateau level. Cycles = regular cycles in the session so far.
@@ -183,8 +179,7 @@ def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
         & (r_rows == r_rows[kp])
         & (r_slots - r_slots[kp] <= r_spacing + SESSION_BREAK_SLOTS)
         & (  # what lies between is one long break, or a meter gap — not an irregular heat
-            (slots[prev[reg]] - r_slots[kp] <= LONG_BREAK_SLOTS)
-            | (cum_gaps[r_rows, slots[prev[reg]]] != cum_gaps[r_rows, r_slots[kp]])
+            (slots[prev[reg]] - r_slots[kp] <= LONG_BREAK_SLOTS) | (gaps_at[prev[reg]] != gaps_at[reg[kp]])
         )
         & ~at_floor[prev[reg]]  # a rise from the floor opens a new session …
         & ~at_floor[reg[kp]]  # … and a fall to it closes one (holding power during a wait does not)
@@ -211,6 +206,7 @@ def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     }  # fmt: skip
 
 
+DIP_LIMITS = {"min_kw": DIP_MIN_KW, "min_share": DIP_MIN_SHARE}
 CYCLE_LIMITS = {
     "spacing_min": SPACING_MIN, "spacing_max": SPACING_MAX, "plateau_min": PLATEAU_MIN_SLOTS,
     "roughness_max": ROUGHNESS_MAX, "lift": PLATEAU_LIFT, "fill": PLATEAU_FILL, "ratio_max": DEPTH_RATIO_MAX,
@@ -220,7 +216,7 @@ CYCLE_LIMITS = {
 def regular_cycles(kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw):
     """(spacing, regular, level) of the cycle each dip closes with the previous one: is it furnace-like?
 
-    This vectorised version is the definition; detection runs `kernels.cycles`, which skips the
+    This vectorised version is the definition; detection runs it inside `kernels.scan`, which skips the
     look-ups for dips that fail the spacing and plateau-length checks (its level is -inf there, and
     level only matters for regular cycles) — checked against this by analytics/tests/test_kernels.py."""
     n_slots = kw.shape[1]

@@ -34,7 +34,10 @@ def _max(a, b):  # np.maximum
 
 
 @numba.njit(nogil=True, cache=True)
-def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
+def _scan(
+    kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth,
+    spacing_min, spacing_max, plateau_min, roughness_max, lift_share, fill_share, ratio_max,
+):  # fmt: skip
     """Constants arrive typed as kw's dtype (numpy's scalar rules: a Python float in an expression with
     a float32 array stays float32)."""
     n, m = kw.shape
@@ -46,9 +49,13 @@ def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
     shoulder_out = np.empty(cap, kw.dtype)
     bottom_out = np.empty(cap, kw.dtype)
     side_out = np.empty(cap, np.int8)
-    cum_steps = np.empty((n, m), np.float64)
-    cum_gaps = np.empty((n, m), np.int32)
-    cum_kw = np.empty((n, m), np.float64)
+    gaps_at = np.empty(cap, np.int32)
+    spacing = np.empty(cap, np.int64)
+    regular = np.zeros(cap, np.bool_)
+    level = np.empty(cap, kw.dtype)
+    cum_steps = np.empty(m, np.float64)  # one account's running sums at a time (they stay in cache) …
+    cum_gaps = np.empty(m, np.int32)
+    cum_kw = np.empty((n, m), np.float64)  # … but the energy's is kept: sessions look around themselves
     row = np.empty(m + 3, kw.dtype)  # NaN-padded like np.pad(kw, ((0, 0), (1, 2)))
     row[0] = row[m + 1] = row[m + 2] = nan
     scored = np.empty(m, kw.dtype)
@@ -56,8 +63,10 @@ def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
     shoulder = np.empty(m, kw.dtype)
     flags = np.empty(m, np.uint8)  # 1 candidate, 2 two-wide, 4 start edge, 8 end edge
     k = 0
+    last = m - 1
     for i in range(n):
         b = base[i]
+        k0 = k
         # running sums (np.cumsum accumulates sequentially, here in float64)
         acc_steps = 0.0
         acc_kw = 0.0
@@ -69,12 +78,12 @@ def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
                 step = abs(mid - kw[i, j - 1])
                 if step == step:
                     acc_steps += np.float64(step)
-            cum_steps[i, j] = acc_steps
+            cum_steps[j] = acc_steps
             if mid != mid:
                 gaps += 1
             else:
                 acc_kw += np.float64(mid)
-            cum_gaps[i, j] = gaps
+            cum_gaps[j] = gaps
             cum_kw[i, j] = acc_kw
         # every slot's dip (features.dips element by element; straight-line selects: vectorised)
         for j in range(m):
@@ -125,83 +134,66 @@ def _scan(kw, base, nan, zero, two, min_kw, min_share, quarter, half, fifth):
             shoulder_out[k] = high if edge else shoulder[j]
             bottom_out[k] = _max(mid, right) if wide else mid
             side_out[k] = (EDGE_START if is_start else EDGE_END) if edge else 0
+            gaps_at[k] = cum_gaps[j]
             k += 1
+        # the cycle each of this account's dips closes with the previous dip (features.regular_cycles)
+        for q in range(k0, k):
+            p = q - 1 if q > 0 else 0
+            slot = slots[q]
+            spacing[q] = slot - slots[p]
+            level[q] = -np.inf
+            # the checks that need no look-up first: most dips fail them
+            if q == k0 or spacing[q] < spacing_min or spacing[q] > spacing_max:
+                continue
+            start = min(slots[p] + width[p], last)
+            length = slot - start
+            if length < plateau_min or length < width[p]:
+                continue
+            lv = level[q]  # the plateau's highest reading (gaps skipped), -inf if none
+            for t in range(min(length, spacing_max)):
+                value = kw[i, min(start + t, last)]
+                if value == value and value > lv:
+                    lv = value
+            level[q] = lv
+            trim = 1 if length >= 4 else 0
+            steps = cum_steps[slot - 1 - trim] - cum_steps[start + trim]
+            roughness = steps / max(length - 1 - 2 * trim, 1) / depth_out[q]
+            a, c = depth_out[q] / depth_out[p], depth_out[p] / depth_out[q]
+            ratio = a if a > c else c
+            no_gap = gaps_at[q] == gaps_at[p]
+            trough = bottom_out[q] if bottom_out[q] > bottom_out[p] else bottom_out[p]
+            a, c = shoulder_out[q] - bottom_out[q], shoulder_out[p] - bottom_out[p]
+            drop = a if a < c else c
+            lift = lv - trough
+            mean = (cum_kw[i, slot - 1 - trim] - cum_kw[i, start + trim - 1]) / max(length - 2 * trim, 1)
+            regular[q] = (
+                lift >= lift_share * drop
+                and mean - trough >= fill_share * lift
+                and roughness <= roughness_max
+                and ratio <= ratio_max
+                and no_gap
+            )
     return (
         rows[:k].copy(), slots[:k].copy(), width[:k].copy(), depth_out[:k].copy(), shoulder_out[:k].copy(),
-        bottom_out[:k].copy(), side_out[:k].copy(), cum_steps, cum_gaps, cum_kw,
+        bottom_out[:k].copy(), side_out[:k].copy(), spacing[:k].copy(), regular[:k].copy(), level[:k].copy(),
+        gaps_at[:k].copy(), cum_kw,
     )  # fmt: skip
 
 
-def scan(kw: np.ndarray, base: np.ndarray, min_kw: float, min_share: float):
-    """(rows, slots, width, depth, shoulder, bottom, side) of every dip or session edge, as
-    `features.dips` returns them, and the running sums cum_steps (float64, cum_steps[:, j] = Σ |Δ| over
-    the steps into slots 1..j, NaN steps as 0), cum_gaps (int32, NaN count through j) and cum_kw
-    (float64, energy through j, NaN as 0)."""
+def scan(kw: np.ndarray, base: np.ndarray, dip_limits: dict, cycle_limits: dict):
+    """Every dip or session edge, as `features.dips` returns them — (rows, slots, width, depth, shoulder,
+    bottom, side) — and the cycle each closes with the previous dip, as `features.regular_cycles`
+    computes it — (spacing, regular, level; level where the cheap checks passed, -inf elsewhere, and it
+    only matters for regular cycles) — then gaps_at (int32: NaN readings of the account up to and
+    including the dip's slot) and cum_kw (float64 (accounts, slots): energy up to and including each
+    slot, NaN as 0). The running sums of |Δ| and gaps are kept per account only while it is scanned."""
     kw = np.ascontiguousarray(kw)
     t = kw.dtype.type
+    d, c = dip_limits, cycle_limits
     return _scan(
-        kw, base.astype(kw.dtype), t(np.nan), t(0), t(2), t(min_kw), t(min_share), t(0.25), t(0.5), t(0.2)
-    )
-
-
-@numba.njit(nogil=True, cache=True)
-def _cycles(
-    kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom,
-    spacing_min, spacing_max, plateau_min, roughness_max, lift_share, fill_share, ratio_max,
-):  # fmt: skip
-    m = len(rows)
-    last = kw.shape[1] - 1
-    spacing = np.empty(m, np.int64)
-    regular = np.zeros(m, np.bool_)
-    level = np.full(m, -np.inf, kw.dtype)
-    for k in range(m):
-        p = k - 1 if k > 0 else 0
-        r, slot = rows[k], slots[k]
-        spacing[k] = slot - slots[p]
-        # the checks that need no look-up first: most dips fail them (features.regular_cycles in order)
-        if k == 0 or rows[p] != r or spacing[k] < spacing_min or spacing[k] > spacing_max:
-            continue
-        start = min(slots[p] + width[p], last)
-        length = slot - start
-        if length < plateau_min or length < width[p]:
-            continue
-        lv = level[k]  # the plateau's highest reading (gaps skipped), -inf if none
-        for t in range(min(length, spacing_max)):
-            value = kw[r, min(start + t, last)]
-            if value == value and value > lv:
-                lv = value
-        level[k] = lv
-        trim = 1 if length >= 4 else 0
-        steps = cum_steps[r, slot - 1 - trim] - cum_steps[r, start + trim]
-        roughness = steps / max(length - 1 - 2 * trim, 1) / depth[k]
-        a, b = depth[k] / depth[p], depth[p] / depth[k]
-        ratio = a if a > b else b
-        no_gap = cum_gaps[r, slot] == cum_gaps[r, slots[p]]
-        trough = bottom[k] if bottom[k] > bottom[p] else bottom[p]
-        a, b = shoulder[k] - bottom[k], shoulder[p] - bottom[p]
-        drop = a if a < b else b
-        lift = lv - trough
-        mean = (cum_kw[r, slot - 1 - trim] - cum_kw[r, start + trim - 1]) / max(length - 2 * trim, 1)
-        regular[k] = (
-            lift >= lift_share * drop
-            and mean - trough >= fill_share * lift
-            and roughness <= roughness_max
-            and ratio <= ratio_max
-            and no_gap
-        )
-    return spacing, regular, level
-
-
-def cycles(kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, limits: dict):
-    """For each dip (in `scan`'s order) the cycle it closes with the previous dip: spacing, whether it is
-    regular, and its plateau level (where the cheap checks passed; -inf elsewhere) — what
-    `features.regular_cycles` computes, in one loop that skips the look-ups for dips failing the
-    spacing and plateau-length checks."""
-    t = kw.dtype.type
-    return _cycles(
-        np.ascontiguousarray(kw), cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom,
-        int(limits["spacing_min"]), int(limits["spacing_max"]), int(limits["plateau_min"]),
-        float(limits["roughness_max"]), t(limits["lift"]), t(limits["fill"]), t(limits["ratio_max"]),
+        kw, base.astype(kw.dtype), t(np.nan), t(0), t(2), t(d["min_kw"]), t(d["min_share"]), t(0.25), t(0.5),
+        t(0.2), int(c["spacing_min"]), int(c["spacing_max"]), int(c["plateau_min"]), float(c["roughness_max"]),
+        t(c["lift"]), t(c["fill"]), t(c["ratio_max"]),
     )  # fmt: skip
 
 

@@ -47,42 +47,26 @@ def test_scan_matches_numpy_bit_for_bit(seed, dtype):
     kw, base = matrices(np.random.default_rng(seed), dtype)
     with np.errstate(all="ignore"):
         expected = numpy_scan(kw, base)
-    got = kernels.scan(kw, base, features.DIP_MIN_KW, features.DIP_MIN_SHARE)
-    assert len(expected[0]) > 100
-    for name, a, b in zip(
-        ("rows", "slots", "width", "depth", "shoulder", "bottom", "side", "cum_steps", "cum_gaps", "cum_kw"),
-        expected,
-        got,
-        strict=True,
-    ):
-        assert a.dtype == b.dtype, name
-        np.testing.assert_array_equal(a, b, err_msg=name)
-
-
-def test_scan_of_an_empty_matrix():
-    got = kernels.scan(
-        np.zeros((0, 96), np.float32), np.zeros(0), features.DIP_MIN_KW, features.DIP_MIN_SHARE
-    )
-    assert len(got[0]) == 0 and got[-1].shape == (0, 96)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("seed", range(5))
-def test_cycles_match_numpy(seed, dtype):
-    kw, base = matrices(np.random.default_rng(seed), dtype)
-    with np.errstate(all="ignore"):
-        rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = numpy_scan(kw, base)
+        rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = expected
         spacing, regular, level = features.regular_cycles(
             kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw
         )
-    got = kernels.cycles(
-        kw, cum_steps, cum_gaps, cum_kw, rows, slots, width, depth, shoulder, bottom, features.CYCLE_LIMITS
-    )
-    assert regular.sum() > 10
-    np.testing.assert_array_equal(spacing, got[0])
-    np.testing.assert_array_equal(regular, got[1])
-    assert level.dtype == got[2].dtype
-    np.testing.assert_array_equal(level[regular], got[2][regular])  # level matters for regular cycles only
+    got = kernels.scan(kw, base, features.DIP_LIMITS, features.CYCLE_LIMITS)
+    assert len(rows) > 100 and regular.sum() > 10
+    names = ("rows", "slots", "width", "depth", "shoulder", "bottom", "side", "spacing", "regular")
+    for name, a, b in zip(names, (*expected[:7], spacing, regular), got[:9], strict=True):
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    assert level.dtype == got[9].dtype
+    np.testing.assert_array_equal(level[regular], got[9][regular])  # level matters for regular cycles only
+    np.testing.assert_array_equal(cum_gaps[rows, slots], got[10])
+    assert cum_kw.dtype == got[11].dtype
+    np.testing.assert_array_equal(cum_kw, got[11])
+
+
+def test_scan_of_an_empty_matrix():
+    got = kernels.scan(np.zeros((0, 96), np.float32), np.zeros(0), features.DIP_LIMITS, features.CYCLE_LIMITS)
+    assert len(got[0]) == 0 and got[-1].shape == (0, 96)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
