@@ -154,7 +154,7 @@ def melt_features(s: pd.Series, base: np.float32, day_min: pd.Series) -> dict:
             | (cum_gaps[r["prev_slot"]] != cum_gaps[before["slot"].fillna(0).astype(int)])
         )
         & ~r["prev_at_floor"]
-        & ~before["at_floor"].fillna(False).astype(bool)
+        & ~before["at_floor"].astype("boolean").fillna(False).astype(bool)
         & ((r["spacing"] - before["spacing"]).abs() <= F.SPACING_JITTER)
         & (level_shift <= F.LEVEL_JITTER)
     )
