@@ -219,13 +219,10 @@ def _regular_grid(codes: np.ndarray, ts_us: np.ndarray, n_accounts: int) -> tupl
     if first_us % SLOT_US:
         return None
     per = rows // n_accounts
-    grid = first_us + np.arange(per, dtype=np.int64) * SLOT_US
-    if not np.array_equal(ts_us.reshape(n_accounts, per), np.broadcast_to(grid, (n_accounts, per))):
-        return None
-    first, last = codes[::per], codes[per - 1 :: per]
-    if not (np.array_equal(first, np.arange(n_accounts)) and np.array_equal(last, first)):
-        return None
-    if n_accounts > 1 and np.any(np.diff(codes) < 0):  # codes of runs are sorted; anything else is not
+    from analytics import kernels  # numba, imported on first use
+
+    # rows k·per … (k+1)·per − 1 are account k's, at first_us, first_us + 15 min, … (one compiled pass)
+    if not kernels.is_grid(codes, ts_us, per, first_us, SLOT_US):
         return None
     day0 = first_us // DAY_US * DAY_US
     offset = (first_us - day0) // SLOT_US
@@ -235,26 +232,26 @@ def _regular_grid(codes: np.ndarray, ts_us: np.ndarray, n_accounts: int) -> tupl
 def _grid_matrix(kw: np.ndarray, limit_kw: np.ndarray, grid: tuple[int, int, int]) -> Matrix:
     """`to_matrix` on a regular grid (no duplicates, no disorder, no cell twice): the same cleaning by
     whole-row operations instead of a scatter."""
+    from analytics import kernels  # numba, imported on first use
+
     day0, offset, n_slots = grid
     n, per = kw.shape
-    missing = np.isnan(kw)
-    absurd = kw > limit_kw[:, None]
     if offset == 0 and per == n_slots:
-        matrix = np.maximum(kw, 0)  # NaN stays NaN
+        matrix = np.empty((n, n_slots), np.float32)
         body = matrix
     else:
         matrix = np.full((n, n_slots), np.nan, np.float32)
         body = matrix[:, offset : offset + per]
-        np.maximum(kw, 0, out=body)
-    body[absurd] = np.nan
+    # body = np.maximum(kw, 0) (NaN stays NaN), readings above the limit NaN; counts per account
+    missing, absurd, negatives = kernels.grid_clean(kw, limit_kw, body)
     zeros = np.zeros(n, np.int64)
-    dropped = np.count_nonzero(missing | absurd, axis=1)
+    dropped = missing + absurd
     quality = {
         "q_rows": np.full(n, per, np.int64),
         "q_duplicates": zeros,
-        "q_negatives": np.count_nonzero(kw < 0, axis=1),
-        "q_absurd": np.count_nonzero(absurd, axis=1),
-        "q_missing_kw": np.count_nonzero(missing, axis=1),
+        "q_negatives": negatives,
+        "q_absurd": absurd,
+        "q_missing_kw": missing,
         "q_unsorted": zeros,
         "q_gaps": span_gaps(body, per - dropped) if dropped.any() else zeros,
     }

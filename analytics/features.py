@@ -50,18 +50,16 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     standby_kw: per-account threshold for "alive" use; check_standby: accounts (closed/idle sites)
     for which sustained use above it is computed.
     """
+    from analytics import kernels  # numba: imported on first use, not by every `import analytics`
+
     n, n_slots = kw.shape
     days = kw.reshape(n, -1, SLOTS_PER_DAY)
-    zeroed = np.nan_to_num(kw)
-    present = days == days  # not NaN
-    slots_per_day = present.sum(axis=2)
+    # readings per day, np.fmin / np.fmax over each day, np.nan_to_num(kw): one compiled pass
+    slots_per_day, day_min, day_peak, zeroed = kernels.day_stats(kw)
     day_kwh = zeroed.reshape(days.shape).sum(axis=2) * HOURS_PER_SLOT
     night = np.zeros(SLOTS_PER_DAY, np.float32)
     night[NIGHT_START_SLOT:] = night[:NIGHT_END_SLOT] = HOURS_PER_SLOT
     day_night_kwh = zeroed.reshape(days.shape) @ night
-    with np.errstate(all="ignore"):
-        day_peak = np.fmax.reduce(days, axis=2)
-        day_min = np.fmin.reduce(days, axis=2)
     has_day = slots_per_day > 0
     day_kwh[~has_day] = np.nan
     n_days = has_day.sum(axis=1)
@@ -91,7 +89,14 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
         **melt_days,
         **{k: v for k, v in standby.items() if v.ndim == 2},
     }
-    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details
+    return {k: finite64(v) for k, v in feats.items()}, details
+
+
+def finite64(values) -> np.ndarray:
+    """np.nan_to_num(np.asarray(values, np.float64)) as a new array, without its ~25 µs of overhead per
+    call when there is nothing to replace (the usual case)."""
+    out = np.array(values, np.float64)
+    return out if np.isfinite(out).all() else np.nan_to_num(out, copy=False)
 
 
 def nan_median(a: np.ndarray) -> np.ndarray:
@@ -105,10 +110,14 @@ def nan_median(a: np.ndarray) -> np.ndarray:
 
 
 def dips(kw: np.ndarray, base: np.ndarray):
-    """Candidate melt dips: (row, slot, width, depth, shoulder) of every local drop-and-return.
+    """Candidate melt dips: (row, slot, width, depth, shoulder, bottom, side) of every local
+    drop-and-return and session edge.
 
     depth is the energy-equivalent deficit below the shoulders (for a two-interval dip both deficits are
-    summed, so a tapping break that straddles a slot boundary counts as much as one inside a slot)."""
+    summed, so a tapping break that straddles a slot boundary counts as much as one inside a slot).
+
+    This vectorised version is the definition; detection runs the same arithmetic compiled and fused
+    with the running sums (`kernels.scan`, bit-identical, checked by analytics/tests/test_kernels.py)."""
     base = base.astype(kw.dtype)[:, None]
     padded = np.pad(kw, ((0, 0), (1, 2)), constant_values=np.nan)
     left, mid, right, right2 = (padded[:, i : i + kw.shape[1]] for i in range(4))
@@ -139,26 +148,78 @@ def dips(kw: np.ndarray, base: np.ndarray):
     high = np.where(is_start, p_right, p_left)  # the plateau side of an edge
     depth = np.where(is_edge, high - p_mid, pick(depth))
     shoulder = np.where(is_edge, high, pick(shoulder))
-    top = np.where(is_edge, high, np.maximum(p_left, np.where(wide, pick(right2), p_right)))
     bottom = np.where(wide, np.maximum(p_mid, p_right), p_mid)  # the dip's higher trough interval
     side = np.where(is_edge & is_start, EDGE_START, np.where(is_edge, EDGE_END, 0)).astype(np.int8)
-    return rows, slots, 1 + wide, depth, shoulder, top, bottom, side
+    return rows, slots, 1 + wide, depth, shoulder, bottom, side
 
 
 def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
     """Every candidate dip (sparse, ordered by account then time) with the cycle it closes: spacing from
     the previous dip, whether it is regular (furnace-like), and the chain it belongs to."""
-    n, n_slots = kw.shape
-    rows, slots, width, depth, shoulder, top, bottom, side = dips(kw, base)
+    from analytics import kernels  # numba: imported on first use, not by every `import analytics`
 
-    # Running sums along time: |Δ| (plateau flatness), gaps, energy; differences give any span.
-    steps = np.abs(np.diff(kw, axis=1))
-    gaps = np.isnan(kw)
-    cum_steps = np.zeros((n, n_slots), np.float64)
-    np.cumsum(np.nan_to_num(steps), axis=1, out=cum_steps[:, 1:])
-    cum_gaps = np.cumsum(gaps, axis=1, dtype=np.int32)
-    cum_kw = np.cumsum(np.nan_to_num(kw), axis=1, dtype=np.float64)  # for the energy of each cycle
+    # The dips (exactly `dips`) and the cycle each closes with the previous one (exactly `regular_cycles`,
+    # from running sums along time of |Δ|, gaps and energy): one compiled pass per account (kernels.scan).
+    rows, slots, width, depth, shoulder, bottom, side, spacing, regular, level, gaps_at, cum_kw = (
+        kernels.scan(kw, base, DIP_LIMITS, CYCLE_LIMITS)
+    )
+    prev = np.maximum(np.arange(len(rows)) - 1, 0)
+    # A session groups the regular cycles of one furnace: each within a long break (or one irregular
+    # cycle — a crane wait, a lining check) of the previous one, at a similar period and the same
+    # plateau level. Cycles = regular cycles in the session so far.
+    at_floor = (side > 0) & (bottom - base[rows] <= HOLDING_SHARE * depth)
+    reg = np.flatnonzero(regular)
+    k = np.arange(len(reg))
+    kp = np.maximum(k - 1, 0)
+    r_rows, r_slots, r_level, r_spacing = rows[reg], slots[reg], level[reg], spacing[reg]
+    with np.errstate(all="ignore"):
+        level_shift = np.abs(r_level - r_level[kp]) / np.maximum(r_level - base[r_rows], 1e-3)
+    linked = (
+        (k > 0)
+        & (r_rows == r_rows[kp])
+        & (r_slots - r_slots[kp] <= r_spacing + SESSION_BREAK_SLOTS)
+        & (  # what lies between is one long break, or a meter gap — not an irregular heat
+            (slots[prev[reg]] - r_slots[kp] <= LONG_BREAK_SLOTS) | (gaps_at[prev[reg]] != gaps_at[reg[kp]])
+        )
+        & ~at_floor[prev[reg]]  # a rise from the floor opens a new session …
+        & ~at_floor[reg[kp]]  # … and a fall to it closes one (holding power during a wait does not)
+        & (np.abs(r_spacing - r_spacing[kp]) <= SPACING_JITTER)
+        & (level_shift <= LEVEL_JITTER)
+    )
+    group_start = np.maximum.accumulate(np.where(linked, -1, k)) if len(reg) else k
+    # A furnace session stands out of its surroundings: its plateau is about one furnace power above the
+    # level before its first heat or after its last (the floor, or whatever else runs). A noisy mid-level
+    # load (compressors on load/unload) that happens to show a few dips has no such step around them.
+    stands_out = session_contrast(
+        kw, cum_kw, r_rows, slots[prev[reg]], r_slots, r_level, depth[reg], group_start
+    )
+    r_cycles = np.where(stands_out[group_start], k - group_start + 1, 0)
+    idx = np.arange(len(rows))
+    chain_start = idx.copy()
+    chain_start[reg] = reg[group_start]
+    cycles = np.zeros(len(rows), np.int64)
+    cycles[reg] = r_cycles
+    return {
+        "rows": rows, "slots": slots, "width": width, "depth": depth, "shoulder": shoulder, "prev": prev,
+        "spacing": spacing, "regular": regular, "cycles": cycles, "chain_start": chain_start, "cum_kw": cum_kw,
+        "reg": reg, "group_start": group_start,  # the regular dips, and each one's chain start among them
+    }  # fmt: skip
 
+
+DIP_LIMITS = {"min_kw": DIP_MIN_KW, "min_share": DIP_MIN_SHARE}
+CYCLE_LIMITS = {
+    "spacing_min": SPACING_MIN, "spacing_max": SPACING_MAX, "plateau_min": PLATEAU_MIN_SLOTS,
+    "roughness_max": ROUGHNESS_MAX, "lift": PLATEAU_LIFT, "fill": PLATEAU_FILL, "ratio_max": DEPTH_RATIO_MAX,
+}  # fmt: skip
+
+
+def regular_cycles(kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw):
+    """(spacing, regular, level) of the cycle each dip closes with the previous one: is it furnace-like?
+
+    This vectorised version is the definition; detection runs it inside `kernels.scan`, which skips the
+    look-ups for dips that fail the spacing and plateau-length checks (its level is -inf there, and
+    level only matters for regular cycles) — checked against this by analytics/tests/test_kernels.py."""
+    n_slots = kw.shape[1]
     same = np.zeros(len(rows), bool)
     same[1:] = rows[1:] == rows[:-1]
     prev = np.maximum(np.arange(len(rows)) - 1, 0)
@@ -195,46 +256,7 @@ def melt_cycles(kw: np.ndarray, base: np.ndarray) -> dict:
         & (depth_ratio <= DEPTH_RATIO_MAX)
         & no_gap
     )
-    # A session groups the regular cycles of one furnace: each within a long break (or one irregular
-    # cycle — a crane wait, a lining check) of the previous one, at a similar period and the same
-    # plateau level. Cycles = regular cycles in the session so far.
-    at_floor = (side > 0) & (bottom - base[rows] <= HOLDING_SHARE * depth)
-    reg = np.flatnonzero(regular)
-    k = np.arange(len(reg))
-    kp = np.maximum(k - 1, 0)
-    r_rows, r_slots, r_level, r_spacing = rows[reg], slots[reg], level[reg], spacing[reg]
-    with np.errstate(all="ignore"):
-        level_shift = np.abs(r_level - r_level[kp]) / np.maximum(r_level - base[r_rows], 1e-3)
-    linked = (
-        (k > 0)
-        & (r_rows == r_rows[kp])
-        & (r_slots - r_slots[kp] <= r_spacing + SESSION_BREAK_SLOTS)
-        & (  # what lies between is one long break, or a meter gap — not an irregular heat
-            (slots[prev[reg]] - r_slots[kp] <= LONG_BREAK_SLOTS)
-            | (cum_gaps[r_rows, slots[prev[reg]]] != cum_gaps[r_rows, r_slots[kp]])
-        )
-        & ~at_floor[prev[reg]]  # a rise from the floor opens a new session …
-        & ~at_floor[reg[kp]]  # … and a fall to it closes one (holding power during a wait does not)
-        & (np.abs(r_spacing - r_spacing[kp]) <= SPACING_JITTER)
-        & (level_shift <= LEVEL_JITTER)
-    )
-    group_start = np.maximum.accumulate(np.where(linked, -1, k)) if len(reg) else k
-    # A furnace session stands out of its surroundings: its plateau is about one furnace power above the
-    # level before its first heat or after its last (the floor, or whatever else runs). A noisy mid-level
-    # load (compressors on load/unload) that happens to show a few dips has no such step around them.
-    stands_out = session_contrast(
-        kw, cum_kw, r_rows, slots[prev[reg]], r_slots, r_level, depth[reg], group_start
-    )
-    r_cycles = np.where(stands_out[group_start], k - group_start + 1, 0)
-    idx = np.arange(len(rows))
-    chain_start = idx.copy()
-    chain_start[reg] = reg[group_start]
-    cycles = np.zeros(len(rows), np.int64)
-    cycles[reg] = r_cycles
-    return {
-        "rows": rows, "slots": slots, "width": width, "depth": depth, "shoulder": shoulder, "prev": prev,
-        "spacing": spacing, "regular": regular, "cycles": cycles, "chain_start": chain_start, "cum_kw": cum_kw,
-    }  # fmt: skip
+    return spacing, regular, level
 
 
 def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) -> np.ndarray:
@@ -246,16 +268,11 @@ def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) ->
     if m == 0:
         return out
     last = kw.shape[1] - 1
-    total = np.zeros(m)
-    count = np.zeros(m)
-    deficit = np.zeros(m)
-    np.add.at(total, group, level)
-    np.add.at(count, group, 1)
-    np.add.at(deficit, group, depth)
-    first = np.full(m, last, np.int64)
-    end = np.zeros(m, np.int64)
-    np.minimum.at(first, group, opening)
-    np.maximum.at(end, group, closing)
+    total = grouped(np.add, group, level, m, 0.0)
+    count = grouped(np.add, group, np.ones(m), m, 0.0)
+    deficit = grouped(np.add, group, depth, m, 0.0)
+    first = grouped(np.minimum, group, opening, m, last, np.int64)
+    end = grouped(np.maximum, group, closing, m, 0, np.int64)
 
     def hour_mean(lo):  # mean over [lo, lo + 3], clipped to the matrix
         lo = np.clip(lo, 0, last)
@@ -268,6 +285,23 @@ def session_contrast(kw, cum_kw, rows, opening, closing, level, depth, group) ->
     )
     with np.errstate(all="ignore"):
         out = total / np.maximum(count, 1) - outside >= SESSION_STEP * deficit / np.maximum(count, 1)
+    return out
+
+
+def grouped(reducer, index, values, size, fill, dtype=np.float64) -> np.ndarray:
+    """`out = np.full(size, fill, dtype); reducer.at(out, index, values)` for a nondecreasing index (runs
+    of equal indices), without ufunc.at's per-element overhead: sums by np.bincount (float64, in order,
+    as add.at adds), minima and maxima by reduceat over the runs."""
+    out = np.full(size, fill, dtype)
+    if len(index) == 0:
+        return out
+    if reducer is np.add:
+        if fill == 0:
+            return np.bincount(index, weights=values, minlength=size).astype(dtype, copy=False)
+        np.add.at(out, index, values)
+        return out
+    starts = np.flatnonzero(np.diff(index, prepend=index[0] - 1))
+    out[index[starts]] = reducer(out[index[starts]], reducer.reduceat(np.asarray(values, dtype), starts))
     return out
 
 
@@ -287,34 +321,33 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
     n, n_slots = kw.shape
     n_days = n_slots // SLOTS_PER_DAY
     c = melt_cycles(kw, base)
-    rows, slots, spacing, regular, cycles, chain_start = (
-        c[k] for k in ("rows", "slots", "spacing", "regular", "cycles", "chain_start")
+    # Only regular dips count towards sessions and days: work on them alone (chain starts are regular).
+    reg, chain_start = c["reg"], c["group_start"]
+    rows, slots, spacing, cycles, shoulder = (
+        c[k][reg] for k in ("rows", "slots", "spacing", "cycles", "shoulder")
     )
-    prev, shoulder, cum_kw = c["prev"], c["shoulder"], c["cum_kw"]
+    prev_slots, cum_kw = c["slots"][c["prev"][reg]], c["cum_kw"]
 
     midnight = slots[chain_start] // SLOTS_PER_DAY * SLOTS_PER_DAY
     day_of = rows * n_days + midnight // SLOTS_PER_DAY
     tod = slots % SLOTS_PER_DAY
     is_night = (tod >= NIGHT_START_SLOT) | (tod < NIGHT_END_SLOT)
     cycle_kwh = (
-        cum_kw[rows, slots] - cum_kw[rows, slots[prev]] - day_min.ravel()[day_of] * spacing
+        cum_kw[rows, slots] - cum_kw[rows, prev_slots] - day_min.ravel()[day_of] * spacing
     ) * HOURS_PER_SLOT
 
     # a day's session figures come from the cycles of its sessions, not from stray cycles beside them
-    group_size = np.zeros(len(rows), np.int64)
-    np.maximum.at(group_size, chain_start, cycles)
-    session_dip = regular & (group_size[chain_start] >= MIN_SESSION_CYCLES)
+    group_size = grouped(np.maximum, chain_start, cycles, len(rows), 0, np.int64)
+    session_dip = group_size[chain_start] >= MIN_SESSION_CYCLES
     in_session_day = np.zeros(n * n_days, bool)
     in_session_day[day_of[session_dip]] = True
-    counted = np.where(in_session_day[day_of], session_dip, regular)  # days without a session: all
+    counted = np.where(in_session_day[day_of], session_dip, True)  # days without a session: all
 
     def per_day(values, reducer=np.add, fill=0.0, mask=counted):
-        out = np.full(n * n_days, fill, np.float64)
-        reducer.at(out, day_of[mask], values[mask])
-        return out.reshape(n, n_days)
+        return grouped(reducer, day_of[mask], values[mask], n * n_days, fill).reshape(n, n_days)
 
     n_regular = per_day(np.ones(len(rows)))
-    day_cycles = per_day(cycles, np.maximum, mask=regular)
+    day_cycles = per_day(cycles, np.maximum, mask=slice(None))
     with np.errstate(all="ignore"):
         mean = lambda values: per_day(values.astype(np.float64)) / n_regular  # noqa: E731
         day = {
@@ -323,13 +356,24 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
             "day_furnace_kw": mean(shoulder) - day_min,  # plateau above the day's floor
             "day_cycle_kwh": mean(cycle_kwh),
             "day_night_share": mean(is_night),
-            # session span in slots from the midnight of its day: one cycle before the first regular dip
-            # (whose spacing is the first full cycle) to one after the last
-            "day_first_slot": per_day(
-                slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf
-            ),
-            "day_last_slot": per_day(slots + spacing - midnight, np.maximum, -np.inf),
         }
+        # The day's longest session (the first of equals) for the reasons: its span in slots from the
+        # midnight of its day — one cycle before its first regular dip (whose spacing is the first full
+        # cycle) to one after its last — and its own night share. (Never the union of the day's
+        # sessions: a day shift and an evening session running past midnight are two windows.)
+        chain_cycles = group_size[chain_start]
+        longest = (chain_cycles > 0) & (chain_cycles == day_cycles.ravel()[day_of])
+        first_chain = grouped(
+            np.minimum, day_of[longest], chain_start[longest], n * n_days, len(rows), np.int64
+        )
+        member = chain_start == first_chain[day_of]
+        day["day_first_slot"] = per_day(
+            slots[chain_start] - 2 * spacing[chain_start] - midnight, np.minimum, np.inf, mask=member
+        )
+        day["day_last_slot"] = per_day(slots + spacing - midnight, np.maximum, -np.inf, mask=member)
+        day["day_session_night"] = per_day(is_night.astype(np.float64), mask=member) / per_day(
+            np.ones(len(rows)), mask=member
+        )
     is_session = day_cycles >= MIN_SESSION_CYCLES
     best = np.argmax(day_cycles, axis=1)
     at_best = lambda a: np.nan_to_num(np.take_along_axis(a, best[:, None], axis=1)[:, 0])  # noqa: E731
@@ -429,4 +473,4 @@ def daily_features(
         **change_point(day_kwh),
     }
     details = {"day_kwh": day_kwh, "day_alive": alive}
-    return {k: np.nan_to_num(np.asarray(v, np.float64)) for k, v in feats.items()}, details
+    return {k: finite64(v) for k, v in feats.items()}, details

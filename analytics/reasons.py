@@ -24,6 +24,18 @@ def clock(slot: float) -> str:
     return f"{slot // 4:02d}:00"
 
 
+def window(start: float, end: float) -> str:
+    """A session's hours from its day's midnight in slots (either may lie on the day before or after):
+    "08:00–15:00", "22:00–次日04:00", "19:00–24:00", or from 24 hours on "07:00起连续约26小时"."""
+    first, last = (int(round(s / 4) * 4) for s in (start, end))  # to the hour
+    if last - first >= SLOTS_PER_DAY:
+        return f"{clock(first)}起连续约{(end - start) / 4:.0f}小时"
+    if last == (first // SLOTS_PER_DAY + 1) * SLOTS_PER_DAY:
+        return f"{clock(first)}–24:00"
+    next_day = "次日" if last // SLOTS_PER_DAY > first // SLOTS_PER_DAY else ""
+    return f"{clock(first)}–{next_day}{clock(last)}"
+
+
 def date_zh(day0: dt.date, offset: int) -> str:
     day = day0 + dt.timedelta(days=int(offset))
     return f"{day.month}月{day.day}日"
@@ -39,15 +51,15 @@ def melt_reason(i: int, feats: dict, details: dict, day0: dt.date) -> str:
     cycles = details["day_cycles"][i]
     session_days = np.flatnonzero(cycles >= MIN_SESSION_CYCLES)
     best = int(np.argmax(cycles))
-    night = details["day_night_share"][i, best] >= 0.5
-    # the span of the longest session (medians across nights would mix sessions begun before and after
-    # midnight)
+    # the longest session: its own hours and night share (medians across nights would mix sessions begun
+    # before and after midnight, and the day's other sessions are other windows)
+    night = details["day_session_night"][i, best] >= 0.5
     start, end = (details[k][i, best] for k in ("day_first_slot", "day_last_slot"))
     when = "夜间" if night else "白天"
     heat_kwh = feats["melt_cycle_kwh"][i]
     tonnes = heat_kwh / KWH_PER_TONNE
     text = (
-        f"{when}{clock(start)}–{clock(end)}出现周期约{feats['melt_period_min'][i]:.0f}分钟、峰值{power(feats['melt_power_kw'][i])}的"
+        f"{when}{window(start, end)}出现周期约{feats['melt_period_min'][i]:.0f}分钟、峰值{power(feats['melt_power_kw'][i])}的"
         f"周期性负荷（连续{int(cycles[best])}个以上熔炼周期），符合感应炉熔炼特征"
     )
     text += f"，共{len(session_days)}{'晚' if night else '天'}（{dates(day0, session_days, night)}）"

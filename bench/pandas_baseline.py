@@ -154,7 +154,7 @@ def melt_features(s: pd.Series, base: np.float32, day_min: pd.Series) -> dict:
             | (cum_gaps[r["prev_slot"]] != cum_gaps[before["slot"].fillna(0).astype(int)])
         )
         & ~r["prev_at_floor"]
-        & ~before["at_floor"].fillna(False).astype(bool)
+        & ~before["at_floor"].astype("boolean").fillna(False).astype(bool)
         & ((r["spacing"] - before["spacing"]).abs() <= F.SPACING_JITTER)
         & (level_shift <= F.LEVEL_JITTER)
     )
@@ -182,10 +182,13 @@ def melt_features(s: pd.Series, base: np.float32, day_min: pd.Series) -> dict:
     r["kwh"] = (cum_kw[r["slot"]] - cum_kw[r["prev_slot"]] - floor * r["spacing"]) * F.HOURS_PER_SLOT
     tod = r["slot"] % F_SLOTS_PER_DAY
     r["night"] = (tod >= F.NIGHT_START_SLOT) | (tod < F.NIGHT_END_SLOT)
-    per_day = r.groupby("day").agg(
-        cycles=("cycles", "max"), spacing=("spacing", "mean"), shoulder=("shoulder", "mean"),
-        kwh=("kwh", "mean"), night=("night", "mean"),
+    # a day with a session (≥ MIN_SESSION_CYCLES cycles) is described by its sessions' cycles only
+    in_session = r.groupby("session")["cycles"].transform("max") >= F.MIN_SESSION_CYCLES
+    counted = in_session | ~in_session.groupby(r["day"]).transform("any")
+    per_day = r[counted].groupby("day").agg(
+        spacing=("spacing", "mean"), shoulder=("shoulder", "mean"), kwh=("kwh", "mean"), night=("night", "mean"),
     )  # fmt: skip
+    per_day = per_day.join(r.groupby("day").agg(cycles=("cycles", "max")), how="outer")
     per_day = per_day.reindex(range(len(day_min)))
     per_day["cycles"] = per_day["cycles"].fillna(0)
     per_day["furnace_kw"] = per_day["shoulder"] - day_min.to_numpy()
