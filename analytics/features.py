@@ -396,6 +396,10 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
 def change_point(day_kwh: np.ndarray, min_days: int = 3) -> dict:
     """Best single shift in daily energy (days without data ignored): the split maximising
     |mean after − mean before| / pooled std."""
+    if day_kwh.shape[1] < 2:  # a single day has no split
+        zeros = np.zeros(len(day_kwh))
+        return {"change_score": zeros, "change_day": zeros.astype(np.int64), "change_before_kwh": zeros,
+                "change_after_kwh": zeros}
     valid = ~np.isnan(day_kwh)
     e = np.where(valid, day_kwh, 0.0)
     c_n, c_s, c_ss = (np.cumsum(a, axis=1) for a in (valid, e, e * e))
@@ -411,10 +415,10 @@ def change_point(day_kwh: np.ndarray, min_days: int = 3) -> dict:
     split = np.argmax(t, axis=1)
     at = lambda a: np.take_along_axis(a, split[:, None], axis=1)[:, 0]  # noqa: E731
     return {
-        "change_score": t.max(axis=1) if t.shape[1] else np.zeros(len(e)),
+        "change_score": t.max(axis=1),
         "change_day": split + 1,
-        "change_before_kwh": np.nan_to_num(at(m1)) if t.shape[1] else np.zeros(len(e)),
-        "change_after_kwh": np.nan_to_num(at(m2)) if t.shape[1] else np.zeros(len(e)),
+        "change_before_kwh": np.nan_to_num(at(m1)),
+        "change_after_kwh": np.nan_to_num(at(m2)),
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 
 import analytics
 from analytics import clean
+from analytics.tests import loads
 from analytics.tests.conftest import frame
 
 
@@ -57,6 +58,17 @@ def test_text_times_and_time_zones():
 def test_missing_column_is_a_clear_error():
     with pytest.raises(clean.InputError, match="kw"):
         analytics.detect(pl.DataFrame({"account_id": ["a"], "ts": [dt.datetime(2024, 3, 1)]}))
+
+
+def test_a_single_day_or_a_few_readings_are_scored_not_a_crash(rng):
+    furnace = loads.to_intervals(loads.induction_furnace(rng, 1, 1500.0, [0], start_hour=0.5, heats=5,
+                                                         tap_to_tap_min=70.0, break_min=15.0))
+    one_day = frame({"quiet": [20.0] * 96, "furnace": 20.0 + furnace[:96], "few": [30.0] * 10})
+    scores = analytics.detect(one_day).sort("account_id")
+    assert scores["account_id"].to_list() == ["few", "furnace", "quiet"]
+    assert scores["level"].to_list()[2] == "normal" and scores["score"][1] > scores["score"][2]
+    daily = pl.DataFrame({"account_id": ["a"], "date": [dt.date(2024, 3, 1)], "kwh": [1200.0]})
+    assert analytics.detect(daily).height == 1
 
 
 def test_empty_input():
