@@ -16,7 +16,7 @@ from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revis
 
 def case_list(user, *, state: str = "", source: str = "", q: str = "", overdue: bool = False,
               today=None) -> QuerySet:
-    qs = cases_for(user).select_related("division", "enterprise").exclude(
+    qs = cases_for(user).select_related("division__parent__parent", "enterprise").exclude(
         Q(state=Case.State.TRANSFERRED) & ~jurisdiction_q(user))  # incoming transfers are listed apart
     if state:
         qs = qs.filter(state=state)
@@ -57,7 +57,7 @@ _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 def zombie_list(user, *, overdue: bool = False, today=None) -> QuerySet:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols."""
     today = today or timezone.localdate()
-    qs = (zombie_sites_for(user).filter(status=Enterprise.Status.IDLE).select_related("division", "supervisor")
+    qs = (zombie_sites_for(user).filter(status=Enterprise.Status.IDLE).select_related("division__parent__parent", "supervisor")
           .annotate(last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
                     next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
                     overdue_patrols=Count("revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today),

@@ -21,7 +21,7 @@ def district_choices(user) -> list[Division]:
 
 def alert_list(user, *, division: str = "", level: str = "", status: str = "") -> QuerySet:
     """Alerts in the user's jurisdiction, highest score first; unknown filter values match nothing."""
-    qs = alerts_for(user)
+    qs = alerts_for(user).select_related("account__division__parent__parent")  # the 区域 column
     if division:
         found = Division.objects.filter(code=division).first()
         qs = qs.filter(account__division__code__startswith=found.prefix) if found else qs.none()

@@ -2,6 +2,8 @@
 enterprise page's alert partial.
 Views only parse the request and call selectors or services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -87,8 +89,11 @@ def upload(request):
 
 
 def run_detail(request, run_id: int):
+    """The run page; an htmx request (its details block polling while the run works) gets the block alone."""
     run = access_run(request.user, run_id)
-    return render(request, "power/run_detail.html", {"run": run, "job": run.job})
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    return render(request, "power/_run_details.html" if partial else "power/run_detail.html",
+                  {"run": run, "job": run.job})
 
 
 def run_list(request):
@@ -96,6 +101,7 @@ def run_list(request):
     page = Paginator(selectors.run_list(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "power/run_list.html", {
         "page": page, "status": status, "statuses": DetectionRun.Status.choices,
+        "query": urlencode({"status": status}) if status else "",
         "can_upload": can(request.user, "power.upload"),
     })
 

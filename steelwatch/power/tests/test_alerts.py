@@ -163,3 +163,26 @@ def test_the_list_page_query_count_does_not_grow_with_alerts(client, owner, aler
     client.force_login(owner)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("power:alert_list")).status_code == 200
+
+
+def test_chart_curve_has_null_slots_at_gaps():
+    """A gap in the readings comes out as null points on every missing 15-minute slot, never bridged."""
+    import datetime
+
+    import polars as pl
+
+    from steelwatch.power.services import curve_points
+
+    t0 = datetime.datetime(2026, 3, 1)
+    ts = [t0 + datetime.timedelta(minutes=15 * i) for i in (0, 1, 2, 6, 7)]  # slots 3, 4, 5 missing
+    points = curve_points(pl.DataFrame({"ts": ts, "kw": [10.04, 20.0, 30.0, 40.0, 50.0]}))
+    assert points == [["2026-03-01 00:00", 10.0], ["2026-03-01 00:15", 20.0], ["2026-03-01 00:30", 30.0],
+                      ["2026-03-01 00:45", None], ["2026-03-01 01:00", None], ["2026-03-01 01:15", None],
+                      ["2026-03-01 01:30", 40.0], ["2026-03-01 01:45", 50.0]]
+    assert curve_points(pl.DataFrame({"ts": [], "kw": []}, schema={"ts": pl.Datetime, "kw": pl.Float64})) == []
+
+
+def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
+    client.force_login(owner)
+    html = client.get(reverse("power:alert_detail", args=[alerts[FURNACE].pk])).content.decode()
+    assert "connectNulls: false" in html and 'sampling: "lttb"' not in html
