@@ -109,6 +109,23 @@ def trace_graph(case: Case) -> dict:
     return {"categories": categories, "nodes": nodes, "edges": edges}
 
 
+def source_url(user, case: Case) -> str:
+    """The page of the alert or tip a case came from (source_ref "alert:12" / "tip:34"), if the user may open
+    it; otherwise "" (the reference is then shown as plain text)."""
+    kind, _, pk = (case.source_ref or "").partition(":")
+    if not pk.isdigit():
+        return ""
+    if kind == "alert" and can(user, "alerts.view"):
+        from steelwatch.power.access import alerts_for
+
+        return reverse("power:alert_detail", args=[pk]) if alerts_for(user).filter(pk=pk).exists() else ""
+    if kind == "tip" and can(user, "tips.view"):
+        from steelwatch.tips.access import tips_for
+
+        return reverse("tips:tip_detail", args=[pk]) if tips_for(user).filter(pk=pk).exists() else ""
+    return ""
+
+
 def map_points(case: Case) -> list[dict]:
     """The site and every photo that carries a GPS position, for a coordinate plot (no map tiles offline)."""
     points = []

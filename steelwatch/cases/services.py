@@ -593,13 +593,14 @@ def closure_status(case: Case) -> list[dict]:
     for check in ClosureCheck:
         item = items.get(check.value)
         evidence = list(item.attachments.all()) if item else []
-        missing = "" if evidence else f"“{check.label}”缺少证据"
+        missing, left = ("" if evidence else f"“{check.label}”缺少证据"), []
         if not missing and check == ClosureCheck.EQUIPMENT_DESTROYED and case.enterprise_id:
             left = [f.number for f in case.enterprise.furnaces.exclude(status=Furnace.Status.DESTROYED)]
             if left:
                 missing = f"“{check.label}”未列明台账设备：{'、'.join(left)}"
+        # `missing` names the check (for messages and the API); a page showing the name uses `left` and `evidence`.
         rows.append({"item": check.value, "label": check.label, "record": item, "evidence": evidence,
-                     "missing": missing})
+                     "missing": missing, "left": left})
     return rows
 
 

@@ -186,3 +186,32 @@ def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
     client.force_login(owner)
     html = client.get(reverse("power:alert_detail", args=[alerts[FURNACE].pk])).content.decode()
     assert "connectNulls: false" in html and 'sampling: "lttb"' not in html
+
+
+def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(client, owner, alerts):
+    """The case page links its source (alert:N) for a user who may open the alert, and only then."""
+    from steelwatch.power.services import alert_escalate
+    from steelwatch.testing import make_user
+
+    alert = alerts[FURNACE]
+    case = alert_escalate(actor=owner, alert=alert)
+    assert case.source_ref == f"alert:{alert.pk}"
+    account = alert.account
+    url = reverse("cases:case_detail", args=[case.pk])
+    client.force_login(owner)
+    html = client.get(url).content.decode()
+    source = html.split('id="case-source"')[1].split("</")[0]
+    assert f'href="{reverse("power:alert_detail", args=[alert.pk])}"' in source
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}#account-{account.account_id}"' in html
+
+    police = make_user("department_staff", "320412", department="police", username="police_wj")  # cases, no alerts
+    client.force_login(police)
+    html = client.get(url).content.decode()
+    assert f"alert:{alert.pk}" in html and reverse("power:alert_detail", args=[alert.pk]) not in html
+
+    # The alert list links the enterprise and the account, and names district / township.
+    client.force_login(owner)
+    html = client.get(reverse("power:alert_list")).content.decode()
+    assert f'#account-{account.account_id}"' in html and "武进区 / " in html
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
