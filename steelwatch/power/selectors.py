@@ -49,6 +49,14 @@ def alert_history(alert: Alert) -> list:
     return entries
 
 
+def visible_case_ids(user, alerts) -> set[int]:
+    """Of the cases these alerts were escalated to, those the user may open (only those are linked)."""
+    from steelwatch.cases.access import cases_for
+
+    ids = {a.case_id for a in alerts if a.case_id}
+    return set(cases_for(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
 def recent_runs(user, limit: int = 10) -> QuerySet:
     return runs_for(user)[:limit]
 

@@ -31,7 +31,7 @@ def alert_list(request):
     query.pop("page", None)
     return render(request, "power/alert_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "can_upload": can(request.user, "power.upload"),
-        "runs": selectors.recent_runs(request.user, 5),
+        "runs": selectors.recent_runs(request.user, 5), "open_cases": selectors.visible_case_ids(request.user, page),
     })
 
 
@@ -40,7 +40,7 @@ def alert_detail(request, alert_id: int):
     return render(request, "power/alert_detail.html", {
         "alert": alert, "chart": services.alert_chart(alert), "dismiss_form": DismissForm(),
         "requests": alert.account.capacity_requests.all(), "others": selectors.account_alerts(alert),
-        "history": selectors.alert_history(alert),
+        "history": selectors.alert_history(alert), "open_cases": selectors.visible_case_ids(request.user, [alert]),
         "can_handle": can(request.user, "alerts.handle"),
     })
 
@@ -110,7 +110,8 @@ def run_list(request):
 def enterprise_alerts(request, enterprise_id: int):
     """The alerts of one enterprise's power accounts, as a partial for its page (loaded with htmx)."""
     enterprise = access_enterprise(request.user, enterprise_id)
+    alerts = list(selectors.alerts_for_enterprise(request.user, enterprise))
     return render(request, "power/_enterprise_alerts.html", {
-        "enterprise": enterprise, "alerts": selectors.alerts_for_enterprise(request.user, enterprise),
+        "enterprise": enterprise, "alerts": alerts, "open_cases": selectors.visible_case_ids(request.user, alerts),
         "can_view": can(request.user, "alerts.view"),
     })

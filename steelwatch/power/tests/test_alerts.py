@@ -188,7 +188,7 @@ def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
     assert "connectNulls: false" in html and 'sampling: "lttb"' not in html
 
 
-def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(client, owner, alerts):
+def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(client, owner, power_staff, alerts):
     """The case page links its source (alert:N) for a user who may open the alert, and only then."""
     from steelwatch.power.services import alert_escalate
     from steelwatch.testing import make_user
@@ -215,3 +215,13 @@ def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(c
     html = client.get(reverse("power:alert_list")).content.decode()
     assert f'#account-{account.account_id}"' in html and "武进区 / " in html
     assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
+
+    # The power company sees the alert and that it became a case, but is not sent to a case it cannot open.
+    case_url = reverse("cases:case_detail", args=[case.pk])
+    assert case_url in html
+    client.force_login(power_staff)
+    assert client.get(case_url).status_code == 404
+    for page in (reverse("power:alert_list"), reverse("power:alert_detail", args=[alert.pk]),
+                 reverse("power:enterprise_alerts", args=[account.enterprise_id])):
+        html = client.get(page).content.decode()
+        assert f"#{case.pk}" in html and case_url not in html, page
