@@ -307,3 +307,13 @@ def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_on
     assert licence.number == "XK05-001-00001"
     with pytest.raises(PermissionDenied):
         services.licence_update(actor=owner, licence=licence, number="X")
+
+
+def test_enterprise_address_is_shown_once(client, owner, ledger):
+    """A power account at the enterprise's own address does not repeat it."""
+    e, account = ledger["enterprise"], ledger["account"]
+    account.address = e.address
+    account.save()
+    client.force_login(owner)
+    page = html(client.get(reverse("registry:enterprise_detail", args=[e.pk]))).split("<main", 1)[1]
+    assert page.count(e.address) == 1 and "同企业详细地址" in page
