@@ -317,3 +317,12 @@ def test_enterprise_address_is_shown_once(client, owner, ledger):
     client.force_login(owner)
     page = html(client.get(reverse("registry:enterprise_detail", args=[e.pk]))).split("<main", 1)[1]
     assert page.count(e.address) == 1 and "同企业详细地址" in page
+
+
+def test_list_area_column_names_district_and_township(client, owner, enterprise, django_assert_max_num_queries):
+    client.force_login(owner)
+    township = enterprise.division
+    with django_assert_max_num_queries(12):  # the parent chain is joined, not fetched per row
+        page = html(client.get(reverse("registry:enterprise_list")))
+    assert f"武进区 / {township.name}" in page
+    assert township.area_name == f"武进区 / {township.name}" and township.parent.area_name == "武进区"
