@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
+from steelwatch.core.forms import Form
 from steelwatch.registry.models import Enterprise
 
 from .models import Aspect, Case, ClosureCheck, CutOrder, EnforcementAction, Revisit, TraceNode
@@ -20,7 +21,7 @@ def error_text(error) -> str:
     return str(error)
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
     source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
     source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
@@ -34,7 +35,7 @@ class CaseOpenForm(forms.Form):
     description = forms.CharField(label=_("案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to = forms.ChoiceField(label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")),
                                                                         ("recall", _("撤回移交"))])
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -43,20 +44,20 @@ class TransitionForm(forms.Form):
                                      choices=[(Enterprise.Status.BANNED, _("取缔")), (Enterprise.Status.CLOSED, _("关停"))])
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     enterprise_uscc = forms.CharField(label=_("台账企业统一社会信用代码"), max_length=18, required=False)
     account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False)
     case_id = forms.IntegerField(label=_("关联案件编号"), required=False, min_value=1)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label=_("文件"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     purpose = forms.ChoiceField(label=_("用途"), required=False,
                                 choices=[("", _("一般材料")), ("referral", _("移送司法材料"))])
 
 
-class TaskAssignForm(forms.Form):
+class TaskAssignForm(Form):
     aspect = forms.ChoiceField(label=_("核查方面"), choices=Aspect.choices)
     department = forms.ChoiceField(label=_("责任部门"), choices=Department.choices)
     owner = forms.IntegerField(label=_("承办人"), required=False, widget=forms.Select)
@@ -64,22 +65,22 @@ class TaskAssignForm(forms.Form):
     mandatory = forms.BooleanField(label=_("必办"), required=False, initial=True)
 
 
-class TaskCompleteForm(forms.Form):
+class TaskCompleteForm(Form):
     findings = forms.CharField(label=_("核查结论"), widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("照片或文件"), required=False)
 
 
-class CutOrderForm(forms.Form):
+class CutOrderForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=CutOrder.Kind.choices)
     account_id = forms.CharField(label=_("电力户号（断电时）"), max_length=32, required=False)
     note = forms.CharField(label=_("要求"), max_length=300, required=False)
 
 
-class CutOrderExecuteForm(forms.Form):
+class CutOrderExecuteForm(Form):
     note = forms.CharField(label=_("执行情况"), max_length=300, required=False)
 
 
-class EnforcementForm(forms.Form):
+class EnforcementForm(Form):
     kind = forms.ChoiceField(label=_("措施"), choices=EnforcementAction.Kind.choices)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     fine_yuan = forms.DecimalField(label=_("罚款金额(元)"), required=False, max_digits=12, decimal_places=2, min_value=0)
@@ -90,13 +91,13 @@ class EnforcementForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class BlacklistForm(forms.Form):
+class BlacklistForm(Form):
     subject_name = forms.CharField(label=_("失信主体（默认涉事企业）"), max_length=128, required=False)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
     reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClosureEvidenceForm(forms.Form):
+class ClosureEvidenceForm(Form):
     file = forms.FileField(label=_("照片或文件"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     witnessed_on = forms.DateField(label=_("见证日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -108,20 +109,20 @@ class ClosureEvidenceForm(forms.Form):
         self.fields["furnace_ids"].choices = [(f.pk, str(f)) for f in furnaces]
 
 
-class TraceNodeForm(forms.Form):
+class TraceNodeForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=TraceNode.Kind.choices)
     label = forms.CharField(label=_("名称"), max_length=128)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class TraceEdgeForm(forms.Form):
+class TraceEdgeForm(Form):
     source = forms.IntegerField(label=_("从"), widget=forms.Select)
     target = forms.IntegerField(label=_("到"), widget=forms.Select)
     label = forms.CharField(label=_("关系"), max_length=64, required=False)
     quantity_t = forms.DecimalField(label=_("数量(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0)
 
 
-class RevisitForm(forms.Form):
+class RevisitForm(Form):
     note = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("现场照片"))
 
@@ -134,19 +135,19 @@ class RevisitForm(forms.Form):
         return {key: self.cleaned_data.get(f"check_{key}", False) for key in Revisit.CHECKLIST}
 
 
-class ZombieSuperviseForm(forms.Form):
+class ZombieSuperviseForm(Form):
     supervisor = forms.IntegerField(label=_("监管责任人"), widget=forms.Select)
     patrol_every_days = forms.IntegerField(label=_("巡查间隔（天）"), min_value=1, max_value=366, initial=30)
     patrols = forms.IntegerField(label=_("巡查次数"), min_value=1, max_value=24, initial=6)
 
 
-class RestartRequestForm(forms.Form):
+class RestartRequestForm(Form):
     safety_assessor = forms.CharField(label=_("第三方安全评估机构"), max_length=128)
     report = forms.FileField(label=_("安全评估报告（PDF 或照片）"))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RestartDecisionForm(forms.Form):
+class RestartDecisionForm(Form):
     decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("批准复产")), ("reject", _("驳回"))])
     reason = forms.CharField(label=_("审批意见（驳回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

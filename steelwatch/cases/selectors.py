@@ -17,7 +17,7 @@ from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revis
 
 def case_list(user, *, state: str = "", source: str = "", q: str = "", overdue: bool = False,
               today=None) -> QuerySet:
-    qs = cases_for(user).select_related("division", "enterprise").exclude(
+    qs = cases_for(user).select_related("division__parent__parent", "enterprise").exclude(
         Q(state=Case.State.TRANSFERRED) & ~jurisdiction_q(user))  # incoming transfers are listed apart
     if state:
         qs = qs.filter(state=state)
@@ -58,7 +58,7 @@ _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 def zombie_list(user, *, overdue: bool = False, today=None) -> QuerySet:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols."""
     today = today or timezone.localdate()
-    qs = (zombie_sites_for(user).filter(status=Enterprise.Status.IDLE).select_related("division", "supervisor")
+    qs = (zombie_sites_for(user).filter(status=Enterprise.Status.IDLE).select_related("division__parent__parent", "supervisor")
           .annotate(last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
                     next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
                     overdue_patrols=Count("revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today),
@@ -108,6 +108,23 @@ def trace_graph(case: Case) -> dict:
               "label": " ".join(x for x in [e.label, _("{quantity_t} 吨").format(quantity_t=e.quantity_t) if e.quantity_t is not None else ""] if x)}
              for e in case.trace_edges.all()]
     return {"categories": categories, "nodes": nodes, "edges": edges}
+
+
+def source_url(user, case: Case) -> str:
+    """The page of the alert or tip a case came from (source_ref "alert:12" / "tip:34"), if the user may open
+    it; otherwise "" (the reference is then shown as plain text)."""
+    kind, _, pk = (case.source_ref or "").partition(":")
+    if not pk.isdigit():
+        return ""
+    if kind == "alert" and can(user, "alerts.view"):
+        from steelwatch.power.access import alerts_for
+
+        return reverse("power:alert_detail", args=[pk]) if alerts_for(user).filter(pk=pk).exists() else ""
+    if kind == "tip" and can(user, "tips.view"):
+        from steelwatch.tips.access import tips_for
+
+        return reverse("tips:tip_detail", args=[pk]) if tips_for(user).filter(pk=pk).exists() else ""
+    return ""
 
 
 def map_points(case: Case) -> list[dict]:

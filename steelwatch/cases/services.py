@@ -600,13 +600,14 @@ def closure_status(case: Case) -> list[dict]:
     for check in ClosureCheck:
         item = items.get(check.value)
         evidence = list(item.attachments.all()) if item else []
-        missing = "" if evidence else _("“{label}”缺少证据").format(label=check.label)
+        missing, left = ("" if evidence else _("“{label}”缺少证据").format(label=check.label)), []
         if not missing and check == ClosureCheck.EQUIPMENT_DESTROYED and case.enterprise_id:
             left = [f.number for f in case.enterprise.furnaces.exclude(status=Furnace.Status.DESTROYED)]
             if left:
-                missing = _("“{label}”未列明台账设备：{value}").format(label=check.label, value='、'.join(left))
+                missing = _("“{label}”未列明台账设备：{value}").format(label=check.label, value="、".join(left))
+        # `missing` names the check (for messages and the API); a page showing the name uses `left` and `evidence`.
         rows.append({"item": check.value, "label": check.label, "record": item, "evidence": evidence,
-                     "missing": missing})
+                     "missing": missing, "left": left})
     return rows
 
 

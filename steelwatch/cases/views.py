@@ -110,6 +110,7 @@ def case_detail(request, case_id: int):
     rules = services.rules_for(request.user, case)
     return render(request, "cases/case_detail.html", {
         "case": case, "manage": manage, "today": timezone.localdate(),
+        "source_url": selectors.source_url(request.user, case),
         "transitions": [(r.move, r.move_label) for r in rules], "moves": {r.move for r in rules},
         "allowed": services.actions_for(request.user, case),
         "events": case.events.select_related("actor"),

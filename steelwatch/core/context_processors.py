@@ -9,7 +9,7 @@ def navigation(request):
     caps = capabilities(request.user)
     items = []
     for item in NAV_ITEMS:
-        if item.capability and item.capability not in caps:
+        if item.capability and item.capability not in caps or item.unless and item.unless in caps:
             continue
         try:
             items.append({"label": item.label, "url": reverse(item.url_name)})

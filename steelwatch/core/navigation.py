@@ -1,4 +1,7 @@
-"""The navigation menu: each app registers its entries with the capability that shows them."""
+"""The navigation menu: each app registers its entries with the capability that shows them.
+
+Every entry must open (200) for every user it is shown to: core/tests/test_menu.py walks the menu of every
+role and department."""
 
 from dataclasses import dataclass
 
@@ -10,6 +13,7 @@ class NavItem:
     label: str
     url_name: str
     capability: str
+    unless: str = ""  # hidden from users holding this capability (they reach the page another way)
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -22,4 +26,6 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("我的任务"), "cases:my_tasks", "cases.task"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
+    # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
+    NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
 ]

@@ -46,6 +46,16 @@ class Division(models.Model):
     def full_name(self) -> str:
         return "".join(d.name for d in self.ancestors())
 
+    @property
+    def area_name(self) -> str:
+        """The name list pages show in their 区域 column: from the district down, e.g. "新北区 / 罗溪镇".
+        (A city or province is shown by its own name.) Select `division__parent` to avoid a query per row."""
+        chain, node = [], self
+        while node is not None and node.level >= self.Level.DISTRICT:
+            chain.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(chain)) or self.name
+
 
 class Grid(models.Model):
     """A patrol area inside a township, with a named grid officer (a user whose `grid` is this)."""

@@ -61,6 +61,10 @@ class DetectionRun(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.file_name}"
 
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
 
 class DailySummary(models.Model):
     """One account's day as the detector saw it, from all archived readings of that day (a re-upload of the

@@ -21,7 +21,7 @@ def district_choices(user) -> list[Division]:
 
 def alert_list(user, *, division: str = "", level: str = "", status: str = "") -> QuerySet:
     """Alerts in the user's jurisdiction, highest score first; unknown filter values match nothing."""
-    qs = alerts_for(user)
+    qs = alerts_for(user).select_related("account__division__parent__parent")  # the 区域 column
     if division:
         found = Division.objects.filter(code=division).first()
         qs = qs.filter(account__division__code__startswith=found.prefix) if found else qs.none()
@@ -47,6 +47,14 @@ def alert_history(alert: Alert) -> list:
     for entry in entries:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)
     return entries
+
+
+def visible_case_ids(user, alerts) -> set[int]:
+    """Of the cases these alerts were escalated to, those the user may open (only those are linked)."""
+    from steelwatch.cases.access import cases_for
+
+    ids = {a.case_id for a in alerts if a.case_id}
+    return set(cases_for(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 def recent_runs(user, limit: int = 10) -> QuerySet:

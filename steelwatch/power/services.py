@@ -481,6 +481,26 @@ def load_curve(account_id: str, start: datetime.date, end: datetime.date) -> pl.
             .sort("ts").select("ts", "kw"))
 
 
+SLOT = datetime.timedelta(minutes=15)
+
+
+def curve_points(curve: pl.DataFrame) -> list[list]:
+    """The load curve as [time, kW] pairs on every 15-minute slot from the first reading to the last: a slot
+    with no reading (a meter outage, a gap between uploads) is [time, None], so the chart breaks the line
+    there rather than drawing a straight line across the gap."""
+    stamp = "%Y-%m-%d %H:%M"
+    points, previous = [], None
+    for t, kw in curve.sort("ts").iter_rows():
+        if previous is not None:
+            gap = previous + SLOT
+            while gap < t:
+                points.append([gap.strftime(stamp), None])
+                gap += SLOT
+        points.append([t.strftime(stamp), None if kw is None else round(kw, 1)])
+        previous = t
+    return points
+
+
 def alert_chart(alert: Alert) -> dict:
     """Everything the alert page's ECharts needs, as plain JSON: the curve, the melt cycles the detector
     finds in it, the capacity lines, the daily bars and the capacity-increase requests."""
@@ -492,7 +512,7 @@ def alert_chart(alert: Alert) -> dict:
     daily = account.daily_summaries.filter(day__range=(alert.period_start, alert.period_end)).order_by("day")
     stamp = "%Y-%m-%d %H:%M"
     return {
-        "curve": [[t.strftime(stamp), None if kw is None else round(kw, 1)] for t, kw in curve.iter_rows()],
+        "curve": curve_points(curve),
         "segments": [[a.strftime(stamp), b.strftime(stamp), round(peak, 1)] for a, b, peak in segments],
         "contracted_kw": float(account.contracted_kva),  # kVA ≈ kW at a power factor near 1
         "furnace_kw": furnace_kw,

@@ -2,6 +2,8 @@
 enterprise page's alert partial.
 Views only parse the request and call selectors or services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,7 +31,7 @@ def alert_list(request):
     query.pop("page", None)
     return render(request, "power/alert_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "can_upload": can(request.user, "power.upload"),
-        "runs": selectors.recent_runs(request.user, 5),
+        "runs": selectors.recent_runs(request.user, 5), "open_cases": selectors.visible_case_ids(request.user, page),
     })
 
 
@@ -38,7 +40,7 @@ def alert_detail(request, alert_id: int):
     return render(request, "power/alert_detail.html", {
         "alert": alert, "chart": services.alert_chart(alert), "dismiss_form": DismissForm(),
         "requests": alert.account.capacity_requests.all(), "others": selectors.account_alerts(alert),
-        "history": selectors.alert_history(alert),
+        "history": selectors.alert_history(alert), "open_cases": selectors.visible_case_ids(request.user, [alert]),
         "can_handle": can(request.user, "alerts.handle"),
     })
 
@@ -87,8 +89,11 @@ def upload(request):
 
 
 def run_detail(request, run_id: int):
+    """The run page; an htmx request (its details block polling while the run works) gets the block alone."""
     run = access_run(request.user, run_id)
-    return render(request, "power/run_detail.html", {"run": run, "job": run.job})
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    return render(request, "power/_run_details.html" if partial else "power/run_detail.html",
+                  {"run": run, "job": run.job})
 
 
 def run_list(request):
@@ -96,6 +101,7 @@ def run_list(request):
     page = Paginator(selectors.run_list(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "power/run_list.html", {
         "page": page, "status": status, "statuses": DetectionRun.Status.choices,
+        "query": urlencode({"status": status}) if status else "",
         "can_upload": can(request.user, "power.upload"),
     })
 
@@ -104,7 +110,8 @@ def run_list(request):
 def enterprise_alerts(request, enterprise_id: int):
     """The alerts of one enterprise's power accounts, as a partial for its page (loaded with htmx)."""
     enterprise = access_enterprise(request.user, enterprise_id)
+    alerts = list(selectors.alerts_for_enterprise(request.user, enterprise))
     return render(request, "power/_enterprise_alerts.html", {
-        "enterprise": enterprise, "alerts": selectors.alerts_for_enterprise(request.user, enterprise),
+        "enterprise": enterprise, "alerts": alerts, "open_cases": selectors.visible_case_ids(request.user, alerts),
         "can_view": can(request.user, "alerts.view"),
     })

@@ -8,6 +8,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.access import scope_to_jurisdiction
+from steelwatch.core.forms import EMPTY_LABEL, Form, localize_empty_choices
 from steelwatch.geo.models import Division, Grid
 
 from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
@@ -27,7 +28,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class LedgerForm(forms.Form):
+class LedgerForm(Form):
     """A plain form built from a ledger model's fields (labels, choices, lengths) that never touches
     the instance itself: `changes()` gives the keyword arguments for the service."""
 
@@ -49,6 +50,7 @@ class LedgerForm(forms.Form):
         self.user, self.instance = user, instance
         if "reason" in self.fields and instance is None:
             del self.fields["reason"]
+        localize_empty_choices(self)  # the generated model fields' selects too
 
     def changes(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in {"reason", "division"}}
@@ -67,7 +69,7 @@ class DivisionField(forms.CharField):
 def _with_division_choices(form: LedgerForm) -> None:
     user_level = form.user.division.level if form.user.division_id else Division.Level.CITY
     deepest = Division.Level.VILLAGE if user_level >= Division.Level.TOWNSHIP else Division.Level.TOWNSHIP
-    choices = [("", "—")] + division_choices(form.user, max_level=deepest)
+    choices = [("", EMPTY_LABEL)] + division_choices(form.user, max_level=deepest)
     current = form.initial.get("division")
     if current and current not in dict(choices):
         choices.append((current, current))
@@ -116,23 +118,23 @@ class LicenceForm(LedgerForm):
         return data
 
 
-class WatchlistAddForm(forms.Form):
+class WatchlistAddForm(Form):
     criterion = forms.ChoiceField(label=_("列入标准"), choices=list(WATCHLIST_CRITERIA.items()))
     reason = forms.CharField(label=_("具体情况"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("原因"), max_length=256, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SupervisorForm(forms.Form):
+class SupervisorForm(Form):
     supervisor = forms.TypedChoiceField(label=_("监管责任人"), coerce=int, empty_value=None, required=False)
     reason = forms.CharField(label=_("说明"), max_length=256, required=False)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {u.pk: u for u in candidates}
-        self.fields["supervisor"].choices = [("", "—")] + [
+        self.fields["supervisor"].choices = [("", EMPTY_LABEL)] + [
             (u.pk, f"{u}（{u.get_role_display()}）") for u in candidates]
 
     def clean_supervisor(self):
@@ -140,13 +142,13 @@ class SupervisorForm(forms.Form):
         return self.candidates.get(pk) if pk else None
 
 
-class CapacityRequestForm(forms.Form):
+class CapacityRequestForm(Form):
     requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
     to_kva = forms.DecimalField(label=_("申请容量(kVA)"), max_digits=10, decimal_places=1, min_value=0)
     reason = forms.CharField(label=_("申请理由"), max_length=256, required=False)
 
 
-class CapacityDecisionForm(forms.Form):
+class CapacityDecisionForm(Form):
     approve = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "1",
                                      choices=[("1", _("批准")), ("0", _("驳回"))])
     reason = forms.CharField(label=_("审核意见"), max_length=256, required=False)

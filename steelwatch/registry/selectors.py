@@ -41,7 +41,7 @@ FLAG_FILTERS = {
 
 def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> QuerySet:
     """The ledger as `user` may see it, filtered; unknown filter values match nothing rather than everything."""
-    qs = with_furnace_user(enterprises_for(user)).select_related("division", "grid")
+    qs = with_furnace_user(enterprises_for(user)).select_related("division__parent__parent", "grid")
     if division:
         qs = qs.filter(division__code__startswith=division_prefix(division))
     if status:

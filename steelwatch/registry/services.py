@@ -104,14 +104,14 @@ def power_account_update(*, actor, account: PowerAccount, reason: str = "", **ch
 
 def licence_create(*, actor, enterprise: Enterprise, **fields) -> ProductionLicence:
     if actor is not None:
-        require(actor, "ledger.edit")
+        require(actor, "licences.edit")  # the market regulator's record (see registry.access.may_edit_licences)
     return audited_create(actor=actor, instance=ProductionLicence(enterprise=enterprise, **fields),
                           division_code=enterprise.division_id)
 
 
 def licence_update(*, actor, licence: ProductionLicence, reason: str = "", **changes) -> ProductionLicence:
     if actor is not None:
-        require(actor, "ledger.edit")
+        require(actor, "licences.edit")
     return audited_update(actor=actor, instance=licence, changes=changes, reason=reason,
                           division_code=licence.enterprise.division_id)
 

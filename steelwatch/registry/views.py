@@ -22,6 +22,8 @@ from .access import (
     access_furnace,
     access_licence,
     access_power_account,
+    may_edit_licences,
+    require_licence_editor,
 )
 from .models import Enterprise, Furnace
 
@@ -71,6 +73,7 @@ def enterprise_detail(request, enterprise_id: int):
     can_edit = can(request.user, "ledger.edit")
     return render(request, "registry/enterprise_detail.html", {
         "enterprise": enterprise, **records, "can_edit": can_edit,
+        "can_edit_licences": may_edit_licences(request.user),
         "history": selectors.ledger_history(enterprise, records),
         "points": selectors.township_points(request.user, enterprise),
         "related": _related_sections(request.user, enterprise),
@@ -198,7 +201,7 @@ def capacity_request_decide(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 def licence_create(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
-    require(request.user, "ledger.edit")
+    require_licence_editor(request.user)
     form = forms.LicenceForm(request.POST or None, user=request.user)
     return _form_page(request, form, title=_("登记生产许可证：%(name)s") % {"name": enterprise.name},
                       back_url=_detail_url(enterprise), done_url=_detail_url(enterprise),
@@ -209,7 +212,7 @@ def licence_create(request, enterprise_id: int):
 @require_http_methods(["GET", "POST"])
 def licence_edit(request, licence_id: int):
     licence = access_licence(request.user, licence_id)
-    require(request.user, "ledger.edit")
+    require_licence_editor(request.user)
     form = forms.LicenceForm(request.POST or None, user=request.user, instance=licence)
     return _form_page(request, form, title=_("编辑生产许可证：%(number)s") % {"number": licence.number},
                       back_url=_detail_url(licence.enterprise), done_url=_detail_url(licence.enterprise),

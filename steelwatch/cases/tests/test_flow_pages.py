@@ -90,7 +90,9 @@ def test_power_alert_case_through_the_pages(scene, alert_case, owner, outsider, 
             data["furnace_ids"] = furnace_ids
         post(office, reverse("cases:closure_evidence", args=[case.pk, item]), data)
     page = office.get(detail).content.decode()
-    assert "“彻底清理厂房”缺少证据" in page
+    card = page.split('data-item="plant_cleared"')[1].split('class="task-card')[0]
+    assert "缺少证据" in card and card.count("彻底清理厂房") == 2  # its name once, and the upload's aria-label
+    assert "“彻底清理厂房”" not in page  # the check's name is not repeated in its status
     refused = post(office, reverse("cases:case_transition", args=[case.pk]), {"to": "revisiting", "closure_kind": "banned"})
     assert "“彻底清理厂房”缺少证据" in messages_of(refused)[0]
     case.refresh_from_db()

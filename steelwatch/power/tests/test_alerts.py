@@ -163,3 +163,65 @@ def test_the_list_page_query_count_does_not_grow_with_alerts(client, owner, aler
     client.force_login(owner)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("power:alert_list")).status_code == 200
+
+
+def test_chart_curve_has_null_slots_at_gaps():
+    """A gap in the readings comes out as null points on every missing 15-minute slot, never bridged."""
+    import datetime
+
+    import polars as pl
+
+    from steelwatch.power.services import curve_points
+
+    t0 = datetime.datetime(2026, 3, 1)
+    ts = [t0 + datetime.timedelta(minutes=15 * i) for i in (0, 1, 2, 6, 7)]  # slots 3, 4, 5 missing
+    points = curve_points(pl.DataFrame({"ts": ts, "kw": [10.04, 20.0, 30.0, 40.0, 50.0]}))
+    assert points == [["2026-03-01 00:00", 10.0], ["2026-03-01 00:15", 20.0], ["2026-03-01 00:30", 30.0],
+                      ["2026-03-01 00:45", None], ["2026-03-01 01:00", None], ["2026-03-01 01:15", None],
+                      ["2026-03-01 01:30", 40.0], ["2026-03-01 01:45", 50.0]]
+    assert curve_points(pl.DataFrame({"ts": [], "kw": []}, schema={"ts": pl.Datetime, "kw": pl.Float64})) == []
+
+
+def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
+    client.force_login(owner)
+    html = client.get(reverse("power:alert_detail", args=[alerts[FURNACE].pk])).content.decode()
+    assert "connectNulls: false" in html and 'sampling: "lttb"' not in html
+
+
+def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(client, owner, power_staff, alerts):
+    """The case page links its source (alert:N) for a user who may open the alert, and only then."""
+    from steelwatch.power.services import alert_escalate
+    from steelwatch.testing import make_user
+
+    alert = alerts[FURNACE]
+    case = alert_escalate(actor=owner, alert=alert)
+    assert case.source_ref == f"alert:{alert.pk}"
+    account = alert.account
+    url = reverse("cases:case_detail", args=[case.pk])
+    client.force_login(owner)
+    html = client.get(url).content.decode()
+    source = html.split('id="case-source"')[1].split("</")[0]
+    assert f'href="{reverse("power:alert_detail", args=[alert.pk])}"' in source
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}#account-{account.account_id}"' in html
+
+    police = make_user("department_staff", "320412", department="police", username="police_wj")  # cases, no alerts
+    client.force_login(police)
+    html = client.get(url).content.decode()
+    assert f"alert:{alert.pk}" in html and reverse("power:alert_detail", args=[alert.pk]) not in html
+
+    # The alert list links the enterprise and the account, and names district / township.
+    client.force_login(owner)
+    html = client.get(reverse("power:alert_list")).content.decode()
+    assert f'#account-{account.account_id}"' in html and "武进区 / " in html
+    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
+
+    # The power company sees the alert and that it became a case, but is not sent to a case it cannot open.
+    case_url = reverse("cases:case_detail", args=[case.pk])
+    assert case_url in html
+    client.force_login(power_staff)
+    assert client.get(case_url).status_code == 404
+    for page in (reverse("power:alert_list"), reverse("power:alert_detail", args=[alert.pk]),
+                 reverse("power:enterprise_alerts", args=[account.enterprise_id])):
+        html = client.get(page).content.decode()
+        assert f"#{case.pk}" in html and case_url not in html, page

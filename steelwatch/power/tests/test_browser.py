@@ -30,7 +30,7 @@ def test_upload_then_the_alert_page_draws_the_load_curve(page, power_staff, ledg
     page.goto(f"{page.base_url}/power/alerts/")
     assert page.locator("#alert-table tbody tr").count() == 2
     page.screenshot(path=f"{django_settings.DATA_DIR}/power-alert-list.png", full_page=True)
-    page.click(f"text={FURNACE}")
+    page.click(f"#alert-table tr:has-text('{FURNACE}') td:first-child a")  # the score opens the alert
     page.wait_for_selector("#load-chart canvas")
     page.wait_for_selector("#daily-chart canvas")
     option = page.evaluate("""() => {
@@ -47,3 +47,24 @@ def test_upload_then_the_alert_page_draws_the_load_curve(page, power_staff, ledg
     assert "请填写排除理由" in page.content()
     page.click("#escalate")
     assert "已转为核查案件" in page.content() and "#" in page.locator("#alert-case").inner_text()
+
+
+def test_run_page_refreshes_its_details_when_the_run_finishes(page, power_staff, ledger, parquet_file):
+    """While a run works the page polls its whole details block; when the run is done the counts and the
+    alerts it created appear without a reload, and the polling stops."""
+    from steelwatch.power.services import detection_run_execute, readings_submit
+
+    run = readings_submit(actor=power_staff, via="cli", source=parquet_file)  # queued, no worker
+    login(page, "power_wj")
+    page.goto(f"{page.base_url}/power/runs/{run.pk}/")
+    assert page.locator("#run-details").get_attribute("hx-trigger") == "every 1s"
+    assert page.locator("#run-alerts").inner_text().startswith("0 / 0")
+    page.evaluate("window.notReloaded = true")
+
+    detection_run_execute(run=run)
+    page.wait_for_selector('#run-details[data-status="done"]', timeout=15000)
+    assert page.evaluate("window.notReloaded") is True  # the same page, refreshed by htmx
+    assert page.locator("#run-accounts").inner_text() == "3"
+    assert page.locator("#run-alerts").inner_text().startswith("2 / 0")
+    assert "数据质量" in page.locator("#quality").inner_text()
+    assert page.locator("#run-details").get_attribute("hx-trigger") is None

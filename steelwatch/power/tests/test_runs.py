@@ -33,7 +33,7 @@ def test_runs_page_lists_what_the_user_may_see(client, owner, outsider, power_st
         html = client.get(reverse("power:run_list")).content.decode()
     row = html.split(f'id="run-{run.pk}"')[1].split("</tr>")[0]
     assert reverse("power:run_detail", args=[run.pk]) in row and power_staff.username in row
-    assert "<td>local</td>" in row and "已完成" in row and "<td>3</td>" in row and "2 / 0" in row
+    assert ">local</td>" in row and "已完成" in row and ">3</td>" in row and "2 / 0" in row
     assert "2月13日—3月14日" in row  # the 30-day window ending with the newest reading
     assert "数据质量" in row and "重复读数" in row
     assert f'id="run-{run.pk}"' not in client.get(reverse("power:run_list"), {"status": "failed"}).content.decode()
@@ -113,3 +113,22 @@ def test_enterprise_alerts_partial(client, owner, outsider, run, ledger):
     elsewhere = make_enterprise("320411", name="新北某厂")
     client.force_login(owner)
     assert client.get(reverse("power:enterprise_alerts", args=[elsewhere.pk])).status_code == 404
+
+
+def test_run_page_details_poll_while_running_and_show_the_counts_when_done(client, power_staff, ledger, parquet_file):
+    """The whole details block (not just the progress bar) reloads itself until the run finishes."""
+    run = readings_submit(actor=power_staff, via="cli", source=parquet_file)
+    client.force_login(power_staff)
+    url = reverse("power:run_detail", args=[run.pk])
+    page = client.get(url).content.decode()
+    block = page.split('id="run-details"')[1].split(">")[0]
+    assert f'hx-get="{url}"' in block and 'hx-trigger="every 1s"' in block and 'hx-swap="outerHTML"' in block
+    assert "<html" in page
+
+    detection_run_execute(run=run)
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="run-details"')
+    assert "hx-trigger" not in fragment  # finished: no more polling
+    assert 'data-status="done"' in fragment and '<dd id="run-accounts">3</dd>' in fragment
+    assert "2 / 0" in fragment and "数据质量报告" in fragment
+    assert reverse("power:alert_list") in fragment

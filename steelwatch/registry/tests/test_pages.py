@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from steelwatch.core.audit import history_for
@@ -255,11 +256,12 @@ def test_capacity_request_and_decision(client, owner, ledger):
 
 
 def test_licence_and_power_account_forms(client, owner, enterprise):
-    client.force_login(owner)
+    client.force_login(make_user("department_staff", "320412", department="market_regulation", username="market_wj"))
     response = client.post(reverse("registry:licence_create", args=[enterprise.pk]), {
         "number": "XK05-001-00099", "scope": "热轧带肋钢筋", "valid_from": "2025-01-01", "valid_until": "2024-01-01",
         "status": "valid"})
     assert "有效期至不能早于有效期起" in html(response)
+    client.force_login(owner)
     response = client.post(reverse("registry:power_account_create", args=[enterprise.pk]), {
         "account_id": "3204120777", "division": "320411003", "contracted_kva": "400"})
     assert "不在您的管辖范围内" in html(response)
@@ -267,3 +269,60 @@ def test_licence_and_power_account_forms(client, owner, enterprise):
         "account_id": "3204120777", "division": enterprise.division_id, "contracted_kva": "400"})
     assert response.status_code == 302
     assert PowerAccount.objects.get(account_id="3204120777").enterprise == enterprise
+
+
+def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_only(client, owner, colleague, ledger):
+    """The explicit licence rule (registry.access.may_edit_licences): `licences.edit`, held by market_regulation
+    department staff; offices, townships and grid officers (ledger.edit) may not; outside the jurisdiction the
+    licence is not found."""
+    e, licence = ledger["enterprise"], ledger["licence"]
+    create = reverse("registry:licence_create", args=[e.pk])
+    edit = reverse("registry:licence_edit", args=[licence.pk])
+    detail = reverse("registry:enterprise_detail", args=[e.pk])
+    market = make_user("department_staff", "320412", department="market_regulation", username="market_wj")
+    client.force_login(market)
+    assert html(client.get(create)) and html(client.get(edit))
+    page = html(client.get(detail))
+    assert create in page and edit in page
+    response = client.post(edit, {"number": licence.number, "scope": licence.scope, "valid_from": "2018-01-01",
+                                  "valid_until": "2028-01-01", "status": "valid", "reason": "换证"})
+    assert response.status_code == 302
+    licence.refresh_from_db()
+    assert licence.valid_until == datetime.date(2028, 1, 1)
+
+    grid = make_user("grid_officer", colleague.division_id, username="grid_wj")
+    for user in (owner, colleague, grid, make_user("viewer", "320412", username="viewer_wj"),
+                 make_user("department_staff", "320412", department="police", username="police_wj")):
+        client.force_login(user)
+        assert client.get(create).status_code == 403, user.username
+        assert client.get(edit).status_code == 403, user.username
+        assert client.post(edit, {"number": "X"}).status_code == 403, user.username
+        page = html(client.get(detail))
+        assert create not in page and edit not in page, user.username
+
+    # The market regulator of another district: not found, like any outsider.
+    client.force_login(make_user("department_staff", "320411", department="market_regulation", username="market_xb"))
+    assert client.get(create).status_code == 404 and client.get(edit).status_code == 404
+    licence.refresh_from_db()
+    assert licence.number == "XK05-001-00001"
+    with pytest.raises(PermissionDenied):
+        services.licence_update(actor=owner, licence=licence, number="X")
+
+
+def test_enterprise_address_is_shown_once(client, owner, ledger):
+    """A power account at the enterprise's own address does not repeat it."""
+    e, account = ledger["enterprise"], ledger["account"]
+    account.address = e.address
+    account.save()
+    client.force_login(owner)
+    page = html(client.get(reverse("registry:enterprise_detail", args=[e.pk]))).split("<main", 1)[1]
+    assert page.count(e.address) == 1 and "同企业详细地址" in page
+
+
+def test_list_area_column_names_district_and_township(client, owner, enterprise, django_assert_max_num_queries):
+    client.force_login(owner)
+    township = enterprise.division
+    with django_assert_max_num_queries(12):  # the parent chain is joined, not fetched per row
+        page = html(client.get(reverse("registry:enterprise_list")))
+    assert f"武进区 / {township.name}" in page
+    assert township.area_name == f"武进区 / {township.name}" and township.parent.area_name == "武进区"
