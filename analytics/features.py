@@ -398,8 +398,12 @@ def change_point(day_kwh: np.ndarray, min_days: int = 3) -> dict:
     |mean after − mean before| / pooled std."""
     if day_kwh.shape[1] < 2:  # a single day has no split
         zeros = np.zeros(len(day_kwh))
-        return {"change_score": zeros, "change_day": zeros.astype(np.int64), "change_before_kwh": zeros,
-                "change_after_kwh": zeros}
+        return {
+            "change_score": zeros,
+            "change_day": zeros.astype(np.int64),
+            "change_before_kwh": zeros,
+            "change_after_kwh": zeros,
+        }
     valid = ~np.isnan(day_kwh)
     e = np.where(valid, day_kwh, 0.0)
     c_n, c_s, c_ss = (np.cumsum(a, axis=1) for a in (valid, e, e * e))

@@ -28,8 +28,10 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def django_validation_error(request, exc: ValidationError):
     if hasattr(exc, "error_dict"):
-        detail = [{"loc": ["body", field], "msg": "；".join(str(m) for e in errors for m in e.messages)}
-                  for field, errors in exc.error_dict.items()]
+        detail = [
+            {"loc": ["body", field], "msg": "；".join(str(m) for e in errors for m in e.messages)}
+            for field, errors in exc.error_dict.items()
+        ]
     else:
         detail = [{"loc": ["body"], "msg": "；".join(exc.messages)}]
     return api.create_response(request, {"detail": detail}, status=422)

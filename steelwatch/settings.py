@@ -111,9 +111,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["TEST"] = {"NAME": env_str("STEELWATCH_TEST_DB_NAME", "")} if os.environ.get(
-    "STEELWATCH_TEST_DB_NAME"
-) else {}
+DATABASES["default"]["TEST"] = (
+    {"NAME": env_str("STEELWATCH_TEST_DB_NAME", "")} if os.environ.get("STEELWATCH_TEST_DB_NAME") else {}
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -173,10 +173,12 @@ STEELWATCH_SEND_EMAIL = env_bool("STEELWATCH_SEND_EMAIL", False)
 _window = env_str("STEELWATCH_DETECTION_WINDOW_DAYS", "30")
 if not _window.isdigit() or not 1 <= int(_window) <= 366:
     raise ImproperlyConfigured(
-        f"环境变量 STEELWATCH_DETECTION_WINDOW_DAYS 应为 1–366 的天数，实际为 {_window!r}")
+        f"环境变量 STEELWATCH_DETECTION_WINDOW_DAYS 应为 1–366 的天数，实际为 {_window!r}"
+    )
 POWER_DETECTION_WINDOW_DAYS = int(_window)
 POWER_DETECTION_ENGINE = env_str("STEELWATCH_DETECTION_ENGINE", "local")
 if POWER_DETECTION_ENGINE not in ("local", "spark"):
     raise ImproperlyConfigured(
-        f"环境变量 STEELWATCH_DETECTION_ENGINE 应为 local 或 spark，实际为 {POWER_DETECTION_ENGINE!r}")
+        f"环境变量 STEELWATCH_DETECTION_ENGINE 应为 local 或 spark，实际为 {POWER_DETECTION_ENGINE!r}"
+    )
 POWER_SPARK_MASTER = env_str("STEELWATCH_SPARK_MASTER", "") or None  # e.g. spark://host:7077; unset: local[*]

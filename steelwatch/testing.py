@@ -17,17 +17,35 @@ def make_uscc(division_code: str = "320412", authority: str = "91") -> str:
     return body + uscc_check_char(body)
 
 
-def make_user(role: str, division_code: str, *, department: str = "", username: str | None = None,
-              password: str = "Steel-Watch-2026", **extra) -> User:
+def make_user(
+    role: str,
+    division_code: str,
+    *,
+    department: str = "",
+    username: str | None = None,
+    password: str = "Steel-Watch-2026",
+    **extra,
+) -> User:
     username = username or f"{role}_{division_code}_{next(_sequence)}"
-    return user_create(username=username, role=role, division_code=division_code, department=department,
-                       password=password, **extra)
+    return user_create(
+        username=username,
+        role=role,
+        division_code=division_code,
+        department=department,
+        password=password,
+        **extra,
+    )
 
 
 def make_enterprise(division_code: str = "320412001", **fields) -> Enterprise:
     n = next(_sequence)
-    values = {"uscc": make_uscc(division_code), "name": f"测试金属制品厂{n}", "division_id": division_code,
-              "address": f"测试路{n}号", "industry": "金属制品"}
+    values = {
+        "uscc": make_uscc(division_code),
+        "name": f"测试金属制品厂{n}",
+        "division_id": division_code,
+        "address": f"测试路{n}号",
+        "industry": "金属制品",
+    }
     values.update(fields)
     return Enterprise.objects.create(**values)
 

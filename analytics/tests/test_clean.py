@@ -61,8 +61,11 @@ def test_missing_column_is_a_clear_error():
 
 
 def test_a_single_day_or_a_few_readings_are_scored_not_a_crash(rng):
-    furnace = loads.to_intervals(loads.induction_furnace(rng, 1, 1500.0, [0], start_hour=0.5, heats=5,
-                                                         tap_to_tap_min=70.0, break_min=15.0))
+    furnace = loads.to_intervals(
+        loads.induction_furnace(
+            rng, 1, 1500.0, [0], start_hour=0.5, heats=5, tap_to_tap_min=70.0, break_min=15.0
+        )
+    )
     one_day = frame({"quiet": [20.0] * 96, "furnace": 20.0 + furnace[:96], "few": [30.0] * 10})
     scores = analytics.detect(one_day).sort("account_id")
     assert scores["account_id"].to_list() == ["few", "furnace", "quiet"]

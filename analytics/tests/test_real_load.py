@@ -1,7 +1,6 @@
 """The real Daewoo steel-processing plant (no melting shop): quiet in ≥ 99 % of windows, scaled ×0.3…×5;
 with a furnace superimposed (built from docs/physics.md), most are found."""
 
-
 import numpy as np
 import polars as pl
 import pytest

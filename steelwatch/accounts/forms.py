@@ -19,5 +19,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
             user = get_user_model().objects.filter(username=self.cleaned_data.get("username")).first()
             if user is not None and user.locked_until and user.locked_until > timezone.now():
                 until = timezone.localtime(user.locked_until).strftime("%H:%M")
-                raise ValidationError(self.error_messages["locked"], code="locked", params={"until": until}) from None
+                raise ValidationError(
+                    self.error_messages["locked"], code="locked", params={"until": until}
+                ) from None
             raise

@@ -13,12 +13,20 @@ from .roles import Department, Role
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.VIEWER)
     division = models.ForeignKey(
-        "geo.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "geo.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("管辖区域"),
     )
     department = models.CharField(_("部门"), max_length=32, choices=Department.choices, blank=True)
     grid = models.ForeignKey(
-        "geo.Grid", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers",
+        "geo.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officers",
         verbose_name=_("负责网格"),
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)

@@ -11,8 +11,18 @@ from .roles import Department, Role
 
 
 @transaction.atomic
-def user_create(*, actor=None, username: str, role: str, division_code: str, department: str = "",
-                password: str | None = None, display_name: str = "", grid=None, phone: str = "") -> User:
+def user_create(
+    *,
+    actor=None,
+    username: str,
+    role: str,
+    division_code: str,
+    department: str = "",
+    password: str | None = None,
+    display_name: str = "",
+    grid=None,
+    phone: str = "",
+) -> User:
     errors = {}
     if role not in Role.values:
         errors["role"] = f"角色 {role} 无效，可选：{', '.join(Role.values)}"
@@ -26,15 +36,23 @@ def user_create(*, actor=None, username: str, role: str, division_code: str, dep
         errors["username"] = f"用户名 {username} 已存在"
     if errors:
         raise ValidationError(errors)
-    user = User(username=username, role=role, division_id=division_code, department=department,
-                display_name=display_name, grid=grid, phone=phone)
+    user = User(
+        username=username,
+        role=role,
+        division_id=division_code,
+        department=department,
+        display_name=display_name,
+        grid=grid,
+        phone=phone,
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action="user_create", target=user, after=snapshot(user),
-                 division_code=division_code)
+    audit_record(
+        actor=actor, action="user_create", target=user, after=snapshot(user), division_code=division_code
+    )
     return user
 
 

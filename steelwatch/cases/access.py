@@ -41,18 +41,22 @@ def may_manage(user, case: Case) -> bool:
 
 
 def access_task(user, task_id: int) -> JointTask:
-    return get_or_404(JointTask.objects.select_related("case", "owner").filter(case__in=cases_for(user)), pk=task_id)
+    return get_or_404(
+        JointTask.objects.select_related("case", "owner").filter(case__in=cases_for(user)), pk=task_id
+    )
 
 
 def access_cut_order(user, order_id: int) -> CutOrder:
-    return get_or_404(CutOrder.objects.select_related("case", "power_account").filter(case__in=cases_for(user)),
-                      pk=order_id)
+    return get_or_404(
+        CutOrder.objects.select_related("case", "power_account").filter(case__in=cases_for(user)), pk=order_id
+    )
 
 
 def revisits_for(user):
     """Revisits of visible cases, and zombie patrols in the user's jurisdiction or assigned to them."""
-    patrols = Q(case__isnull=True) & (Q(assignee=user) | (jurisdiction_q(user) if can(user, "cases.view")
-                                                          else Q(pk__in=[])))
+    patrols = Q(case__isnull=True) & (
+        Q(assignee=user) | (jurisdiction_q(user) if can(user, "cases.view") else Q(pk__in=[]))
+    )
     return Revisit.objects.filter(Q(case__in=cases_for(user)) | patrols)
 
 
@@ -77,17 +81,25 @@ def zombie_sites_for(user):
         return Enterprise.objects.none()
     q = Q(supervisor=user)
     if can(user, "cases.view"):
-        q |= jurisdiction_q(user) & (Q(status=Enterprise.Status.IDLE) | Q(restart_requests__isnull=False)
-                                     | Q(revisits__kind=Revisit.Kind.PATROL))
+        q |= jurisdiction_q(user) & (
+            Q(status=Enterprise.Status.IDLE)
+            | Q(restart_requests__isnull=False)
+            | Q(revisits__kind=Revisit.Kind.PATROL)
+        )
     return Enterprise.objects.filter(pk__in=Enterprise.objects.filter(q).values("pk"))
 
 
 def access_zombie_site(user, enterprise_id: int) -> Enterprise:
-    return get_or_404(zombie_sites_for(user).select_related("division", "supervisor", "grid"), pk=enterprise_id)
+    return get_or_404(
+        zombie_sites_for(user).select_related("division", "supervisor", "grid"), pk=enterprise_id
+    )
 
 
 def access_attachment(user, attachment_id: int) -> Attachment:
     """A file is served only to someone who may see what it is attached to."""
-    owned = (Q(case__in=cases_for(user)) | Q(revisit__in=revisits_for(user))
-             | Q(restart_request__in=restart_requests_for(user)))
+    owned = (
+        Q(case__in=cases_for(user))
+        | Q(revisit__in=revisits_for(user))
+        | Q(restart_request__in=restart_requests_for(user))
+    )
     return get_or_404(Attachment.objects.filter(owned), pk=attachment_id)

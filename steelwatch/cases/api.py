@@ -115,24 +115,56 @@ def _refusal(exc: services.TransitionRefused):
 
 def _case_out(user, case: Case) -> dict:
     return {
-        "id": case.pk, "title": case.title, "state": case.state, "state_label": case.get_state_display(),
-        "source": case.source, "source_ref": case.source_ref, "division_code": case.division_id,
+        "id": case.pk,
+        "title": case.title,
+        "state": case.state,
+        "state_label": case.get_state_display(),
+        "source": case.source,
+        "source_ref": case.source_ref,
+        "division_code": case.division_id,
         "enterprise_uscc": case.enterprise.uscc if case.enterprise else None,
-        "address": case.address, "verify_due": case.verify_due, "overdue": case.is_overdue(),
+        "address": case.address,
+        "verify_due": case.verify_due,
+        "overdue": case.is_overdue(),
         "transfer_to": case.transfer_to_id,
         "transitions": services.transitions_for(user, case),
         "power_accounts": [a.account_id for a in case.power_accounts.all()],
-        "tasks": [{"id": t.pk, "aspect": t.aspect, "department": t.department, "owner": t.owner.username if t.owner else None,
-                   "due_date": t.due_date, "mandatory": t.mandatory, "status": t.status, "findings": t.findings}
-                  for t in case.tasks.select_related("owner")],
+        "tasks": [
+            {
+                "id": t.pk,
+                "aspect": t.aspect,
+                "department": t.department,
+                "owner": t.owner.username if t.owner else None,
+                "due_date": t.due_date,
+                "mandatory": t.mandatory,
+                "status": t.status,
+                "findings": t.findings,
+            }
+            for t in case.tasks.select_related("owner")
+        ],
         "cut_orders": [{"id": o.pk, "kind": o.kind, "status": o.status} for o in case.cut_orders.all()],
-        "closure": [{"item": r["item"], "label": str(r["label"]), "evidence": len(r["evidence"]), "missing": r["missing"]}
-                    for r in services.closure_status(case)],
-        "revisits": [{"id": r.pk, "due_date": r.due_date, "status": r.status,
-                      "assignee": r.assignee.username if r.assignee else None}
-                     for r in case.revisits.select_related("assignee")],
-        "timeline": [{"at": e.at, "actor": str(e.actor) if e.actor else None, "text": e.text, "reason": e.reason}
-                     for e in case.events.select_related("actor")],
+        "closure": [
+            {
+                "item": r["item"],
+                "label": str(r["label"]),
+                "evidence": len(r["evidence"]),
+                "missing": r["missing"],
+            }
+            for r in services.closure_status(case)
+        ],
+        "revisits": [
+            {
+                "id": r.pk,
+                "due_date": r.due_date,
+                "status": r.status,
+                "assignee": r.assignee.username if r.assignee else None,
+            }
+            for r in case.revisits.select_related("assignee")
+        ],
+        "timeline": [
+            {"at": e.at, "actor": str(e.actor) if e.actor else None, "text": e.text, "reason": e.reason}
+            for e in case.events.select_related("actor")
+        ],
     }
 
 
@@ -148,25 +180,50 @@ def _escalate_linked_source(user, source: str, source_ref: str) -> Case | None:
     return None
 
 
-@router.post("/cases", response={201: CaseRef}, summary="立案（来源为 alert:N 或 tip:N 时即为该告警/举报转案，并与之关联）")
+@router.post(
+    "/cases",
+    response={201: CaseRef},
+    summary="立案（来源为 alert:N 或 tip:N 时即为该告警/举报转案，并与之关联）",
+)
 def create_case(request, payload: CaseIn):
-    enterprise = access_enterprise_by_uscc(request.user, payload.enterprise_uscc) if payload.enterprise_uscc else None
+    enterprise = (
+        access_enterprise_by_uscc(request.user, payload.enterprise_uscc) if payload.enterprise_uscc else None
+    )
     if payload.source not in Case.Source.values:
-        raise ValidationError({"source": f"线索来源“{payload.source}”无效，可选：{'、'.join(Case.Source.values)}"})
+        raise ValidationError(
+            {"source": f"线索来源“{payload.source}”无效，可选：{'、'.join(Case.Source.values)}"}
+        )
     if case := _escalate_linked_source(request.user, payload.source, payload.source_ref):
         return Status(201, {"id": case.pk, "state": case.state})
-    case = services.case_open(actor=request.user, title=payload.title, source=payload.source,
-                              division_code=payload.division_code, enterprise=enterprise,
-                              source_ref=payload.source_ref, description=payload.description,
-                              address=payload.address, longitude=payload.longitude, latitude=payload.latitude)
+    case = services.case_open(
+        actor=request.user,
+        title=payload.title,
+        source=payload.source,
+        division_code=payload.division_code,
+        enterprise=enterprise,
+        source_ref=payload.source_ref,
+        description=payload.description,
+        address=payload.address,
+        longitude=payload.longitude,
+        latitude=payload.latitude,
+    )
     return Status(201, {"id": case.pk, "state": case.state})
 
 
 @router.get("/cases", summary="案件列表")
 def list_cases(request, state: str = "", source: str = "", q: str = "", overdue: bool = False):
     cases = selectors.case_list(request.user, state=state, source=source, q=q, overdue=overdue)[:500]
-    return [{"id": c.pk, "title": c.title, "state": c.state, "division_code": c.division_id,
-             "verify_due": c.verify_due, "overdue": c.is_overdue()} for c in cases]
+    return [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "state": c.state,
+            "division_code": c.division_id,
+            "verify_due": c.verify_due,
+            "overdue": c.is_overdue(),
+        }
+        for c in cases
+    ]
 
 
 @router.get("/cases/{case_id}", summary="案件详情")
@@ -174,13 +231,22 @@ def get_case(request, case_id: int):
     return _case_out(request.user, access_case(request.user, case_id))
 
 
-@router.post("/cases/{case_id}/transition", response={200: CaseRef, 409: Message},
-             summary="状态流转（to：目标状态；移交中的案件还可 decline 退回移交、recall 撤回移交）")
+@router.post(
+    "/cases/{case_id}/transition",
+    response={200: CaseRef, 409: Message},
+    summary="状态流转（to：目标状态；移交中的案件还可 decline 退回移交、recall 撤回移交）",
+)
 def transition(request, case_id: int, payload: TransitionIn):
     case = access_case(request.user, case_id)
     try:
-        case = services.case_transition(actor=request.user, case=case, to=payload.to, reason=payload.reason,
-                                        transfer_to=payload.transfer_to, closure_kind=payload.closure_kind)
+        case = services.case_transition(
+            actor=request.user,
+            case=case,
+            to=payload.to,
+            reason=payload.reason,
+            transfer_to=payload.transfer_to,
+            closure_kind=payload.closure_kind,
+        )
     except services.TransitionRefused as exc:
         return _refusal(exc)
     return Status(200, {"id": case.pk, "state": case.state})
@@ -189,17 +255,31 @@ def transition(request, case_id: int, payload: TransitionIn):
 @router.post("/cases/{case_id}/tasks", response={201: Created}, summary="分派联合核查任务")
 def assign_task(request, case_id: int, payload: TaskIn):
     case = access_case(request.user, case_id)
-    owner = get_or_404(User.objects.filter(is_active=True), username=payload.owner_username) \
-        if payload.owner_username else None
-    task = services.task_assign(actor=request.user, case=case, aspect=payload.aspect, department=payload.department,
-                                due_date=payload.due_date, owner=owner, mandatory=payload.mandatory)
+    owner = (
+        get_or_404(User.objects.filter(is_active=True), username=payload.owner_username)
+        if payload.owner_username
+        else None
+    )
+    task = services.task_assign(
+        actor=request.user,
+        case=case,
+        aspect=payload.aspect,
+        department=payload.department,
+        due_date=payload.due_date,
+        owner=owner,
+        mandatory=payload.mandatory,
+    )
     return Status(201, {"id": task.pk})
 
 
 @router.post("/tasks/{task_id}/complete", summary="办结核查任务")
 def complete_task(request, task_id: int, findings: Form[str], file: File[UploadedFile] = None):
-    task = services.task_complete(actor=request.user, task=access_task(request.user, task_id), findings=findings,
-                                  uploads_=[file] if file else [])
+    task = services.task_complete(
+        actor=request.user,
+        task=access_task(request.user, task_id),
+        findings=findings,
+        uploads_=[file] if file else [],
+    )
     return {"id": task.pk, "status": task.status}
 
 
@@ -207,112 +287,213 @@ def complete_task(request, task_id: int, findings: Form[str], file: File[Uploade
 def mine(request):
     data = selectors.my_tasks(request.user)
     return {
-        "tasks": [{"id": t.pk, "case_id": t.case_id, "aspect": t.aspect, "due_date": t.due_date} for t in data["tasks"]],
+        "tasks": [
+            {"id": t.pk, "case_id": t.case_id, "aspect": t.aspect, "due_date": t.due_date}
+            for t in data["tasks"]
+        ],
         "cut_orders": [{"id": o.pk, "case_id": o.case_id, "kind": o.kind} for o in data["cut_orders"]],
-        "revisits": [{"id": r.pk, "case_id": r.case_id, "kind": r.kind, "due_date": r.due_date}
-                     for r in data["revisits"]],
+        "revisits": [
+            {"id": r.pk, "case_id": r.case_id, "kind": r.kind, "due_date": r.due_date}
+            for r in data["revisits"]
+        ],
     }
 
 
 @router.post("/cases/{case_id}/cut-orders", response={201: Created}, summary="下达断电断水指令")
 def issue_cut_order(request, case_id: int, payload: CutOrderIn):
     case = access_case(request.user, case_id)
-    account = get_or_404(case.power_accounts.all(), account_id=payload.account_id) if payload.account_id else None
-    order = services.cut_order_issue(actor=request.user, case=case, kind=payload.kind, power_account=account,
-                                     note=payload.note)
+    account = (
+        get_or_404(case.power_accounts.all(), account_id=payload.account_id) if payload.account_id else None
+    )
+    order = services.cut_order_issue(
+        actor=request.user, case=case, kind=payload.kind, power_account=account, note=payload.note
+    )
     return Status(201, {"id": order.pk})
 
 
 @router.post("/cut-orders/{order_id}/execute", summary="确认断电断水已执行")
 def execute_cut_order(request, order_id: int, payload: Note):
-    order = services.cut_order_execute(actor=request.user, order=access_cut_order(request.user, order_id),
-                                       note=payload.note)
+    order = services.cut_order_execute(
+        actor=request.user, order=access_cut_order(request.user, order_id), note=payload.note
+    )
     return {"id": order.pk, "status": order.status}
 
 
 @router.post("/cases/{case_id}/enforcement", response={201: Created}, summary="记录查处措施")
 def record_enforcement(request, case_id: int, payload: EnforcementIn):
     case = access_case(request.user, case_id)
-    licence = get_or_404(licences_for(request.user), number=payload.licence_number) if payload.licence_number else None
-    action = services.enforcement_record(actor=request.user, case=case, kind=payload.kind, date=payload.date,
-                                         fine_yuan=payload.fine_yuan, raw_material_t=payload.raw_material_t,
-                                         product_t=payload.product_t, licence=licence, note=payload.note)
+    licence = (
+        get_or_404(licences_for(request.user), number=payload.licence_number)
+        if payload.licence_number
+        else None
+    )
+    action = services.enforcement_record(
+        actor=request.user,
+        case=case,
+        kind=payload.kind,
+        date=payload.date,
+        fine_yuan=payload.fine_yuan,
+        raw_material_t=payload.raw_material_t,
+        product_t=payload.product_t,
+        licence=licence,
+        note=payload.note,
+    )
     return Status(201, {"id": action.pk})
 
 
 @router.post("/cases/{case_id}/closure/{item}", response={201: dict}, summary="上传取缔验收证据（五个彻底）")
-def closure_evidence(request, case_id: int, item: str, file: File[UploadedFile], note: Form[str] = "",
-                     witnessed_on: Form[datetime.date | None] = None, furnace_ids: Form[list[int]] = None):
+def closure_evidence(
+    request,
+    case_id: int,
+    item: str,
+    file: File[UploadedFile],
+    note: Form[str] = "",
+    witnessed_on: Form[datetime.date | None] = None,
+    furnace_ids: Form[list[int]] = None,
+):
     case = access_case(request.user, case_id)
     if item not in ClosureCheck.values:
         raise Http404("验收项不存在")
-    record = services.closure_evidence_add(actor=request.user, case=case, item=item, upload=file, note=note,
-                                           witnessed_on=witnessed_on, furnace_ids=furnace_ids or [])
-    return Status(201, {"item": record.item, "round": record.round, "evidence": record.attachments.count(),
-                        "furnaces": [f.number for f in record.furnaces.all()]})
+    record = services.closure_evidence_add(
+        actor=request.user,
+        case=case,
+        item=item,
+        upload=file,
+        note=note,
+        witnessed_on=witnessed_on,
+        furnace_ids=furnace_ids or [],
+    )
+    return Status(
+        201,
+        {
+            "item": record.item,
+            "round": record.round,
+            "evidence": record.attachments.count(),
+            "furnaces": [f.number for f in record.furnaces.all()],
+        },
+    )
 
 
 @router.post("/revisits/{revisit_id}/complete", summary="填写回头看或僵尸企业巡查（照片必传）")
-def complete_revisit(request, revisit_id: int, file: File[UploadedFile], note: Form[str] = "",
-                     checks: Form[list[str]] = None):
+def complete_revisit(
+    request, revisit_id: int, file: File[UploadedFile], note: Form[str] = "", checks: Form[list[str]] = None
+):
     revisit = access_revisit(request.user, revisit_id)
-    revisit = services.revisit_complete(actor=request.user, revisit=revisit, note=note, uploads_=[file],
-                                        checklist={key: True for key in (checks or [])})
-    return {"id": revisit.pk, "activity_found": revisit.activity_found,
-            "case_state": revisit.case.state if revisit.case else None}
+    revisit = services.revisit_complete(
+        actor=request.user,
+        revisit=revisit,
+        note=note,
+        uploads_=[file],
+        checklist={key: True for key in (checks or [])},
+    )
+    return {
+        "id": revisit.pk,
+        "activity_found": revisit.activity_found,
+        "case_state": revisit.case.state if revisit.case else None,
+    }
 
 
 # --- zombie sites: supervisor, patrols, restart requests ---------------------------------------------------
 
 
 def _restart_out(request: RestartRequest) -> dict:
-    return {"id": request.pk, "enterprise_id": request.enterprise_id, "status": request.status,
-            "safety_assessor": request.safety_assessor, "note": request.note, "requested_at": request.requested_at,
-            "decided_at": request.decided_at, "decision_reason": request.decision_reason,
-            "files": [a.pk for a in request.attachments.all()]}
+    return {
+        "id": request.pk,
+        "enterprise_id": request.enterprise_id,
+        "status": request.status,
+        "safety_assessor": request.safety_assessor,
+        "note": request.note,
+        "requested_at": request.requested_at,
+        "decided_at": request.decided_at,
+        "decision_reason": request.decision_reason,
+        "files": [a.pk for a in request.attachments.all()],
+    }
 
 
 @router.get("/zombies", summary="僵尸企业列表（监管责任人、巡查情况）")
 def list_zombies(request, overdue: bool = False):
-    return [{"id": e.pk, "name": e.name, "uscc": e.uscc, "division_code": e.division_id,
-             "supervisor": e.supervisor.username if e.supervisor else None, "last_patrol": e.last_patrol,
-             "next_patrol": e.next_patrol, "overdue_patrols": e.overdue_patrols,
-             "pending_restart_requests": e.pending_restarts}
-            for e in selectors.zombie_list(request.user, overdue=overdue)[:500]]
+    return [
+        {
+            "id": e.pk,
+            "name": e.name,
+            "uscc": e.uscc,
+            "division_code": e.division_id,
+            "supervisor": e.supervisor.username if e.supervisor else None,
+            "last_patrol": e.last_patrol,
+            "next_patrol": e.next_patrol,
+            "overdue_patrols": e.overdue_patrols,
+            "pending_restart_requests": e.pending_restarts,
+        }
+        for e in selectors.zombie_list(request.user, overdue=overdue)[:500]
+    ]
 
 
 @router.get("/zombies/{enterprise_id}", summary="僵尸企业监管详情：巡查与复产申请")
 def get_zombie(request, enterprise_id: int):
     enterprise = access_zombie_site(request.user, enterprise_id)
     return {
-        "id": enterprise.pk, "name": enterprise.name, "status": enterprise.status,
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "status": enterprise.status,
         "supervisor": enterprise.supervisor.username if enterprise.supervisor else None,
         "actions": sorted(services.zombie_actions_for(request.user, enterprise)),
-        "patrols": [{"id": p.pk, "due_date": p.due_date, "status": p.status, "activity_found": p.activity_found,
-                     "assignee": p.assignee.username if p.assignee else None, "done_at": p.done_at, "note": p.note,
-                     "photos": [a.pk for a in p.attachments.all()]}
-                    for p in selectors.zombie_patrols(request.user, enterprise)],
-        "restart_requests": [_restart_out(r) for r in selectors.zombie_restart_requests(request.user, enterprise)],
+        "patrols": [
+            {
+                "id": p.pk,
+                "due_date": p.due_date,
+                "status": p.status,
+                "activity_found": p.activity_found,
+                "assignee": p.assignee.username if p.assignee else None,
+                "done_at": p.done_at,
+                "note": p.note,
+                "photos": [a.pk for a in p.attachments.all()],
+            }
+            for p in selectors.zombie_patrols(request.user, enterprise)
+        ],
+        "restart_requests": [
+            _restart_out(r) for r in selectors.zombie_restart_requests(request.user, enterprise)
+        ],
     }
 
 
-@router.post("/zombies/{enterprise_id}/supervise", summary="指定监管责任人并安排巡查（巡查用 /revisits/{id}/complete 填写）")
+@router.post(
+    "/zombies/{enterprise_id}/supervise",
+    summary="指定监管责任人并安排巡查（巡查用 /revisits/{id}/complete 填写）",
+)
 def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
     enterprise = access_zombie_site(request.user, enterprise_id)
-    supervisor = next((u for u in supervisor_candidates(enterprise) if u.username == payload.supervisor_username), None)
+    supervisor = next(
+        (u for u in supervisor_candidates(enterprise) if u.username == payload.supervisor_username), None
+    )
     if supervisor is None:
-        raise ValidationError({"supervisor_username": f"用户“{payload.supervisor_username}”不是该企业属地的人员"})
-    patrols = services.zombie_supervise(actor=request.user, enterprise=enterprise, supervisor=supervisor,
-                                        patrol_every_days=payload.patrol_every_days, patrols=payload.patrols)
-    return {"supervisor": supervisor.username, "patrols": [{"id": p.pk, "due_date": p.due_date} for p in patrols]}
+        raise ValidationError(
+            {"supervisor_username": f"用户“{payload.supervisor_username}”不是该企业属地的人员"}
+        )
+    patrols = services.zombie_supervise(
+        actor=request.user,
+        enterprise=enterprise,
+        supervisor=supervisor,
+        patrol_every_days=payload.patrol_every_days,
+        patrols=payload.patrols,
+    )
+    return {
+        "supervisor": supervisor.username,
+        "patrols": [{"id": p.pk, "due_date": p.due_date} for p in patrols],
+    }
 
 
-@router.post("/zombies/{enterprise_id}/restart-requests", response={201: dict}, summary="登记复产申请（附第三方安全评估报告）")
-def submit_restart_request(request, enterprise_id: int, safety_assessor: Form[str], report: File[UploadedFile],
-                           note: Form[str] = ""):
+@router.post(
+    "/zombies/{enterprise_id}/restart-requests",
+    response={201: dict},
+    summary="登记复产申请（附第三方安全评估报告）",
+)
+def submit_restart_request(
+    request, enterprise_id: int, safety_assessor: Form[str], report: File[UploadedFile], note: Form[str] = ""
+):
     enterprise = access_zombie_site(request.user, enterprise_id)
-    restart = services.restart_request_submit(actor=request.user, enterprise=enterprise,
-                                              safety_assessor=safety_assessor, report=report, note=note)
+    restart = services.restart_request_submit(
+        actor=request.user, enterprise=enterprise, safety_assessor=safety_assessor, report=report, note=note
+    )
     return Status(201, _restart_out(restart))
 
 
@@ -323,6 +504,10 @@ def get_restart_request(request, request_id: int):
 
 @router.post("/restart-requests/{request_id}/decision", summary="审批复产申请（区县领导小组办公室）")
 def decide_restart_request(request, request_id: int, payload: DecisionIn):
-    restart = services.restart_request_decide(actor=request.user, request=access_restart_request(request.user, request_id),
-                                              approve=payload.approve, reason=payload.reason)
+    restart = services.restart_request_decide(
+        actor=request.user,
+        request=access_restart_request(request.user, request_id),
+        approve=payload.approve,
+        reason=payload.reason,
+    )
     return {**_restart_out(restart), "enterprise_status": restart.enterprise.status}

@@ -14,8 +14,10 @@ from .models import Aspect, Case, ClosureCheck, CutOrder, EnforcementAction, Rev
 def error_text(error) -> str:
     """One readable Chinese line from a ValidationError or a bound form's errors."""
     if isinstance(error, forms.Form):
-        return "；".join(f"{error.fields[f].label if f in error.fields else ''}：{'；'.join(msgs)}".lstrip("：")
-                        for f, msgs in error.errors.items())
+        return "；".join(
+            f"{error.fields[f].label if f in error.fields else ''}：{'；'.join(msgs)}".lstrip("：")
+            for f, msgs in error.errors.items()
+        )
     if isinstance(error, ValidationError):
         return "；".join(error.messages)
     return str(error)
@@ -26,22 +28,31 @@ class CaseOpenForm(Form):
     source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
     source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
     division_code = forms.CharField(label=_("属地（行政区划代码）"), max_length=12)
-    enterprise_uscc = forms.CharField(label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False)
+    enterprise_uscc = forms.CharField(
+        label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False
+    )
     address = forms.CharField(label=_("地址"), max_length=256, required=False)
-    longitude = forms.DecimalField(label=_("经度"), max_digits=9, decimal_places=6, required=False,
-                                   min_value=-180, max_value=180)
-    latitude = forms.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, required=False,
-                                  min_value=-90, max_value=90)
+    longitude = forms.DecimalField(
+        label=_("经度"), max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180
+    )
+    latitude = forms.DecimalField(
+        label=_("纬度"), max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90
+    )
     description = forms.CharField(label=_("案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class TransitionForm(Form):
-    to = forms.ChoiceField(label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")),
-                                                                        ("recall", _("撤回移交"))])
+    to = forms.ChoiceField(
+        label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")), ("recall", _("撤回移交"))]
+    )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     transfer_to = forms.CharField(label=_("移交至（行政区划代码）"), max_length=12, required=False)
-    closure_kind = forms.ChoiceField(label=_("处置方式"), required=False, initial=Enterprise.Status.BANNED,
-                                     choices=[(Enterprise.Status.BANNED, _("取缔")), (Enterprise.Status.CLOSED, _("关停"))])
+    closure_kind = forms.ChoiceField(
+        label=_("处置方式"),
+        required=False,
+        initial=Enterprise.Status.BANNED,
+        choices=[(Enterprise.Status.BANNED, _("取缔")), (Enterprise.Status.CLOSED, _("关停"))],
+    )
 
 
 class LinkForm(Form):
@@ -53,8 +64,9 @@ class LinkForm(Form):
 class AttachmentForm(Form):
     file = forms.FileField(label=_("文件"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
-    purpose = forms.ChoiceField(label=_("用途"), required=False,
-                                choices=[("", _("一般材料")), ("referral", _("移送司法材料"))])
+    purpose = forms.ChoiceField(
+        label=_("用途"), required=False, choices=[("", _("一般材料")), ("referral", _("移送司法材料"))]
+    )
 
 
 class TaskAssignForm(Form):
@@ -83,10 +95,15 @@ class CutOrderExecuteForm(Form):
 class EnforcementForm(Form):
     kind = forms.ChoiceField(label=_("措施"), choices=EnforcementAction.Kind.choices)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    fine_yuan = forms.DecimalField(label=_("罚款金额(元)"), required=False, max_digits=12, decimal_places=2, min_value=0)
-    raw_material_t = forms.DecimalField(label=_("没收原料(吨)"), required=False, max_digits=10, decimal_places=2,
-                                        min_value=0)
-    product_t = forms.DecimalField(label=_("没收产品(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    fine_yuan = forms.DecimalField(
+        label=_("罚款金额(元)"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    raw_material_t = forms.DecimalField(
+        label=_("没收原料(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0
+    )
+    product_t = forms.DecimalField(
+        label=_("没收产品(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0
+    )
     licence_number = forms.CharField(label=_("许可证编号（吊销申请）"), max_length=64, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
@@ -100,9 +117,12 @@ class BlacklistForm(Form):
 class ClosureEvidenceForm(Form):
     file = forms.FileField(label=_("照片或文件"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
-    witnessed_on = forms.DateField(label=_("见证日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    furnace_ids = forms.TypedMultipleChoiceField(label=_("已捣毁的设备"), required=False, coerce=int, choices=[],
-                                                 widget=forms.CheckboxSelectMultiple)
+    witnessed_on = forms.DateField(
+        label=_("见证日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    furnace_ids = forms.TypedMultipleChoiceField(
+        label=_("已捣毁的设备"), required=False, coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, furnaces=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +139,9 @@ class TraceEdgeForm(Form):
     source = forms.IntegerField(label=_("从"), widget=forms.Select)
     target = forms.IntegerField(label=_("到"), widget=forms.Select)
     label = forms.CharField(label=_("关系"), max_length=64, required=False)
-    quantity_t = forms.DecimalField(label=_("数量(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0)
+    quantity_t = forms.DecimalField(
+        label=_("数量(吨)"), required=False, max_digits=10, decimal_places=2, min_value=0
+    )
 
 
 class RevisitForm(Form):
@@ -149,7 +171,9 @@ class RestartRequestForm(Form):
 
 class RestartDecisionForm(Form):
     decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("批准复产")), ("reject", _("驳回"))])
-    reason = forms.CharField(label=_("审批意见（驳回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("审批意见（驳回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 CLOSURE_LABELS = dict(ClosureCheck.choices)

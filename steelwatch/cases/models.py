@@ -29,34 +29,61 @@ class Case(models.Model):
 
     title = models.CharField(_("案件名称"), max_length=200)
     source = models.CharField(_("线索来源"), max_length=16, choices=Source.choices)
-    source_ref = models.CharField(_("来源编号"), max_length=64, blank=True,
-                                  help_text=_("如 tip:12、alert:34，指向产生本案的线索"))
+    source_ref = models.CharField(
+        _("来源编号"), max_length=64, blank=True, help_text=_("如 tip:12、alert:34，指向产生本案的线索")
+    )
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.REGISTERED)
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="cases",
-                                 verbose_name=_("属地"))
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="cases", verbose_name=_("涉事企业"))
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="cases", verbose_name=_("属地")
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("涉事企业"),
+    )
     address = models.CharField(_("地址"), max_length=256, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.TextField(_("案情"), blank=True)
-    power_accounts = models.ManyToManyField("registry.PowerAccount", blank=True, related_name="cases",
-                                            verbose_name=_("涉及电力户号"))
+    power_accounts = models.ManyToManyField(
+        "registry.PowerAccount", blank=True, related_name="cases", verbose_name=_("涉及电力户号")
+    )
     related_cases = models.ManyToManyField("self", blank=True, verbose_name=_("关联案件"))
     verify_due = models.DateField(_("核查期限"), null=True, blank=True)
     previous_state = models.CharField(_("移交前状态"), max_length=16, choices=State.choices, blank=True)
-    transfer_to = models.ForeignKey("geo.Division", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="incoming_cases", verbose_name=_("移交至"))
-    transfer_note = models.CharField(_("移交退回说明"), max_length=300, blank=True,
-                                     help_text=_("接收地退回移交时的理由；案件下一次流转时清除"))
+    transfer_to = models.ForeignKey(
+        "geo.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_cases",
+        verbose_name=_("移交至"),
+    )
+    transfer_note = models.CharField(
+        _("移交退回说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("接收地退回移交时的理由；案件下一次流转时清除"),
+    )
     closure_round = models.PositiveSmallIntegerField(_("验收轮次"), default=1)
-    closure_kind = models.CharField(_("处置方式"), max_length=16, blank=True,
-                                    help_text=_("closed 关停 / banned 取缔"))
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+", verbose_name=_("验收签字人"))
+    closure_kind = models.CharField(
+        _("处置方式"), max_length=16, blank=True, help_text=_("closed 关停 / banned 取缔")
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("验收签字人"),
+    )
     signed_off_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,8 +128,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("类型"), max_length=32)
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
@@ -127,17 +155,25 @@ class JointTask(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     aspect = models.CharField(_("核查方面"), max_length=32, choices=Aspect.choices)
     department = models.CharField(_("责任部门"), max_length=32)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="case_tasks", verbose_name=_("承办人"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_tasks",
+        verbose_name=_("承办人"),
+    )
     due_date = models.DateField(_("办理期限"))
     mandatory = models.BooleanField(_("必办"), default=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     findings = models.TextField(_("核查结论"), blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,14 +209,23 @@ class CutOrder(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="cut_orders")
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
-    power_account = models.ForeignKey("registry.PowerAccount", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="cut_orders", verbose_name=_("电力户号"))
+    power_account = models.ForeignKey(
+        "registry.PowerAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cut_orders",
+        verbose_name=_("电力户号"),
+    )
     note = models.CharField(_("要求"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issued_at = models.DateTimeField(auto_now_add=True)
-    executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     executed_at = models.DateTimeField(null=True, blank=True)
     execution_note = models.CharField(_("执行情况"), max_length=300, blank=True)
 
@@ -213,12 +258,22 @@ class EnforcementAction(models.Model):
     kind = models.CharField(_("措施"), max_length=24, choices=Kind.choices)
     date = models.DateField(_("日期"))
     fine_yuan = models.DecimalField(_("罚款金额(元)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    raw_material_t = models.DecimalField(_("没收原料(吨)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    raw_material_t = models.DecimalField(
+        _("没收原料(吨)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     product_t = models.DecimalField(_("没收产品(吨)"), max_digits=10, decimal_places=2, null=True, blank=True)
-    licence = models.ForeignKey("registry.ProductionLicence", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name=_("许可证"))
+    licence = models.ForeignKey(
+        "registry.ProductionLicence",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("许可证"),
+    )
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -242,13 +297,21 @@ class BlacklistProposal(models.Model):
         REJECTED = "rejected", _("未采纳")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="blacklist_proposals")
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="blacklist_proposals", verbose_name=_("企业"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blacklist_proposals",
+        verbose_name=_("企业"),
+    )
     subject_name = models.CharField(_("失信主体"), max_length=128)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
     reason = models.TextField(_("事由"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     proposed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -279,16 +342,24 @@ class ClosureItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_items")
     item = models.CharField(_("验收项"), max_length=32, choices=ClosureCheck.choices)
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
-    witnessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("现场见证人"))
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("现场见证人"),
+    )
     witnessed_on = models.DateField(_("见证日期"))
     note = models.TextField(_("说明"), blank=True)
-    furnaces = models.ManyToManyField("registry.Furnace", blank=True, related_name="closure_items",
-                                      verbose_name=_("销毁设备"))
+    furnaces = models.ManyToManyField(
+        "registry.Furnace", blank=True, related_name="closure_items", verbose_name=_("销毁设备")
+    )
 
     class Meta:
         ordering = ["round", "item"]
-        constraints = [models.UniqueConstraint(fields=["case", "item", "round"], name="closure_item_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "item", "round"], name="closure_item_per_round")
+        ]
         verbose_name = _("取缔验收项")
 
     def __str__(self):
@@ -321,18 +392,33 @@ class Revisit(models.Model):
 
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.REVISIT)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="revisits")
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="revisits", verbose_name=_("企业"))
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="+", verbose_name=_("属地"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisits",
+        verbose_name=_("企业"),
+    )
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="+", verbose_name=_("属地")
+    )
     due_date = models.DateField(_("检查日期"))
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="revisits", verbose_name=_("检查人"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisits",
+        verbose_name=_("检查人"),
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     checklist = models.JSONField(_("检查清单"), default=dict, blank=True)
     activity_found = models.BooleanField(_("发现生产迹象"), default=False)
     note = models.TextField(_("检查情况"), blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -351,15 +437,22 @@ class RestartRequest(models.Model):
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("已驳回")
 
-    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.CASCADE, related_name="restart_requests",
-                                   verbose_name=_("企业"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="restart_requests",
+        verbose_name=_("企业"),
+    )
     safety_assessor = models.CharField(_("第三方安全评估机构"), max_length=128)
     note = models.TextField(_("说明"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
 
@@ -382,13 +475,21 @@ class Attachment(models.Model):
         PHOTO = "photo", _("照片")
         DOCUMENT = "document", _("文件")
 
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
-    task = models.ForeignKey(JointTask, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
-    closure_item = models.ForeignKey(ClosureItem, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="attachments")
-    revisit = models.ForeignKey(Revisit, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
-    restart_request = models.ForeignKey(RestartRequest, null=True, blank=True, on_delete=models.CASCADE,
-                                        related_name="attachments")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    task = models.ForeignKey(
+        JointTask, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    closure_item = models.ForeignKey(
+        ClosureItem, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    revisit = models.ForeignKey(
+        Revisit, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    restart_request = models.ForeignKey(
+        RestartRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     purpose = models.CharField(_("用途"), max_length=16, blank=True, help_text=_("如 referral：移送司法材料"))
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     path = models.CharField(max_length=200, help_text=_("相对 UPLOAD_DIR 的路径"))
@@ -399,7 +500,9 @@ class Attachment(models.Model):
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     gps_latitude = models.DecimalField(_("拍摄纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     gps_longitude = models.DecimalField(_("拍摄经度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -423,8 +526,14 @@ class TraceNode(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="trace_nodes")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     label = models.CharField(_("名称"), max_length=128)
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("台账企业"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("台账企业"),
+    )
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:

@@ -15,29 +15,43 @@ from .access import cases_for, restart_requests_for, revisits_for, zombie_sites_
 from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revisit, TraceNode
 
 
-def case_list(user, *, state: str = "", source: str = "", q: str = "", overdue: bool = False,
-              today=None) -> QuerySet:
-    qs = cases_for(user).select_related("division__parent__parent", "enterprise").exclude(
-        Q(state=Case.State.TRANSFERRED) & ~jurisdiction_q(user))  # incoming transfers are listed apart
+def case_list(
+    user, *, state: str = "", source: str = "", q: str = "", overdue: bool = False, today=None
+) -> QuerySet:
+    qs = (
+        cases_for(user)
+        .select_related("division__parent__parent", "enterprise")
+        .exclude(Q(state=Case.State.TRANSFERRED) & ~jurisdiction_q(user))
+    )  # incoming transfers are listed apart
     if state:
         qs = qs.filter(state=state)
     if source:
         qs = qs.filter(source=source)
     if q:
         q = q.strip()
-        qs = qs.filter(Q(title__icontains=q) | Q(address__icontains=q) | Q(enterprise__name__icontains=q)
-                       | Q(source_ref=q))
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(address__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(source_ref=q)
+        )
     if overdue:
         qs = qs.filter(state=Case.State.VERIFYING, verify_due__lt=today or timezone.localdate())
-    return qs.annotate(open_tasks=Count("tasks", filter=Q(tasks__status=JointTask.Status.OPEN), distinct=True))
+    return qs.annotate(
+        open_tasks=Count("tasks", filter=Q(tasks__status=JointTask.Status.OPEN), distinct=True)
+    )
 
 
 def transfer_inbox(user) -> QuerySet:
     """Cases other jurisdictions hand to this user's jurisdiction, waiting to be accepted."""
     if not can(user, "cases.manage"):
         return Case.objects.none()
-    return (cases_for(user).filter(jurisdiction_q(user, "transfer_to"), state=Case.State.TRANSFERRED)
-            .exclude(jurisdiction_q(user)).select_related("division", "transfer_to"))
+    return (
+        cases_for(user)
+        .filter(jurisdiction_q(user, "transfer_to"), state=Case.State.TRANSFERRED)
+        .exclude(jurisdiction_q(user))
+        .select_related("division", "transfer_to")
+    )
 
 
 def returned_transfers(user) -> QuerySet:
@@ -58,38 +72,64 @@ _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 def zombie_list(user, *, overdue: bool = False, today=None) -> QuerySet:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols."""
     today = today or timezone.localdate()
-    qs = (zombie_sites_for(user).filter(status=Enterprise.Status.IDLE).select_related("division__parent__parent", "supervisor")
-          .annotate(last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
-                    next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
-                    overdue_patrols=Count("revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today),
-                                          distinct=True),
-                    pending_restarts=Count("restart_requests", distinct=True,
-                                           filter=Q(restart_requests__status=RestartRequest.Status.PENDING))))
+    qs = (
+        zombie_sites_for(user)
+        .filter(status=Enterprise.Status.IDLE)
+        .select_related("division__parent__parent", "supervisor")
+        .annotate(
+            last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
+            next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
+            overdue_patrols=Count(
+                "revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today), distinct=True
+            ),
+            pending_restarts=Count(
+                "restart_requests",
+                distinct=True,
+                filter=Q(restart_requests__status=RestartRequest.Status.PENDING),
+            ),
+        )
+    )
     return qs.filter(overdue_patrols__gt=0) if overdue else qs
 
 
 def zombie_patrols(user, enterprise: Enterprise) -> QuerySet:
-    return (revisits_for(user).filter(enterprise=enterprise, kind=Revisit.Kind.PATROL)
-            .select_related("assignee", "done_by").prefetch_related("attachments").order_by("-due_date", "-id"))
+    return (
+        revisits_for(user)
+        .filter(enterprise=enterprise, kind=Revisit.Kind.PATROL)
+        .select_related("assignee", "done_by")
+        .prefetch_related("attachments")
+        .order_by("-due_date", "-id")
+    )
 
 
 def zombie_restart_requests(user, enterprise: Enterprise) -> QuerySet:
-    return (restart_requests_for(user).filter(enterprise=enterprise)
-            .select_related("requested_by", "decided_by").prefetch_related("attachments"))
+    return (
+        restart_requests_for(user)
+        .filter(enterprise=enterprise)
+        .select_related("requested_by", "decided_by")
+        .prefetch_related("attachments")
+    )
 
 
 def my_tasks(user) -> dict:
     """What waits for this user: joint tasks, cut orders to confirm, revisits and patrols."""
     visible = cases_for(user)
-    tasks = JointTask.objects.filter(case__in=visible, status=JointTask.Status.OPEN).filter(
-        Q(owner=user) | Q(owner__isnull=True, department=user.department or "-")).select_related("case")
+    tasks = (
+        JointTask.objects.filter(case__in=visible, status=JointTask.Status.OPEN)
+        .filter(Q(owner=user) | Q(owner__isnull=True, department=user.department or "-"))
+        .select_related("case")
+    )
     cut_orders = CutOrder.objects.none()
     if can(user, "cut_orders.execute"):
         kinds = [k for k, dept in CutOrder.DEPARTMENT.items() if dept == user.department]
-        cut_orders = CutOrder.objects.filter(case__in=visible, kind__in=kinds, status=CutOrder.Status.PENDING) \
-            .select_related("case", "power_account")
-    revisits = revisits_for(user).filter(assignee=user, status=Revisit.Status.PENDING) \
+        cut_orders = CutOrder.objects.filter(
+            case__in=visible, kind__in=kinds, status=CutOrder.Status.PENDING
+        ).select_related("case", "power_account")
+    revisits = (
+        revisits_for(user)
+        .filter(assignee=user, status=Revisit.Status.PENDING)
         .select_related("case", "enterprise")
+    )
     return {"tasks": list(tasks), "cut_orders": list(cut_orders), "revisits": list(revisits)}
 
 
@@ -101,12 +141,31 @@ def trace_graph(case: Case) -> dict:
     """Nodes and edges for an ECharts graph series."""
     categories = [{"name": str(label)} for _value, label in TraceNode.Kind.choices]
     index = {kind: i for i, kind in enumerate(TraceNode.Kind.values)}
-    nodes = [{"id": str(n.pk), "name": n.label, "category": index[n.kind], "value": n.get_kind_display(),
-              "symbolSize": 46 if n.kind == TraceNode.Kind.SOURCE else 34}
-             for n in case.trace_nodes.all()]
-    edges = [{"source": str(e.source_id), "target": str(e.target_id),
-              "label": " ".join(x for x in [e.label, _("{quantity_t} 吨").format(quantity_t=e.quantity_t) if e.quantity_t is not None else ""] if x)}
-             for e in case.trace_edges.all()]
+    nodes = [
+        {
+            "id": str(n.pk),
+            "name": n.label,
+            "category": index[n.kind],
+            "value": n.get_kind_display(),
+            "symbolSize": 46 if n.kind == TraceNode.Kind.SOURCE else 34,
+        }
+        for n in case.trace_nodes.all()
+    ]
+    edges = [
+        {
+            "source": str(e.source_id),
+            "target": str(e.target_id),
+            "label": " ".join(
+                x
+                for x in [
+                    e.label,
+                    _("{quantity_t} 吨").format(quantity_t=e.quantity_t) if e.quantity_t is not None else "",
+                ]
+                if x
+            ),
+        }
+        for e in case.trace_edges.all()
+    ]
     return {"categories": categories, "nodes": nodes, "edges": edges}
 
 
@@ -132,11 +191,18 @@ def map_points(case: Case) -> list[dict]:
     points = []
     site = case.enterprise if case.enterprise and case.enterprise.longitude is not None else case
     if site.longitude is not None and site.latitude is not None:
-        points.append({"name": str(site.address or case.title), "value": [float(site.longitude),
-                                                                             float(site.latitude)], "kind": "site"})
+        points.append(
+            {
+                "name": str(site.address or case.title),
+                "value": [float(site.longitude), float(site.latitude)],
+                "kind": "site",
+            }
+        )
     photos = case.attachments.filter(gps_latitude__isnull=False, gps_longitude__isnull=False)
-    points += [{"name": a.original_name, "value": [float(a.gps_longitude), float(a.gps_latitude)], "kind": "photo"}
-               for a in photos]
+    points += [
+        {"name": a.original_name, "value": [float(a.gps_longitude), float(a.gps_latitude)], "kind": "photo"}
+        for a in photos
+    ]
     return points
 
 
@@ -146,23 +212,44 @@ def dashboard_cards(user) -> list[dict]:
         visible = cases_for(user)
         url = reverse("cases:case_list")
         cards += [
-            {"title": _("办理中案件"), "value": visible.filter(state__in=Case.OPEN_STATES).count(), "url": url},
-            {"title": _("核查超期案件"), "value": visible.filter(state=Case.State.VERIFYING,
-                                                           verify_due__lt=timezone.localdate()).count(),
-             "url": f"{url}?overdue=1", "tone": "alert"},
+            {
+                "title": _("办理中案件"),
+                "value": visible.filter(state__in=Case.OPEN_STATES).count(),
+                "url": url,
+            },
+            {
+                "title": _("核查超期案件"),
+                "value": visible.filter(
+                    state=Case.State.VERIFYING, verify_due__lt=timezone.localdate()
+                ).count(),
+                "url": f"{url}?overdue=1",
+                "tone": "alert",
+            },
         ]
         overdue_patrols = zombie_list(user, overdue=True).count()
         if overdue_patrols:
-            cards.append({"title": _("巡查超期的僵尸企业"), "value": overdue_patrols,
-                          "url": reverse("cases:zombie_list") + "?overdue=1", "tone": "alert"})
+            cards.append(
+                {
+                    "title": _("巡查超期的僵尸企业"),
+                    "value": overdue_patrols,
+                    "url": reverse("cases:zombie_list") + "?overdue=1",
+                    "tone": "alert",
+                }
+            )
         incoming = transfer_inbox(user).count()
         if incoming:
             cards.append({"title": _("待接收移交案件"), "value": incoming, "url": url, "tone": "warn"})
     if can(user, "cases.task"):
         mine = my_tasks(user)
         count = sum(len(v) for v in mine.values())
-        cards.append({"title": _("我的待办任务"), "value": count, "url": reverse("cases:my_tasks"),
-                      "tone": "warn" if count else ""})
+        cards.append(
+            {
+                "title": _("我的待办任务"),
+                "value": count,
+                "url": reverse("cases:my_tasks"),
+                "tone": "warn" if count else "",
+            }
+        )
     return cards
 
 
@@ -174,4 +261,12 @@ def enforcement_totals(case: Case) -> dict:
     return totals
 
 
-__all__ = ["Attachment", "case_list", "transfer_inbox", "my_tasks", "trace_graph", "map_points", "dashboard_cards"]
+__all__ = [
+    "Attachment",
+    "case_list",
+    "transfer_inbox",
+    "my_tasks",
+    "trace_graph",
+    "map_points",
+    "dashboard_cards",
+]

@@ -83,7 +83,12 @@ def _reencode(upload, name: str) -> Prepared:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError({"file": _("图片“{name}”像素过大").format(name=name)})
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as exc:
         raise ValidationError({"file": _("图片“{name}”已损坏或无法识别").format(name=name)}) from exc
     exif = image.getexif()
     latitude, longitude = _gps(exif)
@@ -106,13 +111,21 @@ def prepare(upload) -> Prepared:
     name = Path(upload.name or "file").name[:200]
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError({"file": _("文件“{name}”过大（{value:.1f} MB），上限 {value2:.0f} MB").format(name=name, value=upload.size / 2**20, value2=limit / 2**20)})
+        raise ValidationError(
+            {
+                "file": _("文件“{name}”过大（{value:.1f} MB），上限 {value2:.0f} MB").format(
+                    name=name, value=upload.size / 2**20, value2=limit / 2**20
+                )
+            }
+        )
     if upload.size == 0:
         raise ValidationError({"file": _("文件“{name}”为空").format(name=name)})
     upload.seek(0)
     kind = _sniff(upload.read(16))
     if kind is None:
-        raise ValidationError({"file": _("文件“{name}”类型不支持：仅接受 JPEG/PNG/GIF/WebP 照片或 PDF 文件").format(name=name)})
+        raise ValidationError(
+            {"file": _("文件“{name}”类型不支持：仅接受 JPEG/PNG/GIF/WebP 照片或 PDF 文件").format(name=name)}
+        )
     if kind == "photo":
         return _reencode(upload, name)
     upload.seek(0)

@@ -27,5 +27,9 @@ urlpatterns = [
     path("zombies/<int:enterprise_id>/", views.zombie_detail, name="zombie_detail"),
     path("zombies/<int:enterprise_id>/supervise/", views.zombie_supervise, name="zombie_supervise"),
     path("zombies/<int:enterprise_id>/restart/", views.restart_request_submit, name="restart_request_submit"),
-    path("restart-requests/<int:request_id>/decide/", views.restart_request_decide, name="restart_request_decide"),
+    path(
+        "restart-requests/<int:request_id>/decide/",
+        views.restart_request_decide,
+        name="restart_request_decide",
+    ),
 ]

@@ -67,27 +67,54 @@ def _perform(request, form, action, success: str, back: str):
 def case_list(request):
     require(request.user, "cases.view")
     params = request.GET
-    cases = selectors.case_list(request.user, state=params.get("state", ""), source=params.get("source", ""),
-                                q=params.get("q", ""), overdue=params.get("overdue") == "1")
-    return render(request, "cases/case_list.html", {
-        "cases": cases[:200], "inbox": selectors.transfer_inbox(request.user), "params": params,
-        "returned": selectors.returned_transfers(request.user),
-        "states": Case.State.choices, "sources": Case.Source.choices, "today": timezone.localdate()})
+    cases = selectors.case_list(
+        request.user,
+        state=params.get("state", ""),
+        source=params.get("source", ""),
+        q=params.get("q", ""),
+        overdue=params.get("overdue") == "1",
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "cases": cases[:200],
+            "inbox": selectors.transfer_inbox(request.user),
+            "params": params,
+            "returned": selectors.returned_transfers(request.user),
+            "states": Case.State.choices,
+            "sources": Case.Source.choices,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def case_create(request):
     require(request.user, "cases.open")
-    form = f.CaseOpenForm(request.POST or None, initial={"division_code": getattr(request.user.division, "code", "")})
+    form = f.CaseOpenForm(
+        request.POST or None, initial={"division_code": getattr(request.user.division, "code", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            enterprise = access_enterprise_by_uscc(request.user, data["enterprise_uscc"]) \
-                if data["enterprise_uscc"] else None
+            enterprise = (
+                access_enterprise_by_uscc(request.user, data["enterprise_uscc"])
+                if data["enterprise_uscc"]
+                else None
+            )
             case = services.case_open(
-                actor=request.user, title=data["title"], source=data["source"], source_ref=data["source_ref"],
-                division_code=data["division_code"], enterprise=enterprise, address=data["address"],
-                longitude=data["longitude"], latitude=data["latitude"], description=data["description"])
+                actor=request.user,
+                title=data["title"],
+                source=data["source"],
+                source_ref=data["source_ref"],
+                division_code=data["division_code"],
+                enterprise=enterprise,
+                address=data["address"],
+                longitude=data["longitude"],
+                latitude=data["latitude"],
+                description=data["description"],
+            )
         except Http404:
             form.add_error("enterprise_uscc", _("台账中未找到该企业（或不在您的管辖范围内）"))
         except ValidationError as exc:
@@ -103,52 +130,82 @@ def case_detail(request, case_id: int):
     case = access_case(request.user, case_id)
     manage = may_manage(request.user, case)
     furnaces = list(case.enterprise.furnaces.all()) if case.enterprise else []
-    department_users = User.objects.filter(role="department_staff", is_active=True,
-                                           division__code__in=[d.code for d in case.division.ancestors()]) \
-        .order_by("department", "username") if manage else []
+    department_users = (
+        User.objects.filter(
+            role="department_staff",
+            is_active=True,
+            division__code__in=[d.code for d in case.division.ancestors()],
+        ).order_by("department", "username")
+        if manage
+        else []
+    )
     nodes = list(case.trace_nodes.all())
     rules = services.rules_for(request.user, case)
-    return render(request, "cases/case_detail.html", {
-        "case": case, "manage": manage, "today": timezone.localdate(),
-        "source_url": selectors.source_url(request.user, case),
-        "transitions": [(r.move, r.move_label) for r in rules], "moves": {r.move for r in rules},
-        "allowed": services.actions_for(request.user, case),
-        "events": case.events.select_related("actor"),
-        "audit": history_for(case)[:50],
-        "tasks": case.tasks.select_related("owner", "done_by").prefetch_related("attachments"),
-        "cut_orders": case.cut_orders.select_related("power_account", "executed_by"),
-        "actions": case.actions.select_related("licence"),
-        "proposals": case.blacklist_proposals.all(),
-        "totals": selectors.enforcement_totals(case),
-        "closure": services.closure_status(case),
-        "revisits": case.revisits.select_related("assignee").prefetch_related("attachments"),
-        "attachments": selectors.case_attachments(case),
-        "power_accounts": case.power_accounts.all(),
-        "related": case.related_cases.filter(pk__in=cases_for(request.user)),
-        "furnaces": furnaces,
-        "graph": selectors.trace_graph(case), "points": selectors.map_points(case), "nodes": nodes,
-        "forms": {
-            "transition": f.TransitionForm(), "link": f.LinkForm(), "attachment": f.AttachmentForm(),
-            "task": f.TaskAssignForm(), "cut": f.CutOrderForm(), "enforcement": f.EnforcementForm(),
-            "blacklist": f.BlacklistForm(), "closure": f.ClosureEvidenceForm(furnaces=furnaces),
-            "node": f.TraceNodeForm(), "edge": f.TraceEdgeForm(),
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "manage": manage,
+            "today": timezone.localdate(),
+            "source_url": selectors.source_url(request.user, case),
+            "transitions": [(r.move, r.move_label) for r in rules],
+            "moves": {r.move for r in rules},
+            "allowed": services.actions_for(request.user, case),
+            "events": case.events.select_related("actor"),
+            "audit": history_for(case)[:50],
+            "tasks": case.tasks.select_related("owner", "done_by").prefetch_related("attachments"),
+            "cut_orders": case.cut_orders.select_related("power_account", "executed_by"),
+            "actions": case.actions.select_related("licence"),
+            "proposals": case.blacklist_proposals.all(),
+            "totals": selectors.enforcement_totals(case),
+            "closure": services.closure_status(case),
+            "revisits": case.revisits.select_related("assignee").prefetch_related("attachments"),
+            "attachments": selectors.case_attachments(case),
+            "power_accounts": case.power_accounts.all(),
+            "related": case.related_cases.filter(pk__in=cases_for(request.user)),
+            "furnaces": furnaces,
+            "graph": selectors.trace_graph(case),
+            "points": selectors.map_points(case),
+            "nodes": nodes,
+            "forms": {
+                "transition": f.TransitionForm(),
+                "link": f.LinkForm(),
+                "attachment": f.AttachmentForm(),
+                "task": f.TaskAssignForm(),
+                "cut": f.CutOrderForm(),
+                "enforcement": f.EnforcementForm(),
+                "blacklist": f.BlacklistForm(),
+                "closure": f.ClosureEvidenceForm(furnaces=furnaces),
+                "node": f.TraceNodeForm(),
+                "edge": f.TraceEdgeForm(),
+            },
+            "department_users": department_users,
+            "task_complete_form": f.TaskCompleteForm(),
         },
-        "department_users": department_users,
-        "task_complete_form": f.TaskCompleteForm(),
-    })
+    )
 
 
 def _case_action(request, case_id: int, form_class, action, success: str, **form_kwargs):
     case = access_case(request.user, case_id)
     form = form_class(request.POST, request.FILES, **form_kwargs)
-    return _perform(request, form, lambda data: action(case, data), success, reverse("cases:case_detail", args=[case.pk]))
+    return _perform(
+        request, form, lambda data: action(case, data), success, reverse("cases:case_detail", args=[case.pk])
+    )
 
 
 @require_POST
 def case_transition(request, case_id: int):
     def act(case, data):
-        services.case_transition(actor=request.user, case=case, to=data["to"], reason=data["reason"],
-                                 transfer_to=data["transfer_to"], closure_kind=data["closure_kind"] or "banned")
+        services.case_transition(
+            actor=request.user,
+            case=case,
+            to=data["to"],
+            reason=data["reason"],
+            transfer_to=data["transfer_to"],
+            closure_kind=data["closure_kind"] or "banned",
+        )
+
     return _case_action(request, case_id, f.TransitionForm, act, _("案件状态已更新"))
 
 
@@ -159,23 +216,34 @@ def case_link(request, case_id: int):
             raise ValidationError(_("请填写要关联的企业、电力户号或案件编号"))
         try:
             if data["enterprise_uscc"]:
-                services.case_link_enterprise(actor=request.user, case=case,
-                                              enterprise=access_enterprise_by_uscc(request.user, data["enterprise_uscc"]))
+                services.case_link_enterprise(
+                    actor=request.user,
+                    case=case,
+                    enterprise=access_enterprise_by_uscc(request.user, data["enterprise_uscc"]),
+                )
             if data["account_id"]:
-                services.case_link_power_account(actor=request.user, case=case,
-                                                 account=access_power_account(request.user, data["account_id"]))
+                services.case_link_power_account(
+                    actor=request.user,
+                    case=case,
+                    account=access_power_account(request.user, data["account_id"]),
+                )
             if data["case_id"]:
-                services.case_link_case(actor=request.user, case=case, other=access_case(request.user, data["case_id"]))
+                services.case_link_case(
+                    actor=request.user, case=case, other=access_case(request.user, data["case_id"])
+                )
         except Http404 as exc:
             raise ValidationError(_("未找到要关联的企业、电力户号或案件（或不在您的管辖范围内）")) from exc
+
     return _case_action(request, case_id, f.LinkForm, act, _("已关联"))
 
 
 @require_POST
 def case_attachment(request, case_id: int):
     def act(case, data):
-        services.case_attachment_add(actor=request.user, case=case, upload=data["file"], note=data["note"],
-                                     purpose=data["purpose"])
+        services.case_attachment_add(
+            actor=request.user, case=case, upload=data["file"], note=data["note"], purpose=data["purpose"]
+        )
+
     return _case_action(request, case_id, f.AttachmentForm, act, _("附件已上传"))
 
 
@@ -183,8 +251,16 @@ def case_attachment(request, case_id: int):
 def task_assign(request, case_id: int):
     def act(case, data):
         owner = get_or_404(User.objects.filter(is_active=True), pk=data["owner"]) if data["owner"] else None
-        services.task_assign(actor=request.user, case=case, aspect=data["aspect"], department=data["department"],
-                             owner=owner, due_date=data["due_date"], mandatory=data["mandatory"])
+        services.task_assign(
+            actor=request.user,
+            case=case,
+            aspect=data["aspect"],
+            department=data["department"],
+            owner=owner,
+            due_date=data["due_date"],
+            mandatory=data["mandatory"],
+        )
+
     return _case_action(request, case_id, f.TaskAssignForm, act, _("核查任务已分派"))
 
 
@@ -192,19 +268,32 @@ def task_assign(request, case_id: int):
 def task_complete(request, task_id: int):
     task = access_task(request.user, task_id)
     form = f.TaskCompleteForm(request.POST, request.FILES)
-    return _perform(request, form, lambda data: services.task_complete(
-        actor=request.user, task=task, findings=data["findings"], uploads_=[data["file"]] if data["file"] else []),
-        _("任务已办结"), _back(request, reverse("cases:my_tasks")))
+    return _perform(
+        request,
+        form,
+        lambda data: services.task_complete(
+            actor=request.user,
+            task=task,
+            findings=data["findings"],
+            uploads_=[data["file"]] if data["file"] else [],
+        ),
+        _("任务已办结"),
+        _back(request, reverse("cases:my_tasks")),
+    )
 
 
 @require_POST
 def cut_order_issue(request, case_id: int):
     def act(case, data):
-        account = case.power_accounts.filter(account_id=data["account_id"]).first() if data["account_id"] else None
+        account = (
+            case.power_accounts.filter(account_id=data["account_id"]).first() if data["account_id"] else None
+        )
         if data["account_id"] and account is None:
-            raise ValidationError(_("电力户号 {account_id} 未关联本案").format(account_id=data['account_id']))
-        services.cut_order_issue(actor=request.user, case=case, kind=data["kind"], power_account=account,
-                                 note=data["note"])
+            raise ValidationError(_("电力户号 {account_id} 未关联本案").format(account_id=data["account_id"]))
+        services.cut_order_issue(
+            actor=request.user, case=case, kind=data["kind"], power_account=account, note=data["note"]
+        )
+
     return _case_action(request, case_id, f.CutOrderForm, act, _("指令已下达"))
 
 
@@ -212,9 +301,13 @@ def cut_order_issue(request, case_id: int):
 def cut_order_execute(request, order_id: int):
     order = access_cut_order(request.user, order_id)
     form = f.CutOrderExecuteForm(request.POST)
-    return _perform(request, form, lambda data: services.cut_order_execute(actor=request.user, order=order,
-                                                                          note=data["note"]),
-                    _("已确认执行"), _back(request, reverse("cases:my_tasks")))
+    return _perform(
+        request,
+        form,
+        lambda data: services.cut_order_execute(actor=request.user, order=order, note=data["note"]),
+        _("已确认执行"),
+        _back(request, reverse("cases:my_tasks")),
+    )
 
 
 @require_POST
@@ -224,18 +317,35 @@ def enforcement_add(request, case_id: int):
         if data["licence_number"]:
             licence = licences_for(request.user).filter(number=data["licence_number"]).first()
             if licence is None:
-                raise ValidationError(_("未找到生产许可证 {licence_number}").format(licence_number=data['licence_number']))
-        services.enforcement_record(actor=request.user, case=case, kind=data["kind"], date=data["date"],
-                                    fine_yuan=data["fine_yuan"], raw_material_t=data["raw_material_t"],
-                                    product_t=data["product_t"], licence=licence, note=data["note"])
+                raise ValidationError(
+                    _("未找到生产许可证 {licence_number}").format(licence_number=data["licence_number"])
+                )
+        services.enforcement_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            date=data["date"],
+            fine_yuan=data["fine_yuan"],
+            raw_material_t=data["raw_material_t"],
+            product_t=data["product_t"],
+            licence=licence,
+            note=data["note"],
+        )
+
     return _case_action(request, case_id, f.EnforcementForm, act, _("查处措施已记录"))
 
 
 @require_POST
 def blacklist_add(request, case_id: int):
     def act(case, data):
-        services.blacklist_propose(actor=request.user, case=case, reason=data["reason"],
-                                   subject_name=data["subject_name"], legal_representative=data["legal_representative"])
+        services.blacklist_propose(
+            actor=request.user,
+            case=case,
+            reason=data["reason"],
+            subject_name=data["subject_name"],
+            legal_representative=data["legal_representative"],
+        )
+
     return _case_action(request, case_id, f.BlacklistForm, act, _("已提请列入严重失信名单"))
 
 
@@ -244,17 +354,30 @@ def closure_evidence(request, case_id: int, item: str):
     case = access_case(request.user, case_id)
     furnaces = case.enterprise.furnaces.all() if case.enterprise else []
     form = f.ClosureEvidenceForm(request.POST, request.FILES, furnaces=furnaces)
-    return _perform(request, form, lambda data: services.closure_evidence_add(
-        actor=request.user, case=case, item=item, upload=data["file"], note=data["note"],
-        witnessed_on=data["witnessed_on"], furnace_ids=data["furnace_ids"]),
-        _("证据已上传"), reverse("cases:case_detail", args=[case.pk]) + "#closure")
+    return _perform(
+        request,
+        form,
+        lambda data: services.closure_evidence_add(
+            actor=request.user,
+            case=case,
+            item=item,
+            upload=data["file"],
+            note=data["note"],
+            witnessed_on=data["witnessed_on"],
+            furnace_ids=data["furnace_ids"],
+        ),
+        _("证据已上传"),
+        reverse("cases:case_detail", args=[case.pk]) + "#closure",
+    )
 
 
 @require_POST
 def trace_node(request, case_id: int):
     def act(case, data):
-        services.trace_node_add(actor=request.user, case=case, kind=data["kind"], label=data["label"],
-                                note=data["note"])
+        services.trace_node_add(
+            actor=request.user, case=case, kind=data["kind"], label=data["label"], note=data["note"]
+        )
+
     return _case_action(request, case_id, f.TraceNodeForm, act, _("溯源节点已添加"))
 
 
@@ -262,9 +385,15 @@ def trace_node(request, case_id: int):
 def trace_edge(request, case_id: int):
     def act(case, data):
         nodes = TraceNode.objects.filter(case=case)
-        services.trace_edge_add(actor=request.user, case=case, source=get_or_404(nodes, pk=data["source"]),
-                                target=get_or_404(nodes, pk=data["target"]), label=data["label"],
-                                quantity_t=data["quantity_t"])
+        services.trace_edge_add(
+            actor=request.user,
+            case=case,
+            source=get_or_404(nodes, pk=data["source"]),
+            target=get_or_404(nodes, pk=data["target"]),
+            label=data["label"],
+            quantity_t=data["quantity_t"],
+        )
+
     return _case_action(request, case_id, f.TraceEdgeForm, act, _("溯源流向已添加"))
 
 
@@ -272,18 +401,37 @@ def trace_edge(request, case_id: int):
 def revisit_complete(request, revisit_id: int):
     revisit = access_revisit(request.user, revisit_id)
     form = f.RevisitForm(request.POST, request.FILES)
-    return _perform(request, form, lambda data: services.revisit_complete(
-        actor=request.user, revisit=revisit, checklist=form.checklist(), note=data["note"], uploads_=[data["file"]]),
-        _("检查已记录"), _back(request, reverse("cases:my_tasks")))
+    return _perform(
+        request,
+        form,
+        lambda data: services.revisit_complete(
+            actor=request.user,
+            revisit=revisit,
+            checklist=form.checklist(),
+            note=data["note"],
+            uploads_=[data["file"]],
+        ),
+        _("检查已记录"),
+        _back(request, reverse("cases:my_tasks")),
+    )
 
 
 @require_GET
 def my_tasks(request):
     require(request.user, "cases.task")
     mine = selectors.my_tasks(request.user)
-    return render(request, "cases/my_tasks.html", {
-        **mine, "today": timezone.localdate(), "task_form": f.TaskCompleteForm(), "revisit_form": f.RevisitForm(),
-        "cut_form": f.CutOrderExecuteForm(), "open_status": JointTask.Status.OPEN})
+    return render(
+        request,
+        "cases/my_tasks.html",
+        {
+            **mine,
+            "today": timezone.localdate(),
+            "task_form": f.TaskCompleteForm(),
+            "revisit_form": f.RevisitForm(),
+            "cut_form": f.CutOrderExecuteForm(),
+            "open_status": JointTask.Status.OPEN,
+        },
+    )
 
 
 @require_GET
@@ -294,21 +442,30 @@ def attachment_file(request, attachment_id: int):
         handle = path.open("rb")
     except (OSError, ValueError) as exc:
         raise Http404(_("文件不存在")) from exc
-    response = FileResponse(handle, content_type=attachment.content_type,
-                            as_attachment=attachment.kind != "photo", filename=attachment.original_name)
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.kind != "photo",
+        filename=attachment.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
 
 
 @require_GET
 def enterprise_cases(request, enterprise_id: int):
     """A fragment for the enterprise page (htmx): the enterprise's cases this user may see."""
     enterprise = access_enterprise(request.user, enterprise_id)
-    return render(request, "cases/_enterprise_cases.html", {
-        "enterprise": enterprise, "cases": selectors.enterprise_cases(request.user, enterprise)[:100],
-        "today": timezone.localdate()})
+    return render(
+        request,
+        "cases/_enterprise_cases.html",
+        {
+            "enterprise": enterprise,
+            "cases": selectors.enterprise_cases(request.user, enterprise)[:100],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # --- zombie sites -----------------------------------------------------------------------------------------
@@ -318,31 +475,56 @@ def enterprise_cases(request, enterprise_id: int):
 def zombie_list(request):
     require(request.user, "cases.view")
     overdue = request.GET.get("overdue") == "1"
-    return render(request, "cases/zombie_list.html", {
-        "sites": selectors.zombie_list(request.user, overdue=overdue)[:500], "overdue": overdue,
-        "today": timezone.localdate()})
+    return render(
+        request,
+        "cases/zombie_list.html",
+        {
+            "sites": selectors.zombie_list(request.user, overdue=overdue)[:500],
+            "overdue": overdue,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_GET
 def zombie_detail(request, enterprise_id: int):
     enterprise = access_zombie_site(request.user, enterprise_id)
     patrols = list(selectors.zombie_patrols(request.user, enterprise))
-    pending = sorted((p for p in patrols if p.status == Revisit.Status.PENDING), key=lambda p: (p.due_date, p.pk))
+    pending = sorted(
+        (p for p in patrols if p.status == Revisit.Status.PENDING), key=lambda p: (p.due_date, p.pk)
+    )
     allowed = services.zombie_actions_for(request.user, enterprise)
-    return render(request, "cases/zombie_detail.html", {
-        "enterprise": enterprise, "patrols": patrols, "today": timezone.localdate(), "allowed": allowed,
-        "next_patrol": pending[0] if pending and services.may_do_revisit(request.user, pending[0]) else None,
-        "restart_requests": selectors.zombie_restart_requests(request.user, enterprise),
-        "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
-        "supervise_form": f.ZombieSuperviseForm(), "restart_form": f.RestartRequestForm(),
-        "decision_form": f.RestartDecisionForm(), "revisit_form": f.RevisitForm()})
+    return render(
+        request,
+        "cases/zombie_detail.html",
+        {
+            "enterprise": enterprise,
+            "patrols": patrols,
+            "today": timezone.localdate(),
+            "allowed": allowed,
+            "next_patrol": pending[0]
+            if pending and services.may_do_revisit(request.user, pending[0])
+            else None,
+            "restart_requests": selectors.zombie_restart_requests(request.user, enterprise),
+            "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
+            "supervise_form": f.ZombieSuperviseForm(),
+            "restart_form": f.RestartRequestForm(),
+            "decision_form": f.RestartDecisionForm(),
+            "revisit_form": f.RevisitForm(),
+        },
+    )
 
 
 def _zombie_action(request, enterprise_id: int, form_class, action, success: str):
     enterprise = access_zombie_site(request.user, enterprise_id)
     form = form_class(request.POST, request.FILES)
-    return _perform(request, form, lambda data: action(enterprise, data), success,
-                    reverse("cases:zombie_detail", args=[enterprise.pk]))
+    return _perform(
+        request,
+        form,
+        lambda data: action(enterprise, data),
+        success,
+        reverse("cases:zombie_detail", args=[enterprise.pk]),
+    )
 
 
 @require_POST
@@ -351,16 +533,28 @@ def zombie_supervise(request, enterprise_id: int):
         supervisor = next((u for u in supervisor_candidates(enterprise) if u.pk == data["supervisor"]), None)
         if supervisor is None:
             raise ValidationError({"supervisor": _("所选监管责任人不是该企业属地的人员")})
-        services.zombie_supervise(actor=request.user, enterprise=enterprise, supervisor=supervisor,
-                                  patrol_every_days=data["patrol_every_days"], patrols=data["patrols"])
+        services.zombie_supervise(
+            actor=request.user,
+            enterprise=enterprise,
+            supervisor=supervisor,
+            patrol_every_days=data["patrol_every_days"],
+            patrols=data["patrols"],
+        )
+
     return _zombie_action(request, enterprise_id, f.ZombieSuperviseForm, act, _("已指定监管责任人并安排巡查"))
 
 
 @require_POST
 def restart_request_submit(request, enterprise_id: int):
     def act(enterprise, data):
-        services.restart_request_submit(actor=request.user, enterprise=enterprise, report=data["report"],
-                                        safety_assessor=data["safety_assessor"], note=data["note"])
+        services.restart_request_submit(
+            actor=request.user,
+            enterprise=enterprise,
+            report=data["report"],
+            safety_assessor=data["safety_assessor"],
+            note=data["note"],
+        )
+
     return _zombie_action(request, enterprise_id, f.RestartRequestForm, act, _("复产申请已提交"))
 
 
@@ -368,6 +562,12 @@ def restart_request_submit(request, enterprise_id: int):
 def restart_request_decide(request, request_id: int):
     restart = access_restart_request(request.user, request_id)
     form = f.RestartDecisionForm(request.POST)
-    return _perform(request, form, lambda data: services.restart_request_decide(
-        actor=request.user, request=restart, approve=data["decision"] == "approve", reason=data["reason"]),
-        _("复产申请已审批"), reverse("cases:zombie_detail", args=[restart.enterprise_id]))
+    return _perform(
+        request,
+        form,
+        lambda data: services.restart_request_decide(
+            actor=request.user, request=restart, approve=data["decision"] == "approve", reason=data["reason"]
+        ),
+        _("复产申请已审批"),
+        reverse("cases:zombie_detail", args=[restart.enterprise_id]),
+    )

@@ -63,6 +63,6 @@ def audit_record(
 
 def history_for(target: models.Model):
     """The audit records of one object, newest first."""
-    return AuditLog.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
-        "actor"
-    )
+    return AuditLog.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).select_related("actor")

@@ -24,8 +24,9 @@ def job_run(job_id: int, work: Callable[[Job, Report], dict]) -> dict | None:
     job = Job.objects.get(pk=job_id)
 
     def report(progress: int, message: str = "") -> None:
-        Job.objects.filter(pk=job_id).update(progress=max(0, min(100, progress)), message=message,
-                                             status=Job.Status.RUNNING)
+        Job.objects.filter(pk=job_id).update(
+            progress=max(0, min(100, progress)), message=message, status=Job.Status.RUNNING
+        )
 
     report(0, "开始处理")
     try:
@@ -34,6 +35,7 @@ def job_run(job_id: int, work: Callable[[Job, Report], dict]) -> dict | None:
         logger.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=f"处理失败：{exc}")
         return None
-    Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, progress=100, result=result,
-                                         message=(result or {}).get("message", "已完成"))
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE, progress=100, result=result, message=(result or {}).get("message", "已完成")
+    )
     return result

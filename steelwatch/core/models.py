@@ -70,7 +70,9 @@ class Job(models.Model):
 class Notification(models.Model):
     """An in-app message to one user (e-mailed too where mail is configured)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     text = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=200, blank=True)

@@ -8,7 +8,11 @@ from .models import Notification
 
 
 def notifications_for(user) -> QuerySet:
-    return Notification.objects.filter(recipient=user) if getattr(user, "pk", None) else Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient=user)
+        if getattr(user, "pk", None)
+        else Notification.objects.none()
+    )
 
 
 def unread_count(user) -> int:

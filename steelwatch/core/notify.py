@@ -27,7 +27,9 @@ def notify(users, text: str, url: str = "") -> None:
         text = str(text)
 
     def deliver():
-        Notification.objects.bulk_create(Notification(recipient=u, text=text[:300], url=url) for u in recipients)
+        Notification.objects.bulk_create(
+            Notification(recipient=u, text=text[:300], url=url) for u in recipients
+        )
         if getattr(settings, "STEELWATCH_SEND_EMAIL", False):
             emails = [u.email for u in recipients if u.email]
             if emails:
@@ -44,5 +46,8 @@ def users_with(capability: str, division_code: str, *, department: str = ""):
     candidates = User.objects.filter(is_active=True).select_related("division")
     if department:
         candidates = candidates.filter(department=department)
-    return [u for u in candidates if u.division_id and division_code.startswith(u.division.prefix)
-            and can(u, capability)]
+    return [
+        u
+        for u in candidates
+        if u.division_id and division_code.startswith(u.division.prefix) and can(u, capability)
+    ]

@@ -6,18 +6,32 @@ from .audit import audit_record, snapshot
 
 
 @transaction.atomic
-def audited_create(*, actor, instance: models.Model, action: str = "create", reason: str = "",
-                   division_code: str = "") -> models.Model:
+def audited_create(
+    *, actor, instance: models.Model, action: str = "create", reason: str = "", division_code: str = ""
+) -> models.Model:
     instance.full_clean()
     instance.save()
-    audit_record(actor=actor, action=action, target=instance, after=snapshot(instance), reason=reason,
-                 division_code=division_code)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=instance,
+        after=snapshot(instance),
+        reason=reason,
+        division_code=division_code,
+    )
     return instance
 
 
 @transaction.atomic
-def audited_update(*, actor, instance: models.Model, changes: dict, action: str = "update", reason: str = "",
-                   division_code: str = "") -> models.Model:
+def audited_update(
+    *,
+    actor,
+    instance: models.Model,
+    changes: dict,
+    action: str = "update",
+    reason: str = "",
+    division_code: str = "",
+) -> models.Model:
     """Apply `changes` (field → value); records nothing when nothing actually changed."""
     before = snapshot(instance)
     for field, value in changes.items():
@@ -26,6 +40,13 @@ def audited_update(*, actor, instance: models.Model, changes: dict, action: str 
     after = snapshot(instance)
     if after != before:
         instance.save()
-        audit_record(actor=actor, action=action, target=instance, before=before, after=snapshot(instance),
-                     reason=reason, division_code=division_code)
+        audit_record(
+            actor=actor,
+            action=action,
+            target=instance,
+            before=before,
+            after=snapshot(instance),
+            reason=reason,
+            division_code=division_code,
+        )
     return instance

@@ -43,8 +43,15 @@ class SheetError:
         return asdict(self)
 
     def __str__(self) -> str:
-        where = " ".join(p for p in (f"[{self.sheet}]" if self.sheet else "", f"第{self.row}行" if self.row else "",
-                                     self.column) if p)
+        where = " ".join(
+            p
+            for p in (
+                f"[{self.sheet}]" if self.sheet else "",
+                f"第{self.row}行" if self.row else "",
+                self.column,
+            )
+            if p
+        )
         return f"{where}：{self.message}" if where else self.message
 
 
@@ -58,11 +65,16 @@ class ImportResult:
     errors: list[SheetError] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "created": self.created, "updated": self.updated,
-                "errors": [error.as_dict() for error in self.errors]}
+        return {
+            "ok": self.ok,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": [error.as_dict() for error in self.errors],
+        }
 
 
 # --- cell parsers: raw cell value (never empty) → Python value, or CellError -----------------------
+
 
 def cell_text(value: Any) -> str:
     """A cell as text: numbers without a spurious ".0", surrounding space removed."""
@@ -81,6 +93,7 @@ def text(max_length: int | None = None) -> Callable[[Any], str]:
         if max_length and len(value) > max_length:
             raise CellError(f"过长：最多{max_length}个字，实际{len(value)}个字")
         return value
+
     return parse
 
 
@@ -93,11 +106,18 @@ def digits(*lengths: int) -> Callable[[Any], str]:
         if not value.isdigit() or len(value) not in lengths:
             raise CellError(f"应为{allowed}位数字，实际为“{value}”")
         return value
+
     return parse
 
 
-def number(*, places: int, max_digits: int, minimum: float | None = None, maximum: float | None = None,
-           positive: bool = False) -> Callable[[Any], decimal.Decimal]:
+def number(
+    *,
+    places: int,
+    max_digits: int,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    positive: bool = False,
+) -> Callable[[Any], decimal.Decimal]:
     """A decimal with at most `places` decimals (rounded) that fits the model field."""
     quantum = decimal.Decimal(1).scaleb(-places)
     limit = decimal.Decimal(10) ** (max_digits - places)
@@ -118,16 +138,19 @@ def number(*, places: int, max_digits: int, minimum: float | None = None, maximu
         if abs(amount) >= limit:
             raise CellError(f"过大：应小于{limit}，实际为“{raw}”")
         return amount
+
     return parse
 
 
 def choice(mapping: dict[str, Any]) -> Callable[[Any], Any]:
     """One of the labels in `mapping` (label → stored value)."""
+
     def parse(value):
         label = cell_text(value)
         if label not in mapping:
             raise CellError(f"应为{'、'.join(mapping)}之一，实际为“{label}”")
         return mapping[label]
+
     return parse
 
 
@@ -144,6 +167,7 @@ def yes_no(value: Any) -> bool:
 
 
 # --- specs ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Column:
@@ -211,7 +235,9 @@ class ErrorLog:
         """An error in one cell: the message ends with the column letter, the cell is marked bad."""
         row.bad.add(key)
         letter = table.letters.get(key)
-        self.add(row.sheet, row.number, table.spec.header(key), f"{message}（{letter}列）" if letter else message)
+        self.add(
+            row.sheet, row.number, table.spec.header(key), f"{message}（{letter}列）" if letter else message
+        )
 
 
 def sort_errors(errors: list[SheetError], specs: Iterable[SheetSpec]) -> list[SheetError]:
@@ -219,7 +245,9 @@ def sort_errors(errors: list[SheetError], specs: Iterable[SheetSpec]) -> list[Sh
     specs = list(specs)
     sheets = {spec.name: i for i, spec in enumerate(specs)}
     columns = {(spec.name, c.header): i for spec in specs for i, c in enumerate(spec.columns)}
-    return sorted(errors, key=lambda e: (sheets.get(e.sheet, -1), e.row or 0, columns.get((e.sheet, e.column), -1)))
+    return sorted(
+        errors, key=lambda e: (sheets.get(e.sheet, -1), e.row or 0, columns.get((e.sheet, e.column), -1))
+    )
 
 
 def read_workbook(path: str | Path, specs: Iterable[SheetSpec], log: ErrorLog) -> dict[str, SheetTable]:
@@ -257,9 +285,13 @@ def _read_sheet(sheet, spec: SheetSpec, log: ErrorLog) -> SheetTable | None:
         if column is None:
             continue
         if column.key in positions:
-            log.add(spec.name, 1, column.header,
-                    f"列“{column.header}”重复（{get_column_letter(positions[column.key] + 1)}列与"
-                    f"{get_column_letter(index + 1)}列）")
+            log.add(
+                spec.name,
+                1,
+                column.header,
+                f"列“{column.header}”重复（{get_column_letter(positions[column.key] + 1)}列与"
+                f"{get_column_letter(index + 1)}列）",
+            )
             continue
         positions[column.key] = index
     missing = [column for column in spec.columns if not column.optional and column.key not in positions]
@@ -270,8 +302,10 @@ def _read_sheet(sheet, spec: SheetSpec, log: ErrorLog) -> SheetTable | None:
     table = SheetTable(spec, {key: get_column_letter(i + 1) for key, i in positions.items()}, [])
     present = [column for column in spec.columns if column.key in positions]
     for number, cells in enumerate(rows, start=2):
-        raw = {column.key: cells[positions[column.key]] if positions[column.key] < len(cells) else None
-               for column in present}
+        raw = {
+            column.key: cells[positions[column.key]] if positions[column.key] < len(cells) else None
+            for column in present
+        }
         if all(cell_text(value) == "" for value in raw.values()):
             continue
         row = SheetRow(spec.name, number, {}, {key: cell_text(value) for key, value in raw.items()})
@@ -299,9 +333,14 @@ _OPTIONAL_FILL = PatternFill("solid", fgColor="E7EEF7")
 
 
 @stored_language()  # headers and cell values are Chinese by specification, whoever downloads
-def write_workbook(path: str | Path, sheets: list[tuple[SheetSpec, Iterable[dict]]], *,
-                   instructions: list[str] | None = None, instructions_first: bool = False,
-                   extra_sheets: list[tuple[str, list[str], Iterable[Iterable]]] = ()) -> Path:
+def write_workbook(
+    path: str | Path,
+    sheets: list[tuple[SheetSpec, Iterable[dict]]],
+    *,
+    instructions: list[str] | None = None,
+    instructions_first: bool = False,
+    extra_sheets: list[tuple[str, list[str], Iterable[Iterable]]] = (),
+) -> Path:
     """Write `sheets` (spec, rows as key → value dicts), with drop-downs and an instructions sheet.
 
     `extra_sheets` are plain reference tables (name, headers, rows), e.g. the division codes.
@@ -339,9 +378,14 @@ def _write_sheet(sheet, spec: SheetSpec, rows: Iterable[dict]) -> None:
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         if column.choices:
-            validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
-                                        allow_blank=not column.required, showErrorMessage=True,
-                                        errorTitle="取值无效", error=f"{column.header}应为：{'、'.join(column.choices)}")
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                errorTitle="取值无效",
+                error=f"{column.header}应为：{'、'.join(column.choices)}",
+            )
             validation.add(f"{letter}2:{letter}{VALIDATION_ROWS + 1}")
             sheet.add_data_validation(validation)
     for values in rows:
@@ -373,12 +417,18 @@ def _write_instructions(workbook, lines: list[str], specs: list[SheetSpec]) -> N
             cell.font = _HEADER_FONT
         for column in spec.columns:
             note = column.note or ("可选：" + "、".join(column.choices) if column.choices else "")
-            sheet.append([column.header, "必填" if column.required else ("可选列" if column.optional else "选填"),
-                          note])
+            sheet.append(
+                [
+                    column.header,
+                    "必填" if column.required else ("可选列" if column.optional else "选填"),
+                    note,
+                ]
+            )
             sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(wrap_text=True)
 
 
 # --- the import commands' shared shell: `FILE.xlsx [--dry-run] [--json] [--user USERNAME]` ---------
+
 
 class SheetImportCommand(BaseCommand):
     """An import command: checks everything, prints a Chinese report or one JSON object, exit 0 only when ok."""
@@ -388,9 +438,12 @@ class SheetImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Excel 文件（.xlsx）")
         parser.add_argument("--dry-run", action="store_true", help="只校验、不写入")
-        parser.add_argument("--json", action="store_true",
-                            help='只输出一个 JSON 对象：{"ok", "created", "updated", "errors": [{"sheet", "row", '
-                                 f'"column", "message"}}]}}；created/updated 为{self.counted}合计')
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help='只输出一个 JSON 对象：{"ok", "created", "updated", "errors": [{"sheet", "row", '
+            f'"column", "message"}}]}}；created/updated 为{self.counted}合计',
+        )
         parser.add_argument("--user", default="", help="以该用户身份导入：检查其权限与管辖范围，并记入审计")
 
     def run_import(self, *, path: str, actor, dry_run: bool) -> ImportResult:
@@ -401,7 +454,9 @@ class SheetImportCommand(BaseCommand):
         if opts["user"]:
             actor = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
             if actor is None:
-                result = ImportResult(ok=False, errors=[SheetError("", None, "", f"用户 {opts['user']} 不存在或已停用")])
+                result = ImportResult(
+                    ok=False, errors=[SheetError("", None, "", f"用户 {opts['user']} 不存在或已停用")]
+                )
         if result is None:
             result = self.run_import(path=opts["file"], actor=actor, dry_run=opts["dry_run"])
         if opts["json"]:

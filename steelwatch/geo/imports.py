@@ -49,22 +49,46 @@ def parse_username(value) -> str:
     return username
 
 
-VILLAGE_SHEET = SheetSpec(VILLAGE_SHEET_NAME, (
-    Column("行政区划代码", "code", digits(12), required=True, width=16, as_text=True,
-           note="12位村/社区代码；前9位为所属街镇，须为平台已有的街镇"),
-    Column("名称", "name", text(64), required=True, width=24),
-))
-GRID_SHEET = SheetSpec(GRID_SHEET_NAME, (
-    Column("网格编号", "code", text(32), required=True, as_text=True),
-    Column("网格名称", "name", text(64), required=True, width=24),
-    Column("所属街镇代码", "division_code", digits(9), required=True, as_text=True),
-    Column("包含村社区代码", "villages", parse_code_list, width=40, empty=[],
-           note="12位村社区代码，多个用逗号分隔；须属于所属街镇"),
-    Column("网格员姓名", "officer_name", text(64), required=True, width=12),
-    Column("网格员电话", "officer_phone", text(32), width=14, as_text=True),
-    Column("网格员账号", "officer_username", parse_username, required=True,
-           note="网格员登录账号：不存在则新建（角色为网格员，需另行设置密码），已存在则更新"),
-))
+VILLAGE_SHEET = SheetSpec(
+    VILLAGE_SHEET_NAME,
+    (
+        Column(
+            "行政区划代码",
+            "code",
+            digits(12),
+            required=True,
+            width=16,
+            as_text=True,
+            note="12位村/社区代码；前9位为所属街镇，须为平台已有的街镇",
+        ),
+        Column("名称", "name", text(64), required=True, width=24),
+    ),
+)
+GRID_SHEET = SheetSpec(
+    GRID_SHEET_NAME,
+    (
+        Column("网格编号", "code", text(32), required=True, as_text=True),
+        Column("网格名称", "name", text(64), required=True, width=24),
+        Column("所属街镇代码", "division_code", digits(9), required=True, as_text=True),
+        Column(
+            "包含村社区代码",
+            "villages",
+            parse_code_list,
+            width=40,
+            empty=[],
+            note="12位村社区代码，多个用逗号分隔；须属于所属街镇",
+        ),
+        Column("网格员姓名", "officer_name", text(64), required=True, width=12),
+        Column("网格员电话", "officer_phone", text(32), width=14, as_text=True),
+        Column(
+            "网格员账号",
+            "officer_username",
+            parse_username,
+            required=True,
+            note="网格员登录账号：不存在则新建（角色为网格员，需另行设置密码），已存在则更新",
+        ),
+    ),
+)
 DIVISION_SHEETS = (VILLAGE_SHEET, GRID_SHEET)
 
 
@@ -115,20 +139,37 @@ def division_import_plan(path: str | Path, *, actor=None) -> DivisionPlan:
                     plan.villages.append((village, code, row.values["name"]))
     if (table := tables.get(GRID_SHEET_NAME)) is not None:
         rows = table.rows
-        grids = {g.code: g for g in Grid.objects.filter(code__in={r.values.get("code") for r in rows})
-                 .prefetch_related("villages")}
-        townships = {d.code: d for d in Division.objects.filter(
-            code__in={r.values.get("division_code") for r in rows}, level=Division.Level.TOWNSHIP)}
+        grids = {
+            g.code: g
+            for g in Grid.objects.filter(code__in={r.values.get("code") for r in rows}).prefetch_related(
+                "villages"
+            )
+        }
+        townships = {
+            d.code: d
+            for d in Division.objects.filter(
+                code__in={r.values.get("division_code") for r in rows}, level=Division.Level.TOWNSHIP
+            )
+        }
         listed = {c for r in rows for c in r.values.get("villages") or []}
-        villages = sheet_villages | set(Division.objects.filter(code__in=listed, level=Division.Level.VILLAGE)
-                                        .values_list("code", flat=True))
-        users = {u.username: u for u in User.objects.filter(
-            username__in={r.values.get("officer_username") for r in rows})}
+        villages = sheet_villages | set(
+            Division.objects.filter(code__in=listed, level=Division.Level.VILLAGE).values_list(
+                "code", flat=True
+            )
+        )
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in={r.values.get("officer_username") for r in rows})
+        }
         first_grid: dict[str, int] = {}
         first_officer: dict[str, int] = {}
         for row in rows:
             values = row.values
-            code, township, username = values.get("code"), values.get("division_code"), values.get("officer_username")
+            code, township, username = (
+                values.get("code"),
+                values.get("division_code"),
+                values.get("officer_username"),
+            )
             if code in first_grid:
                 log.cell(table, row, "code", f"网格编号 {code} 与第{first_grid[code]}行重复")
             elif code:
@@ -146,11 +187,20 @@ def division_import_plan(path: str | Path, *, actor=None) -> DivisionPlan:
                     if outside:
                         log.cell(table, row, "villages", f"村社区 {outside[0]} 不属于街镇 {township}")
                     elif missing:
-                        log.cell(table, row, "villages", f"村社区 {missing[0]} 不存在（也不在“{VILLAGE_SHEET_NAME}”工作表中）")
+                        log.cell(
+                            table,
+                            row,
+                            "villages",
+                            f"村社区 {missing[0]} 不存在（也不在“{VILLAGE_SHEET_NAME}”工作表中）",
+                        )
             officer = users.get(username)
             if username in first_officer:
-                log.cell(table, row, "officer_username", f"网格员账号 {username} 与第{first_officer[username]}行重复"
-                                                         "（一名网格员只负责一个网格）")
+                log.cell(
+                    table,
+                    row,
+                    "officer_username",
+                    f"网格员账号 {username} 与第{first_officer[username]}行重复（一名网格员只负责一个网格）",
+                )
             elif username:
                 first_officer[username] = row.number
                 if officer is not None and officer.role != Role.GRID_OFFICER:
@@ -160,11 +210,17 @@ def division_import_plan(path: str | Path, *, actor=None) -> DivisionPlan:
             if not row.valid:
                 continue
             grid = grids.get(code)
-            grid_same = grid is not None and (grid.name, grid.division_id) == (values["name"], township) and \
-                sorted(v.code for v in grid.villages.all()) == sorted(values["villages"])
-            officer_same = officer is not None and grid is not None and (
-                officer.grid_id, officer.division_id, officer.display_name, officer.phone) == (
-                grid.pk, township, values["officer_name"], values["officer_phone"])
+            grid_same = (
+                grid is not None
+                and (grid.name, grid.division_id) == (values["name"], township)
+                and sorted(v.code for v in grid.villages.all()) == sorted(values["villages"])
+            )
+            officer_same = (
+                officer is not None
+                and grid is not None
+                and (officer.grid_id, officer.division_id, officer.display_name, officer.phone)
+                == (grid.pk, township, values["officer_name"], values["officer_phone"])
+            )
             if not (grid_same and officer_same):
                 plan.grids.append((grid, values, officer, grid_same, officer_same))
     plan.errors = sort_errors(log.errors, DIVISION_SHEETS)
@@ -187,15 +243,33 @@ def division_import(*, path: str | Path, actor=None, dry_run: bool = False) -> I
                     village_update(actor=actor, village=village, name=name)
             for grid, values, officer, grid_same, officer_same in plan.grids:
                 if not grid_same:
-                    grid = grid_save(actor=actor, grid=grid, code=values["code"], name=values["name"],
-                                     division_code=values["division_code"], village_codes=values["villages"])
+                    grid = grid_save(
+                        actor=actor,
+                        grid=grid,
+                        code=values["code"],
+                        name=values["name"],
+                        division_code=values["division_code"],
+                        village_codes=values["villages"],
+                    )
                 if not officer_same:
-                    grid_officer_save(actor=actor, officer=officer, grid=grid, username=values["officer_username"],
-                                      display_name=values["officer_name"], phone=values["officer_phone"])
+                    grid_officer_save(
+                        actor=actor,
+                        officer=officer,
+                        grid=grid,
+                        username=values["officer_username"],
+                        display_name=values["officer_name"],
+                        phone=values["officer_phone"],
+                    )
         return plan.result(created, updated) if not plan.errors else plan.result()
 
 
 def write_division_template(path: str | Path) -> Path:
-    return write_workbook(path, [(VILLAGE_SHEET, []), (GRID_SHEET, [])], instructions_first=True, instructions=[
-        "村社区与网格导入模板：以行政区划代码、网格编号、网格员账号为键，重复导入不会重复新增。",
-        "任何一行有误则整份文件不导入，并列出每个错误所在的工作表、行号和列。"])
+    return write_workbook(
+        path,
+        [(VILLAGE_SHEET, []), (GRID_SHEET, [])],
+        instructions_first=True,
+        instructions=[
+            "村社区与网格导入模板：以行政区划代码、网格编号、网格员账号为键，重复导入不会重复新增。",
+            "任何一行有误则整份文件不导入，并列出每个错误所在的工作表、行号和列。",
+        ],
+    )

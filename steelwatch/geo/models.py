@@ -18,7 +18,9 @@ class Division(models.Model):
     code = models.CharField(_("行政区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -62,8 +64,12 @@ class Grid(models.Model):
 
     code = models.CharField(_("网格编号"), max_length=32, unique=True)
     name = models.CharField(_("网格名称"), max_length=64)
-    division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="grids", verbose_name=_("所属街镇"))
-    villages = models.ManyToManyField(Division, blank=True, related_name="village_grids", verbose_name=_("包含村社区"))
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="grids", verbose_name=_("所属街镇")
+    )
+    villages = models.ManyToManyField(
+        Division, blank=True, related_name="village_grids", verbose_name=_("包含村社区")
+    )
     description = models.TextField(_("范围说明"), blank=True)
 
     class Meta:

@@ -24,8 +24,9 @@ def _grid_snapshot(grid: Grid) -> dict:
 
 
 @transaction.atomic
-def grid_save(*, actor, grid: Grid | None = None, code: str, name: str, division_code: str,
-              village_codes: list[str]) -> Grid:
+def grid_save(
+    *, actor, grid: Grid | None = None, code: str, name: str, division_code: str, village_codes: list[str]
+) -> Grid:
     """Create the grid `code`, or bring `grid` in line with these values (audited with its villages)."""
     before = _grid_snapshot(grid) if grid is not None else None
     grid = grid or Grid(code=code)
@@ -35,16 +36,32 @@ def grid_save(*, actor, grid: Grid | None = None, code: str, name: str, division
     grid.villages.set(village_codes)
     after = _grid_snapshot(grid)
     if after != before:
-        audit_record(actor=actor, action="create" if before is None else "update", target=grid, before=before,
-                     after=after, division_code=division_code)
+        audit_record(
+            actor=actor,
+            action="create" if before is None else "update",
+            target=grid,
+            before=before,
+            after=after,
+            division_code=division_code,
+        )
     return grid
 
 
 def grid_officer_save(*, actor, officer=None, grid: Grid, username: str, display_name: str, phone: str):
     """Create the grid officer `username` (no usable password: set one later), or update `officer`."""
     if officer is None:
-        return user_create(actor=actor, username=username, role=Role.GRID_OFFICER, division_code=grid.division_id,
-                           display_name=display_name, phone=phone, grid=grid)
-    return audited_update(actor=actor, instance=officer, division_code=grid.division_id,
-                          changes={"grid": grid, "division_id": grid.division_id, "display_name": display_name,
-                                   "phone": phone})
+        return user_create(
+            actor=actor,
+            username=username,
+            role=Role.GRID_OFFICER,
+            division_code=grid.division_id,
+            display_name=display_name,
+            phone=phone,
+            grid=grid,
+        )
+    return audited_update(
+        actor=actor,
+        instance=officer,
+        division_code=grid.division_id,
+        changes={"grid": grid, "division_id": grid.division_id, "display_name": display_name, "phone": phone},
+    )

@@ -96,20 +96,34 @@ class CaseOut(Schema):
 
 def _alert_out(alert) -> dict:
     account = alert.account
-    return {"id": alert.pk, "account_id": account.account_id, "enterprise_id": account.enterprise_id,
-            "enterprise_name": account.enterprise.name if account.enterprise_id else None,
-            "division_code": account.division_id, "score": alert.score, "level": alert.level,
-            "reasons": alert.reasons, "status": alert.status, "dismiss_reason": alert.dismiss_reason,
-            "case_id": alert.case_id, "period_start": alert.period_start, "period_end": alert.period_end,
-            "features": alert.features, "created_at": alert.created_at, "updated_at": alert.updated_at}
+    return {
+        "id": alert.pk,
+        "account_id": account.account_id,
+        "enterprise_id": account.enterprise_id,
+        "enterprise_name": account.enterprise.name if account.enterprise_id else None,
+        "division_code": account.division_id,
+        "score": alert.score,
+        "level": alert.level,
+        "reasons": alert.reasons,
+        "status": alert.status,
+        "dismiss_reason": alert.dismiss_reason,
+        "case_id": alert.case_id,
+        "period_start": alert.period_start,
+        "period_end": alert.period_end,
+        "features": alert.features,
+        "created_at": alert.created_at,
+        "updated_at": alert.updated_at,
+    }
 
 
 RUN_FIELDS = [name for name in RunOut.model_fields if name != "created_by"]
 
 
 def _run_out(run) -> dict:
-    return {**{name: getattr(run, name) for name in RUN_FIELDS},
-            "created_by": run.created_by.username if run.created_by_id else None}
+    return {
+        **{name: getattr(run, name) for name in RUN_FIELDS},
+        "created_by": run.created_by.username if run.created_by_id else None,
+    }
 
 
 def _json_rows(request) -> list[dict]:
@@ -118,22 +132,45 @@ def _json_rows(request) -> list[dict]:
     except ValueError as exc:
         errors = exc.errors(include_input=False) if isinstance(exc, pydantic.ValidationError) else []
         where = "；".join(f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in errors[:5])
-        raise ValidationError({"rows": "请求体应为 JSON：{\"rows\": [{\"account_id\", \"ts\", \"kw\"}]}"
-                                       + (f"（{where}）" if where else "")}) from None
+        raise ValidationError(
+            {
+                "rows": '请求体应为 JSON：{"rows": [{"account_id", "ts", "kw"}]}'
+                + (f"（{where}）" if where else "")
+            }
+        ) from None
     if len(payload.rows) > MAX_JSON_ROWS:
         raise ValidationError({"rows": f"JSON 一次最多 {MAX_JSON_ROWS:,} 行，更多读数请以文件上传"})
     return [row.dict() for row in payload.rows]
 
 
-READINGS_BODY = {"requestBody": {"content": {
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": {"type": "string", "format": "binary", "description": "CSV 或 Parquet：account_id, ts, kw"}}}},
-    "application/json": {"schema": ReadingsIn.model_json_schema()},
-}}}
+READINGS_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV 或 Parquet：account_id, ts, kw",
+                        }
+                    },
+                }
+            },
+            "application/json": {"schema": ReadingsIn.model_json_schema()},
+        }
+    }
+}
 
 
-@router.post("/power/readings", response={202: JobStarted}, openapi_extra=READINGS_BODY,
-             summary="上传电表读数并启动检测（文件或 JSON 行）")
+@router.post(
+    "/power/readings",
+    response={202: JobStarted},
+    openapi_extra=READINGS_BODY,
+    summary="上传电表读数并启动检测（文件或 JSON 行）",
+)
 def readings_post(request):
     """15-minute readings (account_id, ts local time, kw) as a multipart `file` or JSON `rows`. Detection runs in
     the background: poll `status_url`. Accounts not on the ledger or outside your jurisdiction are reported."""
@@ -144,7 +181,9 @@ def readings_post(request):
         if upload is None:
             raise ValidationError({"file": "缺少读数文件：请以 multipart 字段 file 上传 .csv 或 .parquet"})
         run = services.readings_ingest_start(actor=request.user, via="api", upload=upload)
-    return Status(202, {"job_id": run.job_id, "run_id": run.pk, "status_url": f"/api/v1/power/jobs/{run.job_id}"})
+    return Status(
+        202, {"job_id": run.job_id, "run_id": run.pk, "status_url": f"/api/v1/power/jobs/{run.job_id}"}
+    )
 
 
 @router.get("/power/jobs/{job_id}", response=JobOut, summary="检测任务进度与结果")
@@ -153,14 +192,20 @@ def job_status(request, job_id: int):
     if not request.user.is_superuser:
         jobs = jobs.filter(started_by=request.user)
     job = get_or_404(jobs, pk=job_id)
-    return {"id": job.pk, "kind": job.kind, "status": job.status, "progress": job.progress, "message": job.message,
-            "result": job.result}
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "result": job.result,
+    }
 
 
 @router.get("/power/runs", response=list[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
 def run_list(request, status: str = "", limit: int = 100, offset: int = 0):
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_run_out(r) for r in selectors.run_list(request.user, status=status)[offset:offset + limit]]
+    return [_run_out(r) for r in selectors.run_list(request.user, status=status)[offset : offset + limit]]
 
 
 @router.get("/power/runs/{run_id}", response=RunOut, summary="一个检测批次：计数、检测窗口、数据质量")
@@ -169,10 +214,12 @@ def run_detail(request, run_id: int):
 
 
 @router.get("/power/alerts", response=list[AlertOut], summary="用电告警（按评分排序，限本辖区）")
-def alert_list(request, division: str = "", level: str = "", status: str = "", limit: int = 100, offset: int = 0):
+def alert_list(
+    request, division: str = "", level: str = "", status: str = "", limit: int = 100, offset: int = 0
+):
     alerts = selectors.alert_list(request.user, division=division, level=level, status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_alert_out(a) for a in alerts[offset:offset + limit]]
+    return [_alert_out(a) for a in alerts[offset : offset + limit]]
 
 
 @router.get("/power/alerts/{alert_id}", response=AlertOut, summary="一条用电告警")
@@ -182,7 +229,9 @@ def alert_detail(request, alert_id: int):
 
 @router.post("/power/alerts/{alert_id}/acknowledge", response=AlertOut, summary="确认告警")
 def alert_acknowledge(request, alert_id: int):
-    return _alert_out(services.alert_acknowledge(actor=request.user, alert=access_alert(request.user, alert_id)))
+    return _alert_out(
+        services.alert_acknowledge(actor=request.user, alert=access_alert(request.user, alert_id))
+    )
 
 
 @router.post("/power/alerts/{alert_id}/dismiss", response=AlertOut, summary="排除告警（须填写理由）")

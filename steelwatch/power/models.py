@@ -25,17 +25,33 @@ class DetectionRun(models.Model):
         API = "api", _("接口")
         CLI = "cli", _("命令行")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("上传人"))
-    division = models.ForeignKey("geo.Division", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("上传人管辖区域"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    division = models.ForeignKey(
+        "geo.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人管辖区域"),
+    )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     via = models.CharField(_("方式"), max_length=8, choices=Via.choices, default=Via.PAGE)
     file_name = models.CharField(_("文件名"), max_length=200)
     upload_path = models.CharField(_("上传文件"), max_length=256, help_text=_("相对 UPLOAD_DIR 的路径"))
-    readings_path = models.CharField(_("读数存档"), max_length=256, blank=True,
-                                     help_text=_("相对 READINGS_DIR 的路径（Parquet，按月分区）"))
+    readings_path = models.CharField(
+        _("读数存档"),
+        max_length=256,
+        blank=True,
+        help_text=_("相对 READINGS_DIR 的路径（Parquet，按月分区）"),
+    )
     engine = models.CharField(_("计算引擎"), max_length=16, default="local")
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -50,8 +66,9 @@ class DetectionRun(models.Model):
     rejected_accounts = models.JSONField(_("管辖范围外户号"), default=list, blank=True)
     period_start = models.DateField(_("数据起始日"), null=True, blank=True)
     period_end = models.DateField(_("数据截止日"), null=True, blank=True)
-    window_start = models.DateField(_("检测窗口起始日"), null=True, blank=True,
-                                    help_text=_("检测所用读数（本次上传与存档合并）的起始日"))
+    window_start = models.DateField(
+        _("检测窗口起始日"), null=True, blank=True, help_text=_("检测所用读数（本次上传与存档合并）的起始日")
+    )
     window_end = models.DateField(_("检测窗口截止日"), null=True, blank=True)
 
     class Meta:
@@ -70,7 +87,9 @@ class DailySummary(models.Model):
     """One account's day as the detector saw it, from all archived readings of that day (a re-upload of the
     day rebuilds it from the merged readings, the newest upload winning per interval)."""
 
-    account = models.ForeignKey("registry.PowerAccount", on_delete=models.CASCADE, related_name="daily_summaries")
+    account = models.ForeignKey(
+        "registry.PowerAccount", on_delete=models.CASCADE, related_name="daily_summaries"
+    )
     day = models.DateField(_("日期"))
     run = models.ForeignKey(DetectionRun, null=True, on_delete=models.SET_NULL, related_name="+")
     kwh = models.FloatField(_("日电量(kWh)"))
@@ -81,7 +100,9 @@ class DailySummary(models.Model):
 
     class Meta:
         ordering = ["account_id", "day"]
-        constraints = [models.UniqueConstraint(fields=["account", "day"], name="daily_summary_per_account_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "day"], name="daily_summary_per_account_day")
+        ]
         verbose_name = _("日用电汇总")
 
     def __str__(self):
@@ -101,20 +122,39 @@ class Alert(models.Model):
 
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.ESCALATED)
 
-    account = models.ForeignKey("registry.PowerAccount", on_delete=models.CASCADE, related_name="alerts",
-                                verbose_name=_("电力户号"))
-    run = models.ForeignKey(DetectionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts",
-                            verbose_name=_("最近检测批次"))
+    account = models.ForeignKey(
+        "registry.PowerAccount", on_delete=models.CASCADE, related_name="alerts", verbose_name=_("电力户号")
+    )
+    run = models.ForeignKey(
+        DetectionRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+        verbose_name=_("最近检测批次"),
+    )
     score = models.FloatField(_("异常评分"))
     level = models.CharField(_("等级"), max_length=8, choices=Level.choices)
     reasons = models.TextField(_("告警理由"))
     features = models.JSONField(_("特征值"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NEW)
     dismiss_reason = models.TextField(_("排除理由"), blank=True)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name=_("核查案件"))
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("处理人"))
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("核查案件"),
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     period_start = models.DateField(_("数据起始日"))
     period_end = models.DateField(_("数据截止日"))

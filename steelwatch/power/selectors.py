@@ -37,8 +37,13 @@ def account_alerts(alert: Alert) -> QuerySet:
     return Alert.objects.filter(account_id=alert.account_id).exclude(pk=alert.pk).order_by("-created_at")
 
 
-ACTION_LABELS = {"alert_raise": _("检测告警"), "alert_update": _("再次检测更新"), "alert_acknowledge": _("确认"),
-                 "alert_dismiss": _("排除"), "alert_escalate": _("转核查案件")}
+ACTION_LABELS = {
+    "alert_raise": _("检测告警"),
+    "alert_update": _("再次检测更新"),
+    "alert_acknowledge": _("确认"),
+    "alert_dismiss": _("排除"),
+    "alert_escalate": _("转核查案件"),
+}
 
 
 def alert_history(alert: Alert) -> list:
@@ -85,8 +90,16 @@ def dashboard_cards(user) -> list[dict]:
     url = reverse("power:alert_list")
     new = alerts_for(user).filter(status=Alert.Status.NEW)
     return [
-        {"title": _("待处理用电告警"), "value": new.filter(level=Alert.Level.ALERT).count(), "tone": "alert",
-         "url": f"{url}?level=alert&status=new"},
-        {"title": _("待处理用电关注"), "value": new.filter(level=Alert.Level.WATCH).count(), "tone": "warn",
-         "url": f"{url}?level=watch&status=new"},
+        {
+            "title": _("待处理用电告警"),
+            "value": new.filter(level=Alert.Level.ALERT).count(),
+            "tone": "alert",
+            "url": f"{url}?level=alert&status=new",
+        },
+        {
+            "title": _("待处理用电关注"),
+            "value": new.filter(level=Alert.Level.WATCH).count(),
+            "tone": "warn",
+            "url": f"{url}?level=watch&status=new",
+        },
     ]

@@ -43,8 +43,12 @@ Report = Callable[[int, str], None]
 READING_SUFFIXES = (".csv", ".parquet", ".pq")
 LISTED_ACCOUNTS = 50  # unknown / rejected account ids kept on the run (the counts are complete)
 ID_BATCH = 2000  # account ids per IN (...) query
-SITE_STATUS = {Enterprise.Status.OPERATING: "operating", Enterprise.Status.IDLE: "idle",
-               Enterprise.Status.CLOSED: "closed", Enterprise.Status.BANNED: "closed"}
+SITE_STATUS = {
+    Enterprise.Status.OPERATING: "operating",
+    Enterprise.Status.IDLE: "idle",
+    Enterprise.Status.CLOSED: "closed",
+    Enterprise.Status.BANNED: "closed",
+}
 
 
 def _messages(exc: Exception) -> str:
@@ -53,31 +57,47 @@ def _messages(exc: Exception) -> str:
 
 # --- submitting readings ----------------------------------------------------------------------------------
 
+
 def _upload_target(name: str) -> tuple[Path, str]:
     suffix = Path(name).suffix.lower()
     if suffix not in READING_SUFFIXES:
-        raise ValidationError({"file": _("文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet").format(name=name)})
+        raise ValidationError(
+            {"file": _("文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet").format(name=name)}
+        )
     relative = f"power/{uuid.uuid4().hex}{suffix}"
     path = settings.UPLOAD_DIR / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     return path, relative
 
 
-def _store_upload(*, upload=None, rows: list[dict] | None = None, source: Path | None = None) -> tuple[str, str]:
+def _store_upload(
+    *, upload=None, rows: list[dict] | None = None, source: Path | None = None
+) -> tuple[str, str]:
     """Save what was submitted under UPLOAD_DIR; returns (relative path, original name)."""
     if rows is not None:
         if not rows:
             raise ValidationError({"rows": _("读数为空：rows 至少应有一行（account_id, ts, kw）")})
         name = "rows.csv"
         path, relative = _upload_target(name)
-        pl.DataFrame({"account_id": [str(r["account_id"]) for r in rows], "ts": [str(r["ts"]) for r in rows],
-                      "kw": [r["kw"] for r in rows]}, schema={"account_id": pl.String, "ts": pl.String,
-                                                              "kw": pl.Float64}).write_csv(path)
+        pl.DataFrame(
+            {
+                "account_id": [str(r["account_id"]) for r in rows],
+                "ts": [str(r["ts"]) for r in rows],
+                "kw": [r["kw"] for r in rows],
+            },
+            schema={"account_id": pl.String, "ts": pl.String, "kw": pl.Float64},
+        ).write_csv(path)
         return relative, name
     if upload is not None:
         name = Path(upload.name).name
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError({"file": _("文件 {name} 过大：最大 {value} MB").format(name=name, value=settings.UPLOAD_MAX_BYTES // 2**20)})
+            raise ValidationError(
+                {
+                    "file": _("文件 {name} 过大：最大 {value} MB").format(
+                        name=name, value=settings.UPLOAD_MAX_BYTES // 2**20
+                    )
+                }
+            )
         path, relative = _upload_target(name)
         with path.open("wb") as out:
             for chunk in upload.chunks():
@@ -91,20 +111,40 @@ def _store_upload(*, upload=None, rows: list[dict] | None = None, source: Path |
     return relative, name
 
 
-def readings_submit(*, actor, via: str, upload=None, rows: list[dict] | None = None, source: Path | None = None,
-                    engine: str | None = None) -> DetectionRun:
+def readings_submit(
+    *,
+    actor,
+    via: str,
+    upload=None,
+    rows: list[dict] | None = None,
+    source: Path | None = None,
+    engine: str | None = None,
+) -> DetectionRun:
     """Store a readings file (an uploaded file, JSON rows or a local path) as a queued DetectionRun, to be
     run by `engine` (default settings.POWER_DETECTION_ENGINE)."""
     if actor is not None:
         require(actor, "power.upload")
     engine = engine or settings.POWER_DETECTION_ENGINE
     if engine not in ENGINES:
-        raise ValidationError({"engine": _("未知的计算引擎：{engine}（可选：{value}）").format(engine=engine, value='、'.join(ENGINES))})
+        raise ValidationError(
+            {
+                "engine": _("未知的计算引擎：{engine}（可选：{value}）").format(
+                    engine=engine, value="、".join(ENGINES)
+                )
+            }
+        )
     relative, name = _store_upload(upload=upload, rows=rows, source=source)
-    run = DetectionRun(created_by=actor if getattr(actor, "pk", None) else None, via=via, file_name=name,
-                       upload_path=relative, engine=engine,
-                       division_id=getattr(actor, "division_id", None) if actor is not None else None)
-    return audited_create(actor=actor, instance=run, action="readings_upload", division_code=run.division_id or "")
+    run = DetectionRun(
+        created_by=actor if getattr(actor, "pk", None) else None,
+        via=via,
+        file_name=name,
+        upload_path=relative,
+        engine=engine,
+        division_id=getattr(actor, "division_id", None) if actor is not None else None,
+    )
+    return audited_create(
+        actor=actor, instance=run, action="readings_upload", division_code=run.division_id or ""
+    )
 
 
 @transaction.atomic
@@ -122,32 +162,52 @@ def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | No
 
 # --- running detection ---------------------------------------------------------------------------------
 
+
 def ledger_accounts(accounts: list[PowerAccount]) -> pl.DataFrame:
     """The accounts table `analytics` reads, as the ledger states it today."""
-    in_use = Sum("enterprise__furnaces__rated_kw", filter=Q(enterprise__furnaces__status=Furnace.Status.IN_USE))
-    furnace_kw = dict(PowerAccount.objects.filter(pk__in=[a.pk for a in accounts])
-                      .annotate(kw=in_use).values_list("pk", "kw"))
+    in_use = Sum(
+        "enterprise__furnaces__rated_kw", filter=Q(enterprise__furnaces__status=Furnace.Status.IN_USE)
+    )
+    furnace_kw = dict(
+        PowerAccount.objects.filter(pk__in=[a.pk for a in accounts])
+        .annotate(kw=in_use)
+        .values_list("pk", "kw")
+    )
     rows = []
     for account in accounts:
         enterprise = account.enterprise
         status = SITE_STATUS.get(enterprise.status, "operating") if enterprise else "operating"
-        rows.append({
-            "account_id": account.account_id,
-            "contracted_kva": float(account.contracted_kva),
-            "industry": (enterprise.industry if enterprise else "") or account.industry,
-            "registered_furnace_kw": float(furnace_kw.get(account.pk) or 0),
-            "site_status": "closed" if account.closed_site_watch else status,
-        })
-    return pl.DataFrame(rows, schema={"account_id": pl.String, "contracted_kva": pl.Float64, "industry": pl.String,
-                                      "registered_furnace_kw": pl.Float64, "site_status": pl.String})
+        rows.append(
+            {
+                "account_id": account.account_id,
+                "contracted_kva": float(account.contracted_kva),
+                "industry": (enterprise.industry if enterprise else "") or account.industry,
+                "registered_furnace_kw": float(furnace_kw.get(account.pk) or 0),
+                "site_status": "closed" if account.closed_site_watch else status,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "account_id": pl.String,
+            "contracted_kva": pl.Float64,
+            "industry": pl.String,
+            "registered_furnace_kw": pl.Float64,
+            "site_status": pl.String,
+        },
+    )
 
 
 def _registered(account_ids: list[str]) -> dict[str, PowerAccount]:
     found = {}
     for start in range(0, len(account_ids), ID_BATCH):
-        batch = account_ids[start:start + ID_BATCH]
-        found.update((a.account_id, a) for a in PowerAccount.objects.filter(account_id__in=batch)
-                     .select_related("enterprise", "division"))
+        batch = account_ids[start : start + ID_BATCH]
+        found.update(
+            (a.account_id, a)
+            for a in PowerAccount.objects.filter(account_id__in=batch).select_related(
+                "enterprise", "division"
+            )
+        )
     return found
 
 
@@ -156,8 +216,11 @@ def _partition(frame: pl.DataFrame, actor) -> tuple[pl.DataFrame, dict[str, Powe
     counts = dict(frame.group_by("account_id").len().iter_rows())
     known = _registered(sorted(counts))
     unknown = {a: n for a, n in counts.items() if a not in known}
-    rejected = {a: counts[a] for a, acc in known.items()
-                if actor is not None and not user_covers_division(actor, acc.division_id)}
+    rejected = {
+        a: counts[a]
+        for a, acc in known.items()
+        if actor is not None and not user_covers_division(actor, acc.division_id)
+    }
     kept = {a: acc for a, acc in known.items() if a not in rejected}
     return frame.filter(pl.col("account_id").is_in(list(kept))), kept, unknown, rejected
 
@@ -169,8 +232,9 @@ def readings_dir() -> Path:
 def _archive(frame: pl.DataFrame, run: DetectionRun, written: list[Path]) -> None:
     """Parquet per month: READINGS_DIR/<YYYY-MM>/run-<id>.parquet (written aside, then renamed into place);
     a stable sort, so that of a file's own duplicates the last to arrive stays last."""
-    monthly = (frame.sort("account_id", "ts", maintain_order=True)
-               .with_columns(month=pl.col("ts").dt.strftime("%Y-%m")))
+    monthly = frame.sort("account_id", "ts", maintain_order=True).with_columns(
+        month=pl.col("ts").dt.strftime("%Y-%m")
+    )
     for (month,), part in monthly.group_by("month", maintain_order=True):
         target = readings_dir() / month / f"run-{run.pk}.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,8 +263,9 @@ def detection_run_execute(*, run: DetectionRun, report: Report | None = None) ->
         message = _messages(exc) if known else f"处理失败：{exc}"
         if not known:
             logger.exception("detection run %s failed", run.pk)
-        DetectionRun.objects.filter(pk=run.pk).update(status=DetectionRun.Status.FAILED, message=message,
-                                                      finished_at=timezone.now())
+        DetectionRun.objects.filter(pk=run.pk).update(
+            status=DetectionRun.Status.FAILED, message=message, finished_at=timezone.now()
+        )
         raise
 
 
@@ -214,16 +279,22 @@ def detection_window(upload: pl.DataFrame) -> tuple[datetime.date, datetime.date
     return last - datetime.timedelta(days=settings.POWER_DETECTION_WINDOW_DAYS - 1), last
 
 
-def _merged_readings(upload: pl.DataFrame, run: DetectionRun, first: datetime.date,
-                     last: datetime.date) -> pl.DataFrame:
+def _merged_readings(
+    upload: pl.DataFrame, run: DetectionRun, first: datetime.date, last: datetime.date
+) -> pl.DataFrame:
     """The upload's accounts' readings from `first` to `last`: the archive of earlier finished runs (the newest
     run winning per account and interval) minus every interval the upload re-sends, then the upload as it came
     (its own duplicates are left for the cleaner to count). Sorted stably by account and time."""
     archived = archived_readings(upload["account_id"].unique().to_list(), first, last, exclude_run=run.pk)
-    older = (archived.sort("run", maintain_order=True).unique(["account_id", "ts"], keep="last")
-             .join(upload.select("account_id", "ts").unique(), on=["account_id", "ts"], how="anti")
-             .select("account_id", "ts", "kw"))
-    return pl.concat([older, upload.select("account_id", "ts", "kw")]).sort("account_id", "ts", maintain_order=True)
+    older = (
+        archived.sort("run", maintain_order=True)
+        .unique(["account_id", "ts"], keep="last")
+        .join(upload.select("account_id", "ts").unique(), on=["account_id", "ts"], how="anti")
+        .select("account_id", "ts", "kw")
+    )
+    return pl.concat([older, upload.select("account_id", "ts", "kw")]).sort(
+        "account_id", "ts", maintain_order=True
+    )
 
 
 def _drop_future(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -235,7 +306,8 @@ def _drop_future(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         return frame, []
     return frame.filter(pl.col("ts") <= now), [
         f"数据质量：{future.height:,} 行读数时间晚于当前时间（最晚 {future['ts'].max():%Y-%m-%d %H:%M}，"
-        f"涉及 {future['account_id'].n_unique():,} 户），疑为表计时钟错误，已丢弃。"]
+        f"涉及 {future['account_id'].n_unique():,} 户），疑为表计时钟错误，已丢弃。"
+    ]
 
 
 def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
@@ -271,12 +343,18 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
 
         spark_master = settings.POWER_SPARK_MASTER if run.engine == "spark" else None
         scores, quality_report = analytics.detect_with_report(
-            scored, ledger_accounts(list(accounts.values())), engine=run.engine, spark_master=spark_master,
-            progress=progress)
+            scored,
+            ledger_accounts(list(accounts.values())),
+            engine=run.engine,
+            spark_master=spark_master,
+            progress=progress,
+        )
         quality_report.bad_rows += bad_rows
         quality_report.rows_in += bad_rows
-        quality = (f"检测窗口 {window[0]}—{window[1]}（本次上传与此前存档读数合并，同户同时刻以最新上传为准）"
-                   f"{quality_report.summary_zh()}")
+        quality = (
+            f"检测窗口 {window[0]}—{window[1]}（本次上传与此前存档读数合并，同户同时刻以最新上传为准）"
+            f"{quality_report.summary_zh()}"
+        )
         report(85, "正在汇总日用电量")
         daily = analytics.daily_summary(merged)
     elif bad_rows:
@@ -285,41 +363,77 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     report(90, "正在保存日汇总与告警")
     with transaction.atomic():
         if daily is not None:
-            _store_daily(daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run)
+            _store_daily(
+                daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run
+            )
             spans = _spans(daily.filter(pl.col("day") >= window[0]))
             counts = _store_alerts(scores, accounts, spans, run)
         else:
             counts = {"alert": 0, "watch": 0}
         changes = {
-            "status": DetectionRun.Status.DONE, "finished_at": timezone.now(), "rows_in": raw.height,
-            "rows_stored": frame.height, "account_count": len(accounts), "alert_count": counts["alert"],
-            "watch_count": counts["watch"], "quality": "\n".join([quality, *notes]).strip(),
+            "status": DetectionRun.Status.DONE,
+            "finished_at": timezone.now(),
+            "rows_in": raw.height,
+            "rows_stored": frame.height,
+            "account_count": len(accounts),
+            "alert_count": counts["alert"],
+            "watch_count": counts["watch"],
+            "quality": "\n".join([quality, *notes]).strip(),
             "unknown_accounts": sorted(unknown)[:LISTED_ACCOUNTS],
             "rejected_accounts": sorted(rejected)[:LISTED_ACCOUNTS],
             "readings_path": f"*/run-{run.pk}.parquet" if written else "",
-            "period_start": uploaded[0], "period_end": uploaded[1],
-            "window_start": window[0], "window_end": window[1],
+            "period_start": uploaded[0],
+            "period_end": uploaded[1],
+            "window_start": window[0],
+            "window_end": window[1],
         }
-        changes["message"] = (f"检测完成：{len(accounts)} 户，告警 {counts['alert']} 户，关注 {counts['watch']} 户"
-                              + (f"；{len(unknown)} 个户号未登记" if unknown else "")
-                              + (f"；{len(rejected)} 个户号不在管辖范围内已拒收" if rejected else "")
-                              + (f"；检测窗口 {window[0]}—{window[1]}" if window[0] else ""))
-        audited_update(actor=actor, instance=run, changes=changes, action="detection_run",
-                       division_code=run.division_id or "")
-    return {"run": run.pk, "url": reverse("power:run_detail", args=[run.pk]), "message": run.message,
-            "alerts": counts["alert"], "watch": counts["watch"], "quality": run.quality,
-            "unknown_accounts": run.unknown_accounts, "rejected_accounts": run.rejected_accounts}
+        changes["message"] = (
+            f"检测完成：{len(accounts)} 户，告警 {counts['alert']} 户，关注 {counts['watch']} 户"
+            + (f"；{len(unknown)} 个户号未登记" if unknown else "")
+            + (f"；{len(rejected)} 个户号不在管辖范围内已拒收" if rejected else "")
+            + (f"；检测窗口 {window[0]}—{window[1]}" if window[0] else "")
+        )
+        audited_update(
+            actor=actor,
+            instance=run,
+            changes=changes,
+            action="detection_run",
+            division_code=run.division_id or "",
+        )
+    return {
+        "run": run.pk,
+        "url": reverse("power:run_detail", args=[run.pk]),
+        "message": run.message,
+        "alerts": counts["alert"],
+        "watch": counts["watch"],
+        "quality": run.quality,
+        "unknown_accounts": run.unknown_accounts,
+        "rejected_accounts": run.rejected_accounts,
+    }
 
 
 def _store_daily(daily: pl.DataFrame, accounts: dict[str, PowerAccount], run) -> None:
     """Upsert one row per account and day."""
-    rows = [DailySummary(account=accounts[r["account_id"]], day=r["day"], run=run, kwh=round(r["kwh"], 2),
-                         peak_kw=round(r["peak_kw"], 2), night_kwh=round(r["night_kwh"], 2),
-                         night_share=round(r["night_share"], 4), active_intervals=r["active_intervals"])
-            for r in daily.iter_rows(named=True)]
+    rows = [
+        DailySummary(
+            account=accounts[r["account_id"]],
+            day=r["day"],
+            run=run,
+            kwh=round(r["kwh"], 2),
+            peak_kw=round(r["peak_kw"], 2),
+            night_kwh=round(r["night_kwh"], 2),
+            night_share=round(r["night_share"], 4),
+            active_intervals=r["active_intervals"],
+        )
+        for r in daily.iter_rows(named=True)
+    ]
     DailySummary.objects.bulk_create(
-        rows, batch_size=1000, update_conflicts=True, unique_fields=["account", "day"],
-        update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"])
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["account", "day"],
+        update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"],
+    )
 
 
 def _spans(daily: pl.DataFrame) -> dict[str, tuple]:
@@ -342,33 +456,62 @@ def _alert_level(row: dict, account: PowerAccount) -> str | None:
 
 def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans: dict, run) -> dict:
     feature_columns = [c for c in scores.columns if c not in ("account_id", "score", "level", "reasons")]
-    found = [(r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts]
+    found = [
+        (r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts
+    ]
     found = [(r, a, level) for r, a in found if (level := _alert_level(r, a)) and a.account_id in spans]
     pks = [a.pk for _row, a, _level in found]
-    open_alerts = {a.account_id: a for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
-                   .select_related("account").order_by("id")}
-    dismissed_until = dict(Alert.objects.filter(account_id__in=pks, status=Alert.Status.DISMISSED)
-                           .values("account_id").annotate(until=Max("period_end"))
-                           .values_list("account_id", "until"))
+    open_alerts = {
+        a.account_id: a
+        for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
+        .select_related("account")
+        .order_by("id")
+    }
+    dismissed_until = dict(
+        Alert.objects.filter(account_id__in=pks, status=Alert.Status.DISMISSED)
+        .values("account_id")
+        .annotate(until=Max("period_end"))
+        .values_list("account_id", "until")
+    )
     counts = {"alert": 0, "watch": 0}
     for row, account, level in found:
         start, end = spans[account.account_id]
-        values = {"run": run, "score": round(row["score"], 4), "level": level, "reasons": row["reasons"],
-                  "features": {c: _json_number(row[c]) for c in feature_columns}}
+        values = {
+            "run": run,
+            "score": round(row["score"], 4),
+            "level": level,
+            "reasons": row["reasons"],
+            "features": {c: _json_number(row[c]) for c in feature_columns},
+        }
         alert = open_alerts.get(account.pk)
         if alert is not None and alert.period_end > end:
             continue  # a late upload of older days: the alert already rests on newer evidence
         if alert is not None:
-            raised = level == Alert.Level.ALERT and alert.level != level and alert.status != Alert.Status.ESCALATED
-            audited_update(actor=None, instance=alert, action="alert_update", reason=f"检测批次 #{run.pk}",
-                           changes={**values, "period_start": min(alert.period_start, start),
-                                    "period_end": max(alert.period_end, end)})
+            raised = (
+                level == Alert.Level.ALERT and alert.level != level and alert.status != Alert.Status.ESCALATED
+            )
+            audited_update(
+                actor=None,
+                instance=alert,
+                action="alert_update",
+                reason=f"检测批次 #{run.pk}",
+                changes={
+                    **values,
+                    "period_start": min(alert.period_start, start),
+                    "period_end": max(alert.period_end, end),
+                },
+            )
         elif dismissed_until.get(account.pk) and dismissed_until[account.pk] >= end:
             continue  # this period was already looked at and dismissed
         else:
             alert = Alert(account=account, period_start=start, period_end=end, **values)
-            audited_create(actor=None, instance=alert, action="alert_raise", reason=f"检测批次 #{run.pk}",
-                           division_code=account.division_id)
+            audited_create(
+                actor=None,
+                instance=alert,
+                action="alert_raise",
+                reason=f"检测批次 #{run.pk}",
+                division_code=account.division_id,
+            )
             raised = level == Alert.Level.ALERT
         counts[level] += 1
         if raised:
@@ -380,14 +523,23 @@ def _notify_alert(alert: Alert) -> None:
     account = alert.account
     who = f"（{account.enterprise.name}）" if account.enterprise_id else ""
     text = f"用电异常告警：户号 {account.account_id}{who}，评分 {alert.score:.2f}。{alert.reasons}"
-    notify(users_with("alerts.view", account.division_id), text, reverse("power:alert_detail", args=[alert.pk]))
+    notify(
+        users_with("alerts.view", account.division_id), text, reverse("power:alert_detail", args=[alert.pk])
+    )
 
 
 # --- handling alerts -------------------------------------------------------------------------------------
 
+
 def _check_open(alert: Alert, doing: str) -> None:
     if alert.status not in (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED):
-        raise ValidationError({"status": _("告警 #{pk} 当前状态为“{status}”，不能{doing}").format(pk=alert.pk, status=alert.get_status_display(), doing=doing)})
+        raise ValidationError(
+            {
+                "status": _("告警 #{pk} 当前状态为“{status}”，不能{doing}").format(
+                    pk=alert.pk, status=alert.get_status_display(), doing=doing
+                )
+            }
+        )
 
 
 def _handled(actor) -> dict:
@@ -397,9 +549,19 @@ def _handled(actor) -> dict:
 def alert_acknowledge(*, actor, alert: Alert) -> Alert:
     require(actor, "alerts.handle")
     if alert.status != Alert.Status.NEW:
-        raise ValidationError({"status": _("告警 #{pk} 当前状态为“{status}”，无需确认").format(pk=alert.pk, status=alert.get_status_display())})
-    return audited_update(actor=actor, instance=alert, action="alert_acknowledge",
-                          changes={"status": Alert.Status.ACKNOWLEDGED, **_handled(actor)})
+        raise ValidationError(
+            {
+                "status": _("告警 #{pk} 当前状态为“{status}”，无需确认").format(
+                    pk=alert.pk, status=alert.get_status_display()
+                )
+            }
+        )
+    return audited_update(
+        actor=actor,
+        instance=alert,
+        action="alert_acknowledge",
+        changes={"status": Alert.Status.ACKNOWLEDGED, **_handled(actor)},
+    )
 
 
 def alert_dismiss(*, actor, alert: Alert, reason: str) -> Alert:
@@ -408,8 +570,13 @@ def alert_dismiss(*, actor, alert: Alert, reason: str) -> Alert:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写排除理由（如：经现场核实为合法热处理用电）")})
-    return audited_update(actor=actor, instance=alert, action="alert_dismiss", reason=reason,
-                          changes={"status": Alert.Status.DISMISSED, "dismiss_reason": reason, **_handled(actor)})
+    return audited_update(
+        actor=actor,
+        instance=alert,
+        action="alert_dismiss",
+        reason=reason,
+        changes={"status": Alert.Status.DISMISSED, "dismiss_reason": reason, **_handled(actor)},
+    )
 
 
 @transaction.atomic
@@ -423,15 +590,24 @@ def alert_escalate(*, actor, alert: Alert):
     enterprise = account.enterprise
     place = enterprise.name if enterprise else (account.address or f"户号 {account.account_id}")
     case = case_open(
-        actor=actor, title=f"用电异常核查：{place}", source="power_alert", source_ref=f"alert:{alert.pk}",
-        division_code=account.division_id, enterprise=enterprise,
+        actor=actor,
+        title=f"用电异常核查：{place}",
+        source="power_alert",
+        source_ref=f"alert:{alert.pk}",
+        division_code=account.division_id,
+        enterprise=enterprise,
         address=(enterprise.address if enterprise else "") or account.address,
         description=f"用电告警 #{alert.pk}（户号 {account.account_id}，{alert.period_start}—{alert.period_end}，"
-                    f"评分 {alert.score:.2f}）：{alert.reasons}")
-    audited_update(actor=actor, instance=alert, action="alert_escalate", reason=f"案件 #{case.pk}",
-                   changes={"status": Alert.Status.ESCALATED, "case": case, **_handled(actor)})
+        f"评分 {alert.score:.2f}）：{alert.reasons}",
+    )
+    audited_update(
+        actor=actor,
+        instance=alert,
+        action="alert_escalate",
+        reason=f"案件 #{case.pk}",
+        changes={"status": Alert.Status.ESCALATED, "case": case, **_handled(actor)},
+    )
     return case
-
 
 
 # --- reading the archive back (the alert page's chart) ----------------------------------------------------
@@ -459,17 +635,23 @@ def _archive_files(first: datetime.date, last: datetime.date) -> dict[int, list[
     return {pk: files[pk] for pk in sorted(done.values_list("pk", flat=True))}
 
 
-def archived_readings(account_ids: list[str], first: datetime.date, last: datetime.date, *,
-                      exclude_run: int | None = None) -> pl.DataFrame:
+def archived_readings(
+    account_ids: list[str], first: datetime.date, last: datetime.date, *, exclude_run: int | None = None
+) -> pl.DataFrame:
     """Archived readings (account_id, ts, kw, run) of these accounts from `first` to `last` inclusive, as every
     finished run stored them. Only the row groups that may match are read (filter on account and time)."""
     lo, hi = _midnight(first), _midnight(last + datetime.timedelta(days=1))
     wanted = pl.col("ts").is_between(lo, hi, closed="left") & pl.col("account_id").is_in(account_ids)
-    scans = [pl.scan_parquet(path).filter(wanted).select("account_id", "ts", "kw").with_columns(run=pl.lit(run_id))
-             for run_id, paths in _archive_files(first, last).items() if run_id != exclude_run for path in paths]
+    scans = [
+        pl.scan_parquet(path).filter(wanted).select("account_id", "ts", "kw").with_columns(run=pl.lit(run_id))
+        for run_id, paths in _archive_files(first, last).items()
+        if run_id != exclude_run
+        for path in paths
+    ]
     if not scans:
-        return pl.DataFrame(schema={"account_id": pl.String, "ts": pl.Datetime("us"), "kw": pl.Float64,
-                                    "run": pl.Int32})
+        return pl.DataFrame(
+            schema={"account_id": pl.String, "ts": pl.Datetime("us"), "kw": pl.Float64, "run": pl.Int32}
+        )
     return pl.concat(scans).collect()
 
 
@@ -477,8 +659,7 @@ def load_curve(account_id: str, start: datetime.date, end: datetime.date) -> pl.
     """One account's archived 15-minute readings (ts, kw) from start to end inclusive; where several runs
     hold the same interval the latest run wins."""
     archived = archived_readings([account_id], start, end)
-    return (archived.sort("run", maintain_order=True).unique("ts", keep="last")
-            .sort("ts").select("ts", "kw"))
+    return archived.sort("run", maintain_order=True).unique("ts", keep="last").sort("ts").select("ts", "kw")
 
 
 SLOT = datetime.timedelta(minutes=15)
@@ -517,7 +698,9 @@ def alert_chart(alert: Alert) -> dict:
         "contracted_kw": float(account.contracted_kva),  # kVA ≈ kW at a power factor near 1
         "furnace_kw": furnace_kw,
         "daily": [[d.day.isoformat(), round(d.kwh), round(d.night_kwh)] for d in daily],
-        "requests": [[r.requested_on.isoformat(), float(r.to_kva), r.get_status_display()]
-                     for r in account.capacity_requests.all()],
+        "requests": [
+            [r.requested_on.isoformat(), float(r.to_kva), r.get_status_display()]
+            for r in account.capacity_requests.all()
+        ],
         "truncated": start > alert.period_start,
     }

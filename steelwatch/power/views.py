@@ -29,20 +29,36 @@ def alert_list(request):
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "power/alert_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "can_upload": can(request.user, "power.upload"),
-        "runs": selectors.recent_runs(request.user, 5), "open_cases": selectors.visible_case_ids(request.user, page),
-    })
+    return render(
+        request,
+        "power/alert_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_upload": can(request.user, "power.upload"),
+            "runs": selectors.recent_runs(request.user, 5),
+            "open_cases": selectors.visible_case_ids(request.user, page),
+        },
+    )
 
 
 def alert_detail(request, alert_id: int):
     alert = access_alert(request.user, alert_id)
-    return render(request, "power/alert_detail.html", {
-        "alert": alert, "chart": services.alert_chart(alert), "dismiss_form": DismissForm(),
-        "requests": alert.account.capacity_requests.all(), "others": selectors.account_alerts(alert),
-        "history": selectors.alert_history(alert), "open_cases": selectors.visible_case_ids(request.user, [alert]),
-        "can_handle": can(request.user, "alerts.handle"),
-    })
+    return render(
+        request,
+        "power/alert_detail.html",
+        {
+            "alert": alert,
+            "chart": services.alert_chart(alert),
+            "dismiss_form": DismissForm(),
+            "requests": alert.account.capacity_requests.all(),
+            "others": selectors.account_alerts(alert),
+            "history": selectors.alert_history(alert),
+            "open_cases": selectors.visible_case_ids(request.user, [alert]),
+            "can_handle": can(request.user, "alerts.handle"),
+        },
+    )
 
 
 def _act(request, alert_id: int, action, done: str):
@@ -58,20 +74,27 @@ def _act(request, alert_id: int, action, done: str):
 
 @require_POST
 def alert_acknowledge(request, alert_id: int):
-    return _act(request, alert_id, lambda a: services.alert_acknowledge(actor=request.user, alert=a), _("已确认告警"))
+    return _act(
+        request, alert_id, lambda a: services.alert_acknowledge(actor=request.user, alert=a), _("已确认告警")
+    )
 
 
 @require_POST
 def alert_dismiss(request, alert_id: int):
     reason = request.POST.get("reason", "")
-    return _act(request, alert_id, lambda a: services.alert_dismiss(actor=request.user, alert=a, reason=reason),
-                _("已排除告警"))
+    return _act(
+        request,
+        alert_id,
+        lambda a: services.alert_dismiss(actor=request.user, alert=a, reason=reason),
+        _("已排除告警"),
+    )
 
 
 @require_POST
 def alert_escalate(request, alert_id: int):
-    return _act(request, alert_id, lambda a: services.alert_escalate(actor=request.user, alert=a),
-                _("已转为核查案件"))
+    return _act(
+        request, alert_id, lambda a: services.alert_escalate(actor=request.user, alert=a), _("已转为核查案件")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,7 +103,9 @@ def upload(request):
     form = ReadingsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.readings_ingest_start(actor=request.user, via="page", upload=form.cleaned_data["file"])
+            run = services.readings_ingest_start(
+                actor=request.user, via="page", upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc.messages)
         else:
@@ -92,18 +117,29 @@ def run_detail(request, run_id: int):
     """The run page; an htmx request (its details block polling while the run works) gets the block alone."""
     run = access_run(request.user, run_id)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    return render(request, "power/_run_details.html" if partial else "power/run_detail.html",
-                  {"run": run, "job": run.job})
+    return render(
+        request,
+        "power/_run_details.html" if partial else "power/run_detail.html",
+        {"run": run, "job": run.job},
+    )
 
 
 def run_list(request):
     status = request.GET.get("status", "")
-    page = Paginator(selectors.run_list(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "power/run_list.html", {
-        "page": page, "status": status, "statuses": DetectionRun.Status.choices,
-        "query": urlencode({"status": status}) if status else "",
-        "can_upload": can(request.user, "power.upload"),
-    })
+    page = Paginator(selectors.run_list(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "power/run_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": DetectionRun.Status.choices,
+            "query": urlencode({"status": status}) if status else "",
+            "can_upload": can(request.user, "power.upload"),
+        },
+    )
 
 
 @require_GET
@@ -111,7 +147,13 @@ def enterprise_alerts(request, enterprise_id: int):
     """The alerts of one enterprise's power accounts, as a partial for its page (loaded with htmx)."""
     enterprise = access_enterprise(request.user, enterprise_id)
     alerts = list(selectors.alerts_for_enterprise(request.user, enterprise))
-    return render(request, "power/_enterprise_alerts.html", {
-        "enterprise": enterprise, "alerts": alerts, "open_cases": selectors.visible_case_ids(request.user, alerts),
-        "can_view": can(request.user, "alerts.view"),
-    })
+    return render(
+        request,
+        "power/_enterprise_alerts.html",
+        {
+            "enterprise": enterprise,
+            "alerts": alerts,
+            "open_cases": selectors.visible_case_ids(request.user, alerts),
+            "can_view": can(request.user, "alerts.view"),
+        },
+    )

@@ -23,16 +23,22 @@ def power_accounts_for(user):
 
 def licences_for(user):
     require(user, "ledger.view")
-    return scope_to_jurisdiction(ProductionLicence.objects.select_related("enterprise"), user, "enterprise__division")
+    return scope_to_jurisdiction(
+        ProductionLicence.objects.select_related("enterprise"), user, "enterprise__division"
+    )
 
 
 def capacity_requests_for(user):
     require(user, "ledger.view")
-    return scope_to_jurisdiction(CapacityIncreaseRequest.objects.select_related("account"), user, "account__division")
+    return scope_to_jurisdiction(
+        CapacityIncreaseRequest.objects.select_related("account"), user, "account__division"
+    )
 
 
 def access_enterprise(user, enterprise_id: int) -> Enterprise:
-    return get_or_404(enterprises_for(user).select_related("division", "grid", "supervisor"), pk=enterprise_id)
+    return get_or_404(
+        enterprises_for(user).select_related("division", "grid", "supervisor"), pk=enterprise_id
+    )
 
 
 def access_enterprise_by_uscc(user, uscc: str) -> Enterprise:

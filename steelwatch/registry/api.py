@@ -32,6 +32,7 @@ from .selectors import enterprise_list, furnace_list, power_account_list
 
 router = Router(tags=["台账 registry"])
 
+
 def _paginate(request, queryset: QuerySet, filters: PageParams) -> dict:
     """The list envelope {count, page, page_size, next, items}; `next` keeps the caller's filters."""
     page, page_size = filters.page, filters.page_size
@@ -42,14 +43,21 @@ def _paginate(request, queryset: QuerySet, filters: PageParams) -> dict:
         query = request.GET.copy()
         query["page"] = page + 1
         following = f"{request.path}?{query.urlencode()}"
-    return {"count": count, "page": page, "page_size": page_size, "next": following,
-            "items": list(queryset[start:start + page_size])}
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next": following,
+        "items": list(queryset[start : start + page_size]),
+    }
 
 
 def _fields(payload, *, drop: tuple = ()) -> dict:
     """The fields the caller sent, as service keyword arguments (`division` → `division_id`)."""
-    data = {key: value.value if isinstance(value, Enum) else value
-            for key, value in payload.dict(exclude_unset=True).items()}
+    data = {
+        key: value.value if isinstance(value, Enum) else value
+        for key, value in payload.dict(exclude_unset=True).items()
+    }
     for key in drop:
         data.pop(key, None)
     if "division" in data:
@@ -67,14 +75,22 @@ def _enterprise_of(user, enterprise_id: int | None, uscc: str | None) -> Enterpr
 
 # --- enterprises ---
 
+
 @router.get("/enterprises", response=Page[EnterpriseOut], summary="企业台账列表（仅调用者管辖范围内）")
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
-    queryset = enterprise_list(request.auth, division=filters.division, status=filters.status or "",
-                               flag=filters.flag or "", q=filters.q)
+    queryset = enterprise_list(
+        request.auth,
+        division=filters.division,
+        status=filters.status or "",
+        flag=filters.flag or "",
+        q=filters.q,
+    )
     return _paginate(request, queryset.order_by("division_id", "name", "pk"), filters)
 
 
-@router.get("/enterprises/{enterprise_id}", response=EnterpriseDetail, summary="企业详情（含感应炉、电力账户）")
+@router.get(
+    "/enterprises/{enterprise_id}", response=EnterpriseDetail, summary="企业详情（含感应炉、电力账户）"
+)
 def get_enterprise(request, enterprise_id: int):
     return access_enterprise(request.auth, enterprise_id)
 
@@ -84,19 +100,24 @@ def create_enterprise(request, payload: EnterpriseIn):
     return Status(201, services.enterprise_create(actor=request.auth, **_fields(payload)))
 
 
-@router.patch("/enterprises/{enterprise_id}", response=EnterpriseDetail, summary="修改企业（只改提交的字段，审计留痕）")
+@router.patch(
+    "/enterprises/{enterprise_id}", response=EnterpriseDetail, summary="修改企业（只改提交的字段，审计留痕）"
+)
 def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     enterprise = access_enterprise(request.auth, enterprise_id)
-    return services.enterprise_update(actor=request.auth, enterprise=enterprise, reason=payload.reason,
-                                      **_fields(payload, drop=("reason",)))
+    return services.enterprise_update(
+        actor=request.auth, enterprise=enterprise, reason=payload.reason, **_fields(payload, drop=("reason",))
+    )
 
 
 # --- furnaces ---
 
+
 @router.get("/furnaces", response=Page[FurnaceOut], summary="感应炉列表")
 def list_furnaces(request, filters: Query[FurnaceFilters]):
-    queryset = furnace_list(request.auth, enterprise_id=filters.enterprise_id, uscc=filters.uscc,
-                            status=filters.status or "")
+    queryset = furnace_list(
+        request.auth, enterprise_id=filters.enterprise_id, uscc=filters.uscc, status=filters.status or ""
+    )
     return _paginate(request, queryset, filters)
 
 
@@ -112,19 +133,27 @@ def create_furnace(request, payload: FurnaceIn):
     return Status(201, services.furnace_create(actor=request.auth, enterprise=enterprise, **fields))
 
 
-@router.patch("/furnaces/{furnace_id}", response=FurnaceOut, summary="修改感应炉；状态变更记入带日期的状态历史")
+@router.patch(
+    "/furnaces/{furnace_id}", response=FurnaceOut, summary="修改感应炉；状态变更记入带日期的状态历史"
+)
 def update_furnace(request, furnace_id: int, payload: FurnacePatch):
     furnace = access_furnace(request.auth, furnace_id)
-    return services.furnace_update(actor=request.auth, furnace=furnace, note=payload.note,
-                                   **_fields(payload, drop=("note",)))
+    return services.furnace_update(
+        actor=request.auth, furnace=furnace, note=payload.note, **_fields(payload, drop=("note",))
+    )
 
 
 # --- power accounts ---
 
+
 @router.get("/power-accounts", response=Page[PowerAccountOut], summary="电力账户列表（含增容申请）")
 def list_power_accounts(request, filters: Query[PowerAccountFilters]):
-    queryset = power_account_list(request.auth, enterprise_id=filters.enterprise_id, account_id=filters.account_id,
-                                  division=filters.division)
+    queryset = power_account_list(
+        request.auth,
+        enterprise_id=filters.enterprise_id,
+        account_id=filters.account_id,
+        division=filters.division,
+    )
     return _paginate(request, queryset, filters)
 
 

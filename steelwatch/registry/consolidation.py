@@ -27,8 +27,11 @@ from .selectors import ACTIVE_FURNACE_STATUSES, with_furnace_user
 
 PERIOD = re.compile(r"^(\d{4})-(06|12)$")
 SNAPSHOT_DIR = "consolidations"
-LISTS = (("furnace_users", "中(工)频炉使用企业清单"), ("watchlist", "重点监控企业清单"),
-         ("off_ledger", "台账外企业清单"))
+LISTS = (
+    ("furnace_users", "中(工)频炉使用企业清单"),
+    ("watchlist", "重点监控企业清单"),
+    ("off_ledger", "台账外企业清单"),
+)
 
 
 def default_period(today: datetime.date | None = None) -> str:
@@ -65,56 +68,110 @@ def default_division() -> Division:
 def _lists(division: Division) -> dict:
     enterprises = with_furnace_user(Enterprise.objects.filter(division__code__startswith=division.prefix))
     enterprises = enterprises.select_related("grid").order_by("division_id", "uscc")
-    return {"furnace_users": enterprises.filter(is_furnace_user=True),
-            "watchlist": enterprises.filter(on_watchlist=True),
-            "off_ledger": enterprises.filter(on_ledger=False)}
+    return {
+        "furnace_users": enterprises.filter(is_furnace_user=True),
+        "watchlist": enterprises.filter(on_watchlist=True),
+        "off_ledger": enterprises.filter(on_ledger=False),
+    }
 
 
 def _district_counts(division: Division, lists: dict) -> list[dict]:
-    tallies = {key: Counter(code[:6] for code in qs.values_list("division_id", flat=True))
-               for key, qs in lists.items()}
+    tallies = {
+        key: Counter(code[:6] for code in qs.values_list("division_id", flat=True))
+        for key, qs in lists.items()
+    }
     if division.level >= Division.Level.DISTRICT:
         districts = [next(d for d in division.ancestors() if d.level == Division.Level.DISTRICT)]
     else:
         districts = Division.objects.filter(level=Division.Level.DISTRICT, code__startswith=division.prefix)
-    return [{"code": d.code, "name": d.name, **{key: tallies[key][d.code] for key in tallies}} for d in districts]
+    return [
+        {"code": d.code, "name": d.name, **{key: tallies[key][d.code] for key in tallies}} for d in districts
+    ]
 
 
 @transaction.atomic
 def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnapshot:
     if not PERIOD.match(period or ""):
-        raise ValidationError({"period": _("归集期“{period}”无效：应为 YYYY-06 或 YYYY-12（每年6月、12月归集）").format(period=period)})
+        raise ValidationError(
+            {
+                "period": _("归集期“{period}”无效：应为 YYYY-06 或 YYYY-12（每年6月、12月归集）").format(
+                    period=period
+                )
+            }
+        )
     division = Division.objects.filter(code=division_code).first()
     if division is None:
-        raise ValidationError({"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)})
+        raise ValidationError(
+            {"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)}
+        )
     if actor is not None:
         require(actor, "consolidation.run")
         if not user_covers_division(actor, division_code):
-            raise ValidationError({"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)})
+            raise ValidationError(
+                {
+                    "division": _("行政区划 {division_code} 不在您的管辖范围内").format(
+                        division_code=division_code
+                    )
+                }
+            )
     lists = _lists(division)
     counts = _district_counts(division, lists)
     relative = f"{SNAPSHOT_DIR}/{period}-{division.code}.xlsx"
-    furnaces = Furnace.objects.filter(enterprise__in=lists["furnace_users"], status__in=ACTIVE_FURNACE_STATUSES)
+    furnaces = Furnace.objects.filter(
+        enterprise__in=lists["furnace_users"], status__in=ACTIVE_FURNACE_STATUSES
+    )
     write_workbook(
         settings.DATA_DIR / relative,
-        [(dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[0][1]), map(enterprise_cells, lists["furnace_users"])),
-         (dataclasses.replace(FURNACE_SHEET, name="在用及封存设备"),
-          map(furnace_cells, furnaces.select_related("enterprise").order_by("enterprise__uscc", "number"))),
-         (dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[1][1]), map(enterprise_cells, lists["watchlist"])),
-         (dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[2][1]), map(enterprise_cells, lists["off_ledger"]))],
-        instructions=[f"{division.full_name} 清单归集 {period}",
-                      f"归集时间：{datetime.datetime.now():%Y-%m-%d %H:%M}",
-                      "依据：市领导小组办公室每年6月、12月对有关清单信息进行归集，实施动态化跟踪管理。"],
+        [
+            (
+                dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[0][1]),
+                map(enterprise_cells, lists["furnace_users"]),
+            ),
+            (
+                dataclasses.replace(FURNACE_SHEET, name="在用及封存设备"),
+                map(
+                    furnace_cells,
+                    furnaces.select_related("enterprise").order_by("enterprise__uscc", "number"),
+                ),
+            ),
+            (
+                dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[1][1]),
+                map(enterprise_cells, lists["watchlist"]),
+            ),
+            (
+                dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[2][1]),
+                map(enterprise_cells, lists["off_ledger"]),
+            ),
+        ],
+        instructions=[
+            f"{division.full_name} 清单归集 {period}",
+            f"归集时间：{datetime.datetime.now():%Y-%m-%d %H:%M}",
+            "依据：市领导小组办公室每年6月、12月对有关清单信息进行归集，实施动态化跟踪管理。",
+        ],
         instructions_first=True,
-        extra_sheets=[("分区县统计", ["行政区划代码", "区县", *[title for _key, title in LISTS]],
-                       [[row["code"], row["name"], *[row[key] for key, _title in LISTS]] for row in counts])],
+        extra_sheets=[
+            (
+                "分区县统计",
+                ["行政区划代码", "区县", *[title for _key, title in LISTS]],
+                [[row["code"], row["name"], *[row[key] for key, _title in LISTS]] for row in counts],
+            )
+        ],
     )
-    values = {"created_by": actor if getattr(actor, "pk", None) else None, "counts": counts, "file_path": relative,
-              "furnace_user_count": lists["furnace_users"].count(), "watchlist_count": lists["watchlist"].count(),
-              "off_ledger_count": lists["off_ledger"].count()}
+    values = {
+        "created_by": actor if getattr(actor, "pk", None) else None,
+        "counts": counts,
+        "file_path": relative,
+        "furnace_user_count": lists["furnace_users"].count(),
+        "watchlist_count": lists["watchlist"].count(),
+        "off_ledger_count": lists["off_ledger"].count(),
+    }
     snapshot = LedgerSnapshot.objects.filter(period=period, division=division).first()
     if snapshot is None:
-        return audited_create(actor=actor, instance=LedgerSnapshot(period=period, division=division, **values),
-                              action="ledger_consolidate")
-    return audited_update(actor=actor, instance=snapshot, changes=values, action="ledger_consolidate",
-                          reason="重新归集")
+        return audited_create(
+            actor=actor,
+            instance=LedgerSnapshot(period=period, division=division, **values),
+            action="ledger_consolidate",
+        )
+    return audited_update(
+        actor=actor, instance=snapshot, changes=values, action="ledger_consolidate", reason="重新归集"
+    )

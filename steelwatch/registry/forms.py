@@ -34,16 +34,22 @@ class LedgerForm(Form):
 
     model = None
     field_names: list[str] = []
-    reason = forms.CharField(label=_("变更原因"), max_length=256, required=False,
-                             help_text=_("修改已有记录时建议填写，记入变更历史"))
+    reason = forms.CharField(
+        label=_("变更原因"),
+        max_length=256,
+        required=False,
+        help_text=_("修改已有记录时建议填写，记入变更历史"),
+    )
 
     def __init__(self, *args, user, instance=None, **kwargs):
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=self.field_names + ["division"]))
         super().__init__(*args, **kwargs)
-        generated = fields_for_model(self.model, fields=self.field_names,
-                                     widgets={name: DATE for name in self.field_names if "date" in name
-                                              or name.startswith("valid_")})
+        generated = fields_for_model(
+            self.model,
+            fields=self.field_names,
+            widgets={name: DATE for name in self.field_names if "date" in name or name.startswith("valid_")},
+        )
         # Model fields first, then the form's own (division, reason …).
         own = dict(self.fields)
         self.fields = {**generated, **own}
@@ -78,9 +84,22 @@ def _with_division_choices(form: LedgerForm) -> None:
 
 class EnterpriseForm(LedgerForm):
     model = Enterprise
-    field_names = ["uscc", "registration_number", "name", "legal_representative", "address", "industry",
-                   "status", "longitude", "latitude", "grid", "is_foundry", "is_special_steel",
-                   "formerly_banned", "on_ledger"]
+    field_names = [
+        "uscc",
+        "registration_number",
+        "name",
+        "legal_representative",
+        "address",
+        "industry",
+        "status",
+        "longitude",
+        "latitude",
+        "grid",
+        "is_foundry",
+        "is_special_steel",
+        "formerly_banned",
+        "on_ledger",
+    ]
     division = DivisionField()
 
     def __init__(self, *args, **kwargs):
@@ -91,10 +110,22 @@ class EnterpriseForm(LedgerForm):
 
 class FurnaceForm(LedgerForm):
     model = Furnace
-    field_names = ["number", "kind", "capacity_t", "rated_kw", "purpose", "legitimacy_basis", "status",
-                   "status_date"]
-    reason = forms.CharField(label=_("状态变更说明"), max_length=256, required=False,
-                             help_text=_("如：已封存，封条编号××；记入设备状态历史"))
+    field_names = [
+        "number",
+        "kind",
+        "capacity_t",
+        "rated_kw",
+        "purpose",
+        "legitimacy_basis",
+        "status",
+        "status_date",
+    ]
+    reason = forms.CharField(
+        label=_("状态变更说明"),
+        max_length=256,
+        required=False,
+        help_text=_("如：已封存，封条编号××；记入设备状态历史"),
+    )
 
 
 class PowerAccountForm(LedgerForm):
@@ -135,7 +166,8 @@ class SupervisorForm(Form):
         super().__init__(*args, **kwargs)
         self.candidates = {u.pk: u for u in candidates}
         self.fields["supervisor"].choices = [("", EMPTY_LABEL)] + [
-            (u.pk, f"{u}（{u.get_role_display()}）") for u in candidates]
+            (u.pk, f"{u}（{u.get_role_display()}）") for u in candidates
+        ]
 
     def clean_supervisor(self):
         pk = self.cleaned_data["supervisor"]
@@ -149,6 +181,7 @@ class CapacityRequestForm(Form):
 
 
 class CapacityDecisionForm(Form):
-    approve = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "1",
-                                     choices=[("1", _("批准")), ("0", _("驳回"))])
+    approve = forms.TypedChoiceField(
+        label=_("审核结果"), coerce=lambda v: v == "1", choices=[("1", _("批准")), ("0", _("驳回"))]
+    )
     reason = forms.CharField(label=_("审核意见"), max_length=256, required=False)

@@ -36,10 +36,24 @@ from .services import enterprise_create, enterprise_update, furnace_create, furn
 
 IMPORT_NOTE = "台账导入"
 IMPORT_DIR = "imports"
-ENTERPRISE_FIELDS = ("name", "division_id", "address", "legal_representative", "industry", "status",
-                     "longitude", "latitude")
-OPTIONAL_ENTERPRISE_FIELDS = ("registration_number", "is_foundry", "is_special_steel", "formerly_banned",
-                              "on_watchlist", "watchlist_reason")
+ENTERPRISE_FIELDS = (
+    "name",
+    "division_id",
+    "address",
+    "legal_representative",
+    "industry",
+    "status",
+    "longitude",
+    "latitude",
+)
+OPTIONAL_ENTERPRISE_FIELDS = (
+    "registration_number",
+    "is_foundry",
+    "is_special_steel",
+    "formerly_banned",
+    "on_watchlist",
+    "watchlist_reason",
+)
 FURNACE_FIELDS = ("kind", "capacity_t", "rated_kw", "purpose", "status")
 
 
@@ -71,8 +85,12 @@ class LedgerPlan:
     def result(self) -> ImportResult:
         changes = self.changes
         created = sum(1 for change in changes if change.instance is None)
-        return ImportResult(ok=self.ok, created=created if self.ok else 0,
-                            updated=len(changes) - created if self.ok else 0, errors=list(self.errors))
+        return ImportResult(
+            ok=self.ok,
+            created=created if self.ok else 0,
+            updated=len(changes) - created if self.ok else 0,
+            errors=list(self.errors),
+        )
 
     def would(self) -> tuple[int, int]:
         """(created, updated) the file would make, counting only its valid rows."""
@@ -108,9 +126,17 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
     rows = table.rows
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
-    visible = (set(enterprises_for(actor).filter(uscc__in=usccs).values_list("uscc", flat=True))
-               if actor is not None else set(existing))
-    codes = {c for row in rows if row.values.get("division_id") for c in _division_candidates(row.values["division_id"])}
+    visible = (
+        set(enterprises_for(actor).filter(uscc__in=usccs).values_list("uscc", flat=True))
+        if actor is not None
+        else set(existing)
+    )
+    codes = {
+        c
+        for row in rows
+        if row.values.get("division_id")
+        for c in _division_candidates(row.values["division_id"])
+    }
     divisions = set(Division.objects.filter(code__in=codes).values_list("code", flat=True))
     grid_codes = {row.values["grid_code"] for row in rows if row.values.get("grid_code")}
     grids = {grid.code: grid for grid in Grid.objects.filter(code__in=grid_codes).select_related("division")}
@@ -123,7 +149,9 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
         elif uscc:
             first_row[uscc] = row.number
             if uscc in existing and uscc not in visible:
-                log.cell(table, row, "uscc", f"统一社会信用代码 {uscc} 的企业已在其他地区登记，不在您的管辖范围内")
+                log.cell(
+                    table, row, "uscc", f"统一社会信用代码 {uscc} 的企业已在其他地区登记，不在您的管辖范围内"
+                )
         code = values.get("division_id")
         if code:
             division = _resolve_division(code, divisions)
@@ -135,17 +163,30 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
                 values["division_id"] = division
         for key, other in (("longitude", "latitude"), ("latitude", "longitude")):
             if values.get(key) is None and values.get(other) is not None and key not in row.bad:
-                log.cell(table, row, key, f"已填写{table.spec.header(other)}，{table.spec.header(key)}不能为空"
-                                          "（经度、纬度须同时填写）")
+                log.cell(
+                    table,
+                    row,
+                    key,
+                    f"已填写{table.spec.header(other)}，{table.spec.header(key)}不能为空"
+                    "（经度、纬度须同时填写）",
+                )
         grid_code = values.get("grid_code")
         if grid_code:
             grid = grids.get(grid_code)
             if grid is None:
                 log.cell(table, row, "grid_code", f"网格编号 {grid_code} 不存在")
-            elif values.get("division_id") and not grid.division.contains(values["division_id"]) \
-                    and "division_id" not in row.bad:
-                log.cell(table, row, "grid_code", f"网格 {grid_code} 属于{grid.division.name}（{grid.division_id}），"
-                                                  f"与行政区划代码 {values['division_id']} 不符")
+            elif (
+                values.get("division_id")
+                and not grid.division.contains(values["division_id"])
+                and "division_id" not in row.bad
+            ):
+                log.cell(
+                    table,
+                    row,
+                    "grid_code",
+                    f"网格 {grid_code} 属于{grid.division.name}（{grid.division_id}），"
+                    f"与行政区划代码 {values['division_id']} 不符",
+                )
         if not row.valid:
             continue
         fields = {name: values[name] for name in ENTERPRISE_FIELDS}
@@ -166,19 +207,30 @@ def _plan_furnaces(plan: LedgerPlan, table: SheetTable, sheet_usccs: set[str], a
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
     ledger = enterprises_for(actor) if actor is not None else Enterprise.objects.all()
     on_ledger = set(ledger.filter(uscc__in=usccs - sheet_usccs).values_list("uscc", flat=True))
-    existing = {(f.enterprise.uscc, f.number): f
-                for f in Furnace.objects.filter(enterprise__uscc__in=usccs).select_related("enterprise")}
+    existing = {
+        (f.enterprise.uscc, f.number): f
+        for f in Furnace.objects.filter(enterprise__uscc__in=usccs).select_related("enterprise")
+    }
     first_row: dict[tuple, int] = {}
     for row in rows:
         values = row.values
         uscc, number = values.get("uscc"), values.get("number")
         if uscc and uscc not in sheet_usccs and uscc not in on_ledger:
             scope = "或不在您的管辖范围内" if actor is not None else ""
-            log.cell(table, row, "uscc", f"统一社会信用代码 {uscc} 既不在“{ENTERPRISE_SHEET_NAME}”工作表中，"
-                                         f"也不在台账中{scope}")
+            log.cell(
+                table,
+                row,
+                "uscc",
+                f"统一社会信用代码 {uscc} 既不在“{ENTERPRISE_SHEET_NAME}”工作表中，也不在台账中{scope}",
+            )
         if uscc and number:
             if (uscc, number) in first_row:
-                log.cell(table, row, "number", f"设备编号 {number} 在企业 {uscc} 下重复（与第{first_row[uscc, number]}行）")
+                log.cell(
+                    table,
+                    row,
+                    "number",
+                    f"设备编号 {number} 在企业 {uscc} 下重复（与第{first_row[uscc, number]}行）",
+                )
             else:
                 first_row[uscc, number] = row.number
         if not row.valid:
@@ -215,8 +267,9 @@ def ledger_import_plan(path: str | Path, *, actor=None) -> LedgerPlan:
 Report = Callable[[int, str], None]
 
 
-def ledger_import(*, path: str | Path, actor=None, dry_run: bool = False, report: Report | None = None,
-                  every: int = 50) -> ImportResult:
+def ledger_import(
+    *, path: str | Path, actor=None, dry_run: bool = False, report: Report | None = None, every: int = 50
+) -> ImportResult:
     """Check, then (unless `dry_run` or any error) write every change in one transaction."""
     with transaction.atomic():
         plan = ledger_import_plan(path, actor=actor)
@@ -259,12 +312,25 @@ def preview(plan: LedgerPlan, *, limit: int = 200) -> list[dict]:
         bad = [row for row in table.rows if not row.valid][:limit]
         if not bad:
             continue
-        sheets.append({"name": name, "headers": [f"{c.header}（{table.letters[c.key]}）" for c in columns],
-                       "rows": [{"number": row.number,
-                                 "cells": [{"text": row.cells.get(c.key, ""),
-                                            "error": messages.get((name, row.number, c.header), "")}
-                                           for c in columns]}
-                                for row in bad]})
+        sheets.append(
+            {
+                "name": name,
+                "headers": [f"{c.header}（{table.letters[c.key]}）" for c in columns],
+                "rows": [
+                    {
+                        "number": row.number,
+                        "cells": [
+                            {
+                                "text": row.cells.get(c.key, ""),
+                                "error": messages.get((name, row.number, c.header), ""),
+                            }
+                            for c in columns
+                        ],
+                    }
+                    for row in bad
+                ],
+            }
+        )
     return sheets
 
 

@@ -31,10 +31,17 @@ class Enterprise(models.Model):
     address = models.CharField(_("详细地址"), max_length=256, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="enterprises",
-                                 verbose_name=_("行政区划"))
-    grid = models.ForeignKey("geo.Grid", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="enterprises", verbose_name=_("网格"))
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("行政区划")
+    )
+    grid = models.ForeignKey(
+        "geo.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+        verbose_name=_("网格"),
+    )
     industry = models.CharField(_("行业"), max_length=64, blank=True)
     status = models.CharField(_("经营状态"), max_length=16, choices=Status.choices, default=Status.OPERATING)
     is_foundry = models.BooleanField(_("铸造企业"), default=False)
@@ -42,10 +49,17 @@ class Enterprise(models.Model):
     formerly_banned = models.BooleanField(_("曾取缔“地条钢”产能"), default=False)
     on_watchlist = models.BooleanField(_("重点监控"), default=False)
     watchlist_reason = models.CharField(_("列入重点监控原因"), max_length=256, blank=True)
-    on_ledger = models.BooleanField(_("已纳入台账"), default=True,
-                                    help_text=_("排查发现、尚未纳入台账的企业为“台账外”，需清零"))
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="supervised_enterprises", verbose_name=_("监管责任人"))
+    on_ledger = models.BooleanField(
+        _("已纳入台账"), default=True, help_text=_("排查发现、尚未纳入台账的企业为“台账外”，需清零")
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_enterprises",
+        verbose_name=_("监管责任人"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,14 +92,17 @@ class Furnace(models.Model):
     capacity_t = models.DecimalField(_("容量(吨)"), max_digits=8, decimal_places=2)
     rated_kw = models.DecimalField(_("额定功率(kW)"), max_digits=10, decimal_places=1)
     purpose = models.CharField(_("用途"), max_length=128, blank=True)
-    legitimacy_basis = models.CharField(_("合规依据"), max_length=256, blank=True,
-                                        help_text=_("如：符合钢协〔2017〕23号界定的铸造用途"))
+    legitimacy_basis = models.CharField(
+        _("合规依据"), max_length=256, blank=True, help_text=_("如：符合钢协〔2017〕23号界定的铸造用途")
+    )
     status = models.CharField(_("设备状态"), max_length=16, choices=Status.choices, default=Status.IN_USE)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["enterprise_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "number"], name="furnace_number_per_enterprise")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "number"], name="furnace_number_per_enterprise")
+        ]
         verbose_name = _("感应炉")
 
     def __str__(self):
@@ -103,7 +120,9 @@ class FurnaceStatusChange(models.Model):
     status = models.CharField(_("设备状态"), max_length=16, choices=Furnace.Status.choices)
     date = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=256, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,16 +136,24 @@ class PowerAccount(models.Model):
     """A power-company account (户号) at a site; links meter data to an enterprise."""
 
     account_id = models.CharField(_("电力户号"), max_length=32, unique=True)
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="power_accounts", verbose_name=_("企业"))
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="power_accounts",
-                                 verbose_name=_("行政区划"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="power_accounts",
+        verbose_name=_("企业"),
+    )
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="power_accounts", verbose_name=_("行政区划")
+    )
     address = models.CharField(_("用电地址"), max_length=256, blank=True)
     contracted_kva = models.DecimalField(_("合同容量(kVA)"), max_digits=10, decimal_places=1)
     transformer = models.CharField(_("变压器"), max_length=128, blank=True)
     industry = models.CharField(_("用电行业分类"), max_length=64, blank=True)
-    closed_site_watch = models.BooleanField(_("关停场所用电监视"), default=False,
-                                            help_text=_("已关停/取缔场所：任何高于待机水平的用电都告警"))
+    closed_site_watch = models.BooleanField(
+        _("关停场所用电监视"), default=False, help_text=_("已关停/取缔场所：任何高于待机水平的用电都告警")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -195,20 +222,31 @@ class LedgerSnapshot(models.Model):
     """
 
     period = models.CharField(_("归集期"), max_length=7, help_text=_("YYYY-06 或 YYYY-12"))
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="ledger_snapshots",
-                                 verbose_name=_("归集范围"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("归集人"))
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="ledger_snapshots", verbose_name=_("归集范围")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("归集人"),
+    )
     created_at = models.DateTimeField(_("归集时间"), auto_now=True)
     furnace_user_count = models.PositiveIntegerField(_("中(工)频炉使用企业数"), default=0)
     watchlist_count = models.PositiveIntegerField(_("重点监控企业数"), default=0)
     off_ledger_count = models.PositiveIntegerField(_("台账外企业数"), default=0)
     counts = models.JSONField(_("分区县统计"), default=list, blank=True)
-    file_path = models.CharField(_("归集文件"), max_length=256, blank=True, help_text=_("相对 DATA_DIR 的路径"))
+    file_path = models.CharField(
+        _("归集文件"), max_length=256, blank=True, help_text=_("相对 DATA_DIR 的路径")
+    )
 
     class Meta:
         ordering = ["-period", "division_id"]
-        constraints = [models.UniqueConstraint(fields=["period", "division"], name="ledger_snapshot_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "division"], name="ledger_snapshot_per_period")
+        ]
         verbose_name = _("清单归集")
 
     def __str__(self):

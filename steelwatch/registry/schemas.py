@@ -20,7 +20,9 @@ EnterpriseStatus = _enum("EnterpriseStatus", Enterprise.Status)
 FurnaceKind = _enum("FurnaceKind", Furnace.Kind)
 FurnaceStatus = _enum("FurnaceStatus", Furnace.Status)
 CapacityRequestStatus = _enum("CapacityRequestStatus", CapacityIncreaseRequest.Status)
-Flag = Literal[tuple(Enterprise.FLAGS)]  # foundry, special_steel, formerly_banned, watchlist, furnace_user, off_ledger
+Flag = Literal[
+    tuple(Enterprise.FLAGS)
+]  # foundry, special_steel, formerly_banned, watchlist, furnace_user, off_ledger
 
 DIVISION = "行政区划代码（GB/T 2260，6位区县、9位街镇或12位村社区），须在调用者管辖范围内"
 
@@ -35,6 +37,7 @@ class Page[T](Schema):
 
 # --- list filters (query parameters) ---
 
+
 class PageParams(Schema):
     page: int = Field(1, ge=1, description="页码（从1开始）")
     page_size: int = Field(50, ge=1, le=200, description="每页条数（1–200）")
@@ -43,8 +46,11 @@ class PageParams(Schema):
 class EnterpriseFilters(PageParams):
     division: str = Field("", pattern=r"^\d*$", description="行政区划代码：只列出该区划及其下级")
     status: EnterpriseStatus | None = Field(None, description="经营状态")
-    flag: Flag | None = Field(None, description="重点类别：foundry 铸造，special_steel 特钢，formerly_banned 曾取缔产能，"
-                                                "watchlist 重点监控，furnace_user 中(工)频炉使用企业，off_ledger 台账外")
+    flag: Flag | None = Field(
+        None,
+        description="重点类别：foundry 铸造，special_steel 特钢，formerly_banned 曾取缔产能，"
+        "watchlist 重点监控，furnace_user 中(工)频炉使用企业，off_ledger 台账外",
+    )
     q: str = Field("", description="企业名称、地址关键字，或统一社会信用代码/原注册号")
 
 
@@ -62,6 +68,7 @@ class PowerAccountFilters(PageParams):
 
 # --- furnaces ---
 
+
 class FurnaceOut(Schema):
     id: int
     enterprise_id: int = Field(description="所属企业编号")
@@ -72,7 +79,9 @@ class FurnaceOut(Schema):
     rated_kw: float = Field(description="额定功率（kW）")
     purpose: str = Field(description="用途")
     legitimacy_basis: str = Field(description="合规依据（钢协〔2017〕23号）")
-    status: FurnaceStatus = Field(description="设备状态：in_use 在用，sealed 封存，dismantled 拆除，destroyed 销毁")
+    status: FurnaceStatus = Field(
+        description="设备状态：in_use 在用，sealed 封存，dismantled 拆除，destroyed 销毁"
+    )
     status_date: datetime.date | None = Field(description="状态日期")
 
     @staticmethod
@@ -97,7 +106,9 @@ class FurnacePatch(Schema):
     number: str | None = Field(None, description="设备编号", min_length=1, max_length=64)
     kind: FurnaceKind | None = Field(None, description="设备类型")
     capacity_t: Decimal | None = Field(None, description="容量（吨）", gt=0, max_digits=8, decimal_places=2)
-    rated_kw: Decimal | None = Field(None, description="额定功率（kW）", gt=0, max_digits=10, decimal_places=1)
+    rated_kw: Decimal | None = Field(
+        None, description="额定功率（kW）", gt=0, max_digits=10, decimal_places=1
+    )
     purpose: str | None = Field(None, description="用途", max_length=128)
     legitimacy_basis: str | None = Field(None, description="合规依据", max_length=256)
     status: FurnaceStatus | None = Field(None, description="设备状态；变更时记入带日期的状态历史")
@@ -107,13 +118,16 @@ class FurnacePatch(Schema):
 
 # --- power accounts ---
 
+
 class CapacityRequestOut(Schema):
     id: int
     requested_on: datetime.date = Field(description="申请日期")
     from_kva: float = Field(description="原合同容量（kVA）")
     to_kva: float = Field(description="申请容量（kVA）")
     reason: str = Field(description="申请理由")
-    status: CapacityRequestStatus = Field(description="状态：pending 待审核，approved 已批准，rejected 已驳回")
+    status: CapacityRequestStatus = Field(
+        description="状态：pending 待审核，approved 已批准，rejected 已驳回"
+    )
 
 
 class PowerAccountOut(Schema):
@@ -151,7 +165,9 @@ class PowerAccountPatch(Schema):
     enterprise_id: int | None = Field(None, description="关联企业编号")
     division: str | None = Field(None, description=DIVISION, pattern=r"^\d{6}(\d{3}(\d{3})?)?$")
     address: str | None = Field(None, description="用电地址", max_length=256)
-    contracted_kva: Decimal | None = Field(None, description="合同容量（kVA）", gt=0, max_digits=10, decimal_places=1)
+    contracted_kva: Decimal | None = Field(
+        None, description="合同容量（kVA）", gt=0, max_digits=10, decimal_places=1
+    )
     transformer: str | None = Field(None, description="变压器", max_length=128)
     industry: str | None = Field(None, description="用电行业分类", max_length=64)
     closed_site_watch: bool | None = Field(None, description="关停场所用电监视")
@@ -159,6 +175,7 @@ class PowerAccountPatch(Schema):
 
 
 # --- enterprises ---
+
 
 class EnterpriseOut(Schema):
     id: int
@@ -171,7 +188,9 @@ class EnterpriseOut(Schema):
     latitude: float | None = Field(description="纬度")
     division: str = Field(description="行政区划代码")
     industry: str = Field(description="行业")
-    status: EnterpriseStatus = Field(description="经营状态：operating 在营，idle 停产（僵尸），closed 关停，banned 取缔")
+    status: EnterpriseStatus = Field(
+        description="经营状态：operating 在营，idle 停产（僵尸），closed 关停，banned 取缔"
+    )
     is_foundry: bool = Field(description="铸造企业")
     is_special_steel: bool = Field(description="特钢企业")
     formerly_banned: bool = Field(description="曾取缔“地条钢”产能")
@@ -198,12 +217,16 @@ class EnterpriseDetail(EnterpriseOut):
 
 
 class EnterpriseIn(Schema):
-    uscc: str = Field(description="统一社会信用代码（18位，含校验码；可以字母开头，如 N、Y、A）", max_length=18)
+    uscc: str = Field(
+        description="统一社会信用代码（18位，含校验码；可以字母开头，如 N、Y、A）", max_length=18
+    )
     registration_number: str = Field("", description="原工商注册号（15位）", max_length=15)
     name: str = Field(description="企业名称", min_length=1, max_length=128)
     legal_representative: str = Field("", description="法定代表人", max_length=64)
     address: str = Field("", description="详细地址", max_length=256)
-    longitude: Decimal | None = Field(None, description="经度", ge=-180, le=180, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(
+        None, description="经度", ge=-180, le=180, max_digits=9, decimal_places=6
+    )
     latitude: Decimal | None = Field(None, description="纬度", ge=-90, le=90, max_digits=9, decimal_places=6)
     division: str = Field(description=DIVISION)
     industry: str = Field("", description="行业", max_length=64)
@@ -220,7 +243,9 @@ class EnterprisePatch(Schema):
     name: str | None = Field(None, description="企业名称", min_length=1, max_length=128)
     legal_representative: str | None = Field(None, description="法定代表人", max_length=64)
     address: str | None = Field(None, description="详细地址", max_length=256)
-    longitude: Decimal | None = Field(None, description="经度", ge=-180, le=180, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(
+        None, description="经度", ge=-180, le=180, max_digits=9, decimal_places=6
+    )
     latitude: Decimal | None = Field(None, description="纬度", ge=-90, le=90, max_digits=9, decimal_places=6)
     division: str | None = Field(None, description=DIVISION)
     industry: str | None = Field(None, description="行业", max_length=64)

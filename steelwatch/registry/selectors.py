@@ -50,7 +50,9 @@ def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "
         qs = qs.filter(FLAG_FILTERS.get(flag, Q(pk__in=[])))
     if q:
         q = q.strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q) | Q(registration_number=q) | Q(address__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(uscc__iexact=q) | Q(registration_number=q) | Q(address__icontains=q)
+        )
     # An aggregate drops Meta.ordering, and pagination needs a stable order.
     return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
 
@@ -70,12 +72,22 @@ def dashboard_cards(user) -> list[dict]:
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
         {"title": _("台账企业"), "value": qs.count(), "url": url},
-        {"title": _("中(工)频炉使用企业"), "value": qs.filter(is_furnace_user=True).count(),
-         "url": f"{url}?flag=furnace_user" if url else ""},
-        {"title": _("重点监控企业"), "value": qs.filter(on_watchlist=True).count(),
-         "url": f"{url}?flag=watchlist" if url else ""},
-        {"title": _("台账外企业（待清零）"), "value": off_ledger_count(user), "tone": "warn",
-         "url": f"{url}?flag=off_ledger" if url else ""},
+        {
+            "title": _("中(工)频炉使用企业"),
+            "value": qs.filter(is_furnace_user=True).count(),
+            "url": f"{url}?flag=furnace_user" if url else "",
+        },
+        {
+            "title": _("重点监控企业"),
+            "value": qs.filter(on_watchlist=True).count(),
+            "url": f"{url}?flag=watchlist" if url else "",
+        },
+        {
+            "title": _("台账外企业（待清零）"),
+            "value": off_ledger_count(user),
+            "tone": "warn",
+            "url": f"{url}?flag=off_ledger" if url else "",
+        },
     ]
 
 
@@ -89,9 +101,8 @@ def _has_pages() -> bool:
     return True
 
 
-
-
 # --- the ledger pages ---
+
 
 @dataclass(frozen=True)
 class LedgerView:
@@ -106,12 +117,26 @@ class LedgerView:
 LEDGER_VIEWS = {
     view.slug: view
     for view in [
-        LedgerView("furnace-users", "furnace_user", _("中(工)频炉使用企业清单"),
-                   _("在用或封存中频炉、工频炉的企业；拆除、销毁后自动移出。")),
-        LedgerView("watchlist", "watchlist", _("重点监控企业清单"),
-                   _("根据大型变压器分布以及企业主营业务、工艺装备、废钢用量、电力容量和用电量、经营管理状况等综合确定。")),
-        LedgerView("off-ledger", "off_ledger", _("台账外企业（待清零）"),
-                   _("排查发现、尚未纳入台账的企业：逐一核实后纳入台账或依法取缔，直至清零。")),
+        LedgerView(
+            "furnace-users",
+            "furnace_user",
+            _("中(工)频炉使用企业清单"),
+            _("在用或封存中频炉、工频炉的企业；拆除、销毁后自动移出。"),
+        ),
+        LedgerView(
+            "watchlist",
+            "watchlist",
+            _("重点监控企业清单"),
+            _(
+                "根据大型变压器分布以及企业主营业务、工艺装备、废钢用量、电力容量和用电量、经营管理状况等综合确定。"
+            ),
+        ),
+        LedgerView(
+            "off-ledger",
+            "off_ledger",
+            _("台账外企业（待清零）"),
+            _("排查发现、尚未纳入台账的企业：逐一核实后纳入台账或依法取缔，直至清零。"),
+        ),
     ]
 }
 
@@ -139,8 +164,9 @@ def furnace_list(user, *, enterprise_id: int | None = None, uscc: str = "", stat
     return qs.order_by("enterprise_id", "number")
 
 
-def power_account_list(user, *, enterprise_id: int | None = None, account_id: str = "",
-                       division: str = "") -> QuerySet:
+def power_account_list(
+    user, *, enterprise_id: int | None = None, account_id: str = "", division: str = ""
+) -> QuerySet:
     qs = power_accounts_for(user).prefetch_related("capacity_requests")
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
@@ -159,9 +185,11 @@ def enterprise_records(enterprise: Enterprise) -> dict:
         licence.expired = licence.valid_until < today
     return {
         "furnaces": enterprise.furnaces.prefetch_related(
-            Prefetch("status_history", FurnaceStatusChange.objects.select_related("recorded_by"))),
+            Prefetch("status_history", FurnaceStatusChange.objects.select_related("recorded_by"))
+        ),
         "accounts": enterprise.power_accounts.prefetch_related(
-            Prefetch("capacity_requests", CapacityIncreaseRequest.objects.order_by("-requested_on"))),
+            Prefetch("capacity_requests", CapacityIncreaseRequest.objects.order_by("-requested_on"))
+        ),
         "licences": licences,
     }
 
@@ -169,11 +197,17 @@ def enterprise_records(enterprise: Enterprise) -> dict:
 def township_points(user, enterprise: Enterprise, limit: int = 2000) -> dict:
     """The enterprise's coordinates over the others of its township that the user may see (for the map)."""
     township = enterprise.division_id[:9]
-    others = (enterprises_for(user).filter(division__code__startswith=township, longitude__isnull=False,
-                                           latitude__isnull=False).exclude(pk=enterprise.pk)
-              .values_list("name", "longitude", "latitude")[:limit])
-    here = ([[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
-            if enterprise.longitude is not None and enterprise.latitude is not None else [])
+    others = (
+        enterprises_for(user)
+        .filter(division__code__startswith=township, longitude__isnull=False, latitude__isnull=False)
+        .exclude(pk=enterprise.pk)
+        .values_list("name", "longitude", "latitude")[:limit]
+    )
+    here = (
+        [[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
+        if enterprise.longitude is not None and enterprise.latitude is not None
+        else []
+    )
     return {"here": here, "others": [[float(lng), float(lat), name] for name, lng, lat in others]}
 
 
@@ -217,8 +251,13 @@ def history_entries(target) -> list[HistoryEntry]:
     """`history_for(target)` with Chinese field names and labels: who, when, before → after per field."""
     fields = {f.name: f for f in target._meta.concrete_fields}
     records = list(history_for(target))
-    codes = {v for r in records for _k, b, a in r.changed_fields() for v in (b, a)
-             if isinstance(v, str) and v.isdigit()}
+    codes = {
+        v
+        for r in records
+        for _k, b, a in r.changed_fields()
+        for v in (b, a)
+        if isinstance(v, str) and v.isdigit()
+    }
     divisions = dict(Division.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     entries = []
     for record in records:
@@ -229,8 +268,16 @@ def history_entries(target) -> list[HistoryEntry]:
             field = fields.get(name)
             label = str(field.verbose_name) if field is not None else name
             changes.append((label, _display(field, before, divisions), _display(field, after, divisions)))
-        entries.append(HistoryEntry(record.at, record.actor, str(ACTION_LABELS.get(record.action, record.action)),
-                                    record.reason, changes, record.action == "create"))
+        entries.append(
+            HistoryEntry(
+                record.at,
+                record.actor,
+                str(ACTION_LABELS.get(record.action, record.action)),
+                record.reason,
+                changes,
+                record.action == "create",
+            )
+        )
     return entries
 
 

@@ -36,9 +36,13 @@ WATCHLIST_CRITERIA = {
 
 def _check_division(actor, division_code: str) -> None:
     if not Division.objects.filter(code=division_code).exists():
-        raise ValidationError({"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)})
+        raise ValidationError(
+            {"division": _("行政区划代码 {division_code} 不存在").format(division_code=division_code)}
+        )
     if actor is not None and not user_covers_division(actor, division_code):
-        raise ValidationError({"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)})
+        raise ValidationError(
+            {"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)}
+        )
 
 
 def enterprise_create(*, actor, **fields) -> Enterprise:
@@ -63,11 +67,16 @@ def enterprise_update(*, actor, enterprise: Enterprise, reason: str = "", **chan
 def furnace_create(*, actor, enterprise: Enterprise, **fields) -> Furnace:
     if actor is not None:
         require(actor, "ledger.edit")
-    furnace = audited_create(actor=actor, instance=Furnace(enterprise=enterprise, **fields),
-                             division_code=enterprise.division_id)
-    FurnaceStatusChange.objects.create(furnace=furnace, status=furnace.status,
-                                       date=furnace.status_date or datetime.date.today(),
-                                       note="登记", recorded_by=actor if getattr(actor, "pk", None) else None)
+    furnace = audited_create(
+        actor=actor, instance=Furnace(enterprise=enterprise, **fields), division_code=enterprise.division_id
+    )
+    FurnaceStatusChange.objects.create(
+        furnace=furnace,
+        status=furnace.status,
+        date=furnace.status_date or datetime.date.today(),
+        note="登记",
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
     return furnace
 
 
@@ -79,11 +88,21 @@ def furnace_update(*, actor, furnace: Furnace, note: str = "", **changes) -> Fur
     old_status = furnace.status
     if "status" in changes and changes["status"] != old_status:
         changes.setdefault("status_date", datetime.date.today())
-    audited_update(actor=actor, instance=furnace, changes=changes, reason=note,
-                   division_code=furnace.enterprise.division_id)
+    audited_update(
+        actor=actor,
+        instance=furnace,
+        changes=changes,
+        reason=note,
+        division_code=furnace.enterprise.division_id,
+    )
     if furnace.status != old_status:
-        FurnaceStatusChange.objects.create(furnace=furnace, status=furnace.status, date=furnace.status_date,
-                                           note=note, recorded_by=actor if getattr(actor, "pk", None) else None)
+        FurnaceStatusChange.objects.create(
+            furnace=furnace,
+            status=furnace.status,
+            date=furnace.status_date,
+            note=note,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
     return furnace
 
 
@@ -104,19 +123,30 @@ def power_account_update(*, actor, account: PowerAccount, reason: str = "", **ch
 
 def licence_create(*, actor, enterprise: Enterprise, **fields) -> ProductionLicence:
     if actor is not None:
-        require(actor, "licences.edit")  # the market regulator's record (see registry.access.may_edit_licences)
-    return audited_create(actor=actor, instance=ProductionLicence(enterprise=enterprise, **fields),
-                          division_code=enterprise.division_id)
+        require(
+            actor, "licences.edit"
+        )  # the market regulator's record (see registry.access.may_edit_licences)
+    return audited_create(
+        actor=actor,
+        instance=ProductionLicence(enterprise=enterprise, **fields),
+        division_code=enterprise.division_id,
+    )
 
 
 def licence_update(*, actor, licence: ProductionLicence, reason: str = "", **changes) -> ProductionLicence:
     if actor is not None:
         require(actor, "licences.edit")
-    return audited_update(actor=actor, instance=licence, changes=changes, reason=reason,
-                          division_code=licence.enterprise.division_id)
+    return audited_update(
+        actor=actor,
+        instance=licence,
+        changes=changes,
+        reason=reason,
+        division_code=licence.enterprise.division_id,
+    )
 
 
 # --- the watchlist (重点监控企业清单): entering or leaving it always has a stated reason ---
+
 
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
@@ -131,13 +161,19 @@ def watchlist_add(*, actor, enterprise: Enterprise, criterion: str, reason: str)
     reason = _reason_required(reason)
     with stored_language():  # the reason is kept: written in Chinese whoever adds the enterprise
         text = f"{WATCHLIST_CRITERIA[criterion]!s}：{reason}"
-    return enterprise_update(actor=actor, enterprise=enterprise, reason=text, on_watchlist=True,
-                             watchlist_reason=text[:256])
+    return enterprise_update(
+        actor=actor, enterprise=enterprise, reason=text, on_watchlist=True, watchlist_reason=text[:256]
+    )
 
 
 def watchlist_remove(*, actor, enterprise: Enterprise, reason: str) -> Enterprise:
-    return enterprise_update(actor=actor, enterprise=enterprise, reason=_reason_required(reason),
-                             on_watchlist=False, watchlist_reason="")
+    return enterprise_update(
+        actor=actor,
+        enterprise=enterprise,
+        reason=_reason_required(reason),
+        on_watchlist=False,
+        watchlist_reason="",
+    )
 
 
 def supervisor_assign(*, actor, enterprise: Enterprise, supervisor, reason: str = "") -> Enterprise:
@@ -145,35 +181,60 @@ def supervisor_assign(*, actor, enterprise: Enterprise, supervisor, reason: str 
     if not enterprise.is_zombie:
         raise ValidationError({"supervisor": _("只有停产（僵尸）企业需要指定监管责任人")})
     if supervisor is not None and not user_covers_division(supervisor, enterprise.division_id):
-        raise ValidationError({"supervisor": _("{supervisor} 的管辖范围不包含该企业所在地").format(supervisor=supervisor)})
+        raise ValidationError(
+            {"supervisor": _("{supervisor} 的管辖范围不包含该企业所在地").format(supervisor=supervisor)}
+        )
     return enterprise_update(actor=actor, enterprise=enterprise, reason=reason, supervisor=supervisor)
 
 
 # --- capacity increases (增容): a classic warning sign, kept with their decision ---
 
-def capacity_request_create(*, actor, account: PowerAccount, requested_on: datetime.date, to_kva,
-                            reason: str = "") -> CapacityIncreaseRequest:
+
+def capacity_request_create(
+    *, actor, account: PowerAccount, requested_on: datetime.date, to_kva, reason: str = ""
+) -> CapacityIncreaseRequest:
     if actor is not None:
         require(actor, "ledger.edit")
     if to_kva is None or to_kva <= account.contracted_kva:
-        raise ValidationError({"to_kva": _("申请容量应大于现有合同容量 {contracted_kva} kVA").format(contracted_kva=account.contracted_kva)})
-    request = CapacityIncreaseRequest(account=account, requested_on=requested_on, from_kva=account.contracted_kva,
-                                      to_kva=to_kva, reason=reason)
+        raise ValidationError(
+            {
+                "to_kva": _("申请容量应大于现有合同容量 {contracted_kva} kVA").format(
+                    contracted_kva=account.contracted_kva
+                )
+            }
+        )
+    request = CapacityIncreaseRequest(
+        account=account,
+        requested_on=requested_on,
+        from_kva=account.contracted_kva,
+        to_kva=to_kva,
+        reason=reason,
+    )
     return audited_create(actor=actor, instance=request, division_code=account.division_id)
 
 
 @transaction.atomic
-def capacity_request_decide(*, actor, request: CapacityIncreaseRequest, approve: bool,
-                            reason: str = "") -> CapacityIncreaseRequest:
+def capacity_request_decide(
+    *, actor, request: CapacityIncreaseRequest, approve: bool, reason: str = ""
+) -> CapacityIncreaseRequest:
     """Approve (the account's contracted capacity becomes the requested one) or reject a pending request."""
     if actor is not None:
         require(actor, "ledger.edit")
     if request.status != CapacityIncreaseRequest.Status.PENDING:
         raise ValidationError({"status": _("该申请已处理，不能重复审核")})
     status = CapacityIncreaseRequest.Status.APPROVED if approve else CapacityIncreaseRequest.Status.REJECTED
-    audited_update(actor=actor, instance=request, changes={"status": status}, reason=reason,
-                   division_code=request.account.division_id)
+    audited_update(
+        actor=actor,
+        instance=request,
+        changes={"status": status},
+        reason=reason,
+        division_code=request.account.division_id,
+    )
     if approve:
-        power_account_update(actor=actor, account=request.account, reason=f"增容申请批准：{reason}".rstrip("："),
-                             contracted_kva=request.to_kva)
+        power_account_update(
+            actor=actor,
+            account=request.account,
+            reason=f"增容申请批准：{reason}".rstrip("："),
+            contracted_kva=request.to_kva,
+        )
     return request

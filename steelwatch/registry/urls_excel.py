@@ -12,5 +12,9 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job, name="job"),
     path("export.xlsx", views.export, name="export"),
     path("consolidation/", views.consolidation, name="consolidation"),
-    path("consolidation/<int:snapshot_id>/download/", views.consolidation_download, name="consolidation_download"),
+    path(
+        "consolidation/<int:snapshot_id>/download/",
+        views.consolidation_download,
+        name="consolidation_download",
+    ),
 ]

@@ -34,7 +34,9 @@ def uscc_error(code: str) -> str | None:
         return _("第3–8位应为登记管理机关行政区划码（数字）")
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        return _("校验码错误：第18位应为“{expected}”，实际为“{value}”").format(expected=expected, value=code[17])
+        return _("校验码错误：第18位应为“{expected}”，实际为“{value}”").format(
+            expected=expected, value=code[17]
+        )
     return None
 
 

@@ -38,15 +38,22 @@ def enterprise_list(request, view: str = ""):
     params = {key: request.GET.get(key, "").strip() for key in ("q", "division", "status", "flag")}
     if saved:
         params["flag"] = saved.flag
-    page = Paginator(selectors.enterprise_list(request.user, **params), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.enterprise_list(request.user, **params), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "page": page, "params": params, "saved": saved, "query": query.urlencode(),
+        "page": page,
+        "params": params,
+        "saved": saved,
+        "query": query.urlencode(),
         "saved_views": selectors.LEDGER_VIEWS.values(),
         "divisions": selectors.division_choices(request.user),
-        "statuses": Enterprise.Status.choices, "flags": Enterprise.FLAGS.items(),
-        "can_edit": can(request.user, "ledger.edit"), "can_export": can(request.user, "ledger.export"),
+        "statuses": Enterprise.Status.choices,
+        "flags": Enterprise.FLAGS.items(),
+        "can_edit": can(request.user, "ledger.edit"),
+        "can_export": can(request.user, "ledger.export"),
         "criteria": services.WATCHLIST_CRITERIA.values() if saved and saved.flag == "watchlist" else None,
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -63,26 +70,38 @@ RELATED_SECTIONS = [
 
 
 def _related_sections(user, enterprise) -> list[dict]:
-    return [{"title": title, "url": reverse(name, args=[enterprise.pk])}
-            for capability, title, name in RELATED_SECTIONS if can(user, capability)]
+    return [
+        {"title": title, "url": reverse(name, args=[enterprise.pk])}
+        for capability, title, name in RELATED_SECTIONS
+        if can(user, capability)
+    ]
 
 
 def enterprise_detail(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
     records = selectors.enterprise_records(enterprise)
     can_edit = can(request.user, "ledger.edit")
-    return render(request, "registry/enterprise_detail.html", {
-        "enterprise": enterprise, **records, "can_edit": can_edit,
-        "can_edit_licences": may_edit_licences(request.user),
-        "history": selectors.ledger_history(enterprise, records),
-        "points": selectors.township_points(request.user, enterprise),
-        "related": _related_sections(request.user, enterprise),
-        "watchlist_form": forms.WatchlistAddForm() if can_edit and not enterprise.on_watchlist else None,
-        "unwatch_form": forms.ReasonForm() if can_edit and enterprise.on_watchlist else None,
-        "supervisor_form": forms.SupervisorForm(candidates=selectors.supervisor_candidates(enterprise),
-                                                initial={"supervisor": enterprise.supervisor_id})
-        if can_edit and enterprise.is_zombie else None,
-    })
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            **records,
+            "can_edit": can_edit,
+            "can_edit_licences": may_edit_licences(request.user),
+            "history": selectors.ledger_history(enterprise, records),
+            "points": selectors.township_points(request.user, enterprise),
+            "related": _related_sections(request.user, enterprise),
+            "watchlist_form": forms.WatchlistAddForm() if can_edit and not enterprise.on_watchlist else None,
+            "unwatch_form": forms.ReasonForm() if can_edit and enterprise.on_watchlist else None,
+            "supervisor_form": forms.SupervisorForm(
+                candidates=selectors.supervisor_candidates(enterprise),
+                initial={"supervisor": enterprise.supervisor_id},
+            )
+            if can_edit and enterprise.is_zombie
+            else None,
+        },
+    )
 
 
 def _form_page(request, form, *, title: str, save, done_url, back_url: str):
@@ -106,9 +125,14 @@ def _detail_url(enterprise) -> str:
 def enterprise_create(request):
     require(request.user, "ledger.edit")
     form = forms.EnterpriseForm(request.POST or None, user=request.user)
-    return _form_page(request, form, title=_("新增企业"), back_url=reverse("registry:enterprise_list"),
-                      save=lambda f: services.enterprise_create(actor=request.user, **f.changes()),
-                      done_url=_detail_url)
+    return _form_page(
+        request,
+        form,
+        title=_("新增企业"),
+        back_url=reverse("registry:enterprise_list"),
+        save=lambda f: services.enterprise_create(actor=request.user, **f.changes()),
+        done_url=_detail_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,23 +140,33 @@ def enterprise_edit(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
     require(request.user, "ledger.edit")
     form = forms.EnterpriseForm(request.POST or None, user=request.user, instance=enterprise)
-    return _form_page(request, form, title=_("编辑企业：%(name)s") % {"name": enterprise.name},
-                      back_url=_detail_url(enterprise), done_url=_detail_url,
-                      save=lambda f: services.enterprise_update(actor=request.user, enterprise=enterprise,
-                                                                reason=f.cleaned_data.get("reason", ""),
-                                                                **f.changes()))
+    return _form_page(
+        request,
+        form,
+        title=_("编辑企业：%(name)s") % {"name": enterprise.name},
+        back_url=_detail_url(enterprise),
+        done_url=_detail_url,
+        save=lambda f: services.enterprise_update(
+            actor=request.user, enterprise=enterprise, reason=f.cleaned_data.get("reason", ""), **f.changes()
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def furnace_create(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
     require(request.user, "ledger.edit")
-    form = forms.FurnaceForm(request.POST or None, user=request.user,
-                             initial={"status": Furnace.Status.IN_USE})
-    return _form_page(request, form, title=_("登记感应炉：%(name)s") % {"name": enterprise.name},
-                      back_url=_detail_url(enterprise), done_url=_detail_url(enterprise),
-                      save=lambda f: services.furnace_create(actor=request.user, enterprise=enterprise,
-                                                             **f.changes()))
+    form = forms.FurnaceForm(
+        request.POST or None, user=request.user, initial={"status": Furnace.Status.IN_USE}
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("登记感应炉：%(name)s") % {"name": enterprise.name},
+        back_url=_detail_url(enterprise),
+        done_url=_detail_url(enterprise),
+        save=lambda f: services.furnace_create(actor=request.user, enterprise=enterprise, **f.changes()),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,23 +174,37 @@ def furnace_edit(request, furnace_id: int):
     furnace = access_furnace(request.user, furnace_id)
     require(request.user, "ledger.edit")
     form = forms.FurnaceForm(request.POST or None, user=request.user, instance=furnace)
-    return _form_page(request, form, title=_("编辑感应炉：%(number)s") % {"number": furnace.number},
-                      back_url=_detail_url(furnace.enterprise), done_url=_detail_url(furnace.enterprise),
-                      save=lambda f: services.furnace_update(actor=request.user, furnace=furnace,
-                                                             note=f.cleaned_data.get("reason", ""),
-                                                             **f.changes()))
+    return _form_page(
+        request,
+        form,
+        title=_("编辑感应炉：%(number)s") % {"number": furnace.number},
+        back_url=_detail_url(furnace.enterprise),
+        done_url=_detail_url(furnace.enterprise),
+        save=lambda f: services.furnace_update(
+            actor=request.user, furnace=furnace, note=f.cleaned_data.get("reason", ""), **f.changes()
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def power_account_create(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
     require(request.user, "ledger.edit")
-    form = forms.PowerAccountForm(request.POST or None, user=request.user,
-                                  initial={"division": enterprise.division_id, "address": enterprise.address})
-    return _form_page(request, form, title=_("登记电力户号：%(name)s") % {"name": enterprise.name},
-                      back_url=_detail_url(enterprise), done_url=_detail_url(enterprise),
-                      save=lambda f: services.power_account_create(actor=request.user, enterprise=enterprise,
-                                                                   **f.changes()))
+    form = forms.PowerAccountForm(
+        request.POST or None,
+        user=request.user,
+        initial={"division": enterprise.division_id, "address": enterprise.address},
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("登记电力户号：%(name)s") % {"name": enterprise.name},
+        back_url=_detail_url(enterprise),
+        done_url=_detail_url(enterprise),
+        save=lambda f: services.power_account_create(
+            actor=request.user, enterprise=enterprise, **f.changes()
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,11 +213,16 @@ def power_account_edit(request, account_id: str):
     require(request.user, "ledger.edit")
     back = _detail_url(account.enterprise) if account.enterprise_id else reverse("registry:enterprise_list")
     form = forms.PowerAccountForm(request.POST or None, user=request.user, instance=account)
-    return _form_page(request, form, title=_("编辑电力户号：%(id)s") % {"id": account.account_id},
-                      back_url=back, done_url=back,
-                      save=lambda f: services.power_account_update(actor=request.user, account=account,
-                                                                   reason=f.cleaned_data.get("reason", ""),
-                                                                   **f.changes()))
+    return _form_page(
+        request,
+        form,
+        title=_("编辑电力户号：%(id)s") % {"id": account.account_id},
+        back_url=back,
+        done_url=back,
+        save=lambda f: services.power_account_update(
+            actor=request.user, account=account, reason=f.cleaned_data.get("reason", ""), **f.changes()
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,10 +231,16 @@ def capacity_request_create(request, account_id: str):
     require(request.user, "ledger.edit")
     back = _detail_url(account.enterprise) if account.enterprise_id else reverse("registry:enterprise_list")
     form = forms.CapacityRequestForm(request.POST or None)
-    return _form_page(request, form, title=_("登记增容申请：%(id)s") % {"id": account.account_id},
-                      back_url=back, done_url=back,
-                      save=lambda f: services.capacity_request_create(actor=request.user, account=account,
-                                                                      **f.cleaned_data))
+    return _form_page(
+        request,
+        form,
+        title=_("登记增容申请：%(id)s") % {"id": account.account_id},
+        back_url=back,
+        done_url=back,
+        save=lambda f: services.capacity_request_create(
+            actor=request.user, account=account, **f.cleaned_data
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,10 +251,20 @@ def capacity_request_decide(request, request_id: int):
     back = _detail_url(account.enterprise) if account.enterprise_id else reverse("registry:enterprise_list")
     form = forms.CapacityDecisionForm(request.POST or None)
     title = _("审核增容申请：%(id)s，%(from)s → %(to)s kVA") % {
-        "id": account.account_id, "from": capacity_request.from_kva, "to": capacity_request.to_kva}
-    return _form_page(request, form, title=title, back_url=back, done_url=back,
-                      save=lambda f: services.capacity_request_decide(actor=request.user, request=capacity_request,
-                                                                      **f.cleaned_data))
+        "id": account.account_id,
+        "from": capacity_request.from_kva,
+        "to": capacity_request.to_kva,
+    }
+    return _form_page(
+        request,
+        form,
+        title=title,
+        back_url=back,
+        done_url=back,
+        save=lambda f: services.capacity_request_decide(
+            actor=request.user, request=capacity_request, **f.cleaned_data
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,10 +272,14 @@ def licence_create(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
     require_licence_editor(request.user)
     form = forms.LicenceForm(request.POST or None, user=request.user)
-    return _form_page(request, form, title=_("登记生产许可证：%(name)s") % {"name": enterprise.name},
-                      back_url=_detail_url(enterprise), done_url=_detail_url(enterprise),
-                      save=lambda f: services.licence_create(actor=request.user, enterprise=enterprise,
-                                                             **f.changes()))
+    return _form_page(
+        request,
+        form,
+        title=_("登记生产许可证：%(name)s") % {"name": enterprise.name},
+        back_url=_detail_url(enterprise),
+        done_url=_detail_url(enterprise),
+        save=lambda f: services.licence_create(actor=request.user, enterprise=enterprise, **f.changes()),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,11 +287,16 @@ def licence_edit(request, licence_id: int):
     licence = access_licence(request.user, licence_id)
     require_licence_editor(request.user)
     form = forms.LicenceForm(request.POST or None, user=request.user, instance=licence)
-    return _form_page(request, form, title=_("编辑生产许可证：%(number)s") % {"number": licence.number},
-                      back_url=_detail_url(licence.enterprise), done_url=_detail_url(licence.enterprise),
-                      save=lambda f: services.licence_update(actor=request.user, licence=licence,
-                                                             reason=f.cleaned_data.get("reason", ""),
-                                                             **f.changes()))
+    return _form_page(
+        request,
+        form,
+        title=_("编辑生产许可证：%(number)s") % {"number": licence.number},
+        back_url=_detail_url(licence.enterprise),
+        done_url=_detail_url(licence.enterprise),
+        save=lambda f: services.licence_update(
+            actor=request.user, licence=licence, reason=f.cleaned_data.get("reason", ""), **f.changes()
+        ),
+    )
 
 
 def _enterprise_action(request, enterprise_id: int, form_class, action, form_kwargs=None):
@@ -240,22 +318,33 @@ def _enterprise_action(request, enterprise_id: int, form_class, action, form_kwa
 
 @require_POST
 def watchlist_add(request, enterprise_id: int):
-    return _enterprise_action(request, enterprise_id, forms.WatchlistAddForm, lambda e, **data: (
-        services.watchlist_add(actor=request.user, enterprise=e, **data)))
+    return _enterprise_action(
+        request,
+        enterprise_id,
+        forms.WatchlistAddForm,
+        lambda e, **data: services.watchlist_add(actor=request.user, enterprise=e, **data),
+    )
 
 
 @require_POST
 def watchlist_remove(request, enterprise_id: int):
-    return _enterprise_action(request, enterprise_id, forms.ReasonForm, lambda e, **data: (
-        services.watchlist_remove(actor=request.user, enterprise=e, **data)))
+    return _enterprise_action(
+        request,
+        enterprise_id,
+        forms.ReasonForm,
+        lambda e, **data: services.watchlist_remove(actor=request.user, enterprise=e, **data),
+    )
 
 
 @require_POST
 def supervisor_assign(request, enterprise_id: int):
     return _enterprise_action(
-        request, enterprise_id, forms.SupervisorForm,
+        request,
+        enterprise_id,
+        forms.SupervisorForm,
         lambda e, **data: services.supervisor_assign(actor=request.user, enterprise=e, **data),
-        form_kwargs=lambda e: {"candidates": selectors.supervisor_candidates(e)})
+        form_kwargs=lambda e: {"candidates": selectors.supervisor_candidates(e)},
+    )
 
 
 def enterprise_by_uscc(request, uscc: str):

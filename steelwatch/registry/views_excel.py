@@ -41,8 +41,11 @@ class UploadForm(forms.Form):
 
 
 class ConsolidationForm(forms.Form):
-    period = forms.RegexField(label=_("归集期"), regex=PERIOD,
-                              error_messages={"invalid": _("应为 YYYY-06 或 YYYY-12（每年6月、12月归集）")})
+    period = forms.RegexField(
+        label=_("归集期"),
+        regex=PERIOD,
+        error_messages={"invalid": _("应为 YYYY-06 或 YYYY-12（每年6月、12月归集）")},
+    )
 
 
 def _workbook_response(write, filename: str) -> HttpResponse:
@@ -70,14 +73,24 @@ def import_preview(request, token):
     if not path.is_file():
         raise Http404(_("未找到该上传文件"))
     if request.method == "POST":  # confirmed: the task checks the file again, then commits
-        job = job_start(kind="ledger_import", user=request.user, task=ledger_import_task, params={"token": str(token)})
+        job = job_start(
+            kind="ledger_import", user=request.user, task=ledger_import_task, params={"token": str(token)}
+        )
         return redirect("ledger_excel:job", job.pk)
     plan = ledger_import_plan(path, actor=request.user)
     created, updated = plan.would()
-    return render(request, "registry/import_preview.html", {
-        "plan": plan, "sheets": preview(plan), "created": created, "updated": updated, "token": token,
-        "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
-    })
+    return render(
+        request,
+        "registry/import_preview.html",
+        {
+            "plan": plan,
+            "sheets": preview(plan),
+            "created": created,
+            "updated": updated,
+            "token": token,
+            "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
+        },
+    )
 
 
 def job(request, job_id: int):
@@ -87,8 +100,9 @@ def job(request, job_id: int):
 
 def import_template(request):
     require(request.user, "ledger.import")
-    return _workbook_response(lambda path: write_ledger_template(path, division=request.user.division),
-                              "台账导入模板.xlsx")
+    return _workbook_response(
+        lambda path: write_ledger_template(path, division=request.user.division), "台账导入模板.xlsx"
+    )
 
 
 def export(request):
@@ -109,8 +123,12 @@ def consolidation(request):
     snapshots = snapshots_for(request.user)
     form = ConsolidationForm(request.POST or None, initial={"period": default_period()})
     if request.method == "POST" and form.is_valid():
-        job = job_start(kind="ledger_consolidate", user=request.user, task=ledger_consolidate_task,
-                        params={"period": form.cleaned_data["period"], "division": request.user.division_id})
+        job = job_start(
+            kind="ledger_consolidate",
+            user=request.user,
+            task=ledger_consolidate_task,
+            params={"period": form.cleaned_data["period"], "division": request.user.division_id},
+        )
         return redirect("ledger_excel:job", job.pk)
     return render(request, "registry/import_consolidation.html", {"form": form, "snapshots": snapshots})
 
@@ -120,5 +138,9 @@ def consolidation_download(request, snapshot_id: int):
     path = snapshot_file(snapshot)
     if not path.is_file():
         raise Http404(_("归集文件不存在"))
-    return FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx",
+    )

@@ -38,7 +38,9 @@ def may_reveal(user, tip: Tip) -> bool:
 def access_tip_by_key(receipt: str, key: str) -> Tip:
     """The reporter's door: unknown receipt, wrong key and missing key all look the same (404)."""
     receipt = (receipt or "").strip().upper()
-    tip = Tip.objects.select_related("case", "merged_into", "merged_into__case").filter(receipt=receipt).first()
+    tip = (
+        Tip.objects.select_related("case", "merged_into", "merged_into__case").filter(receipt=receipt).first()
+    )
     if tip is None:
         key_digest(receipt, key or "")  # same work either way: no timing hint that the receipt exists
         raise Http404(_("回执编号或查询密钥不正确"))
@@ -56,4 +58,6 @@ def tips_for_stats(user):
 def identity_reveals_for(user):
     """Every reveal of a reporter's identity in the jurisdiction, for the offices that oversee tip handling."""
     require(user, "tips.oversee")
-    return audit_for(user).filter(action="tip_reveal_identity", target_type="tips.tip").select_related("actor")
+    return (
+        audit_for(user).filter(action="tip_reveal_identity", target_type="tips.tip").select_related("actor")
+    )

@@ -97,12 +97,23 @@ class TipOut(Schema):
 
 
 def _tip_out(tip) -> dict:
-    return {"id": tip.pk, "receipt": tip.receipt, "channel": tip.channel, "status": tip.status,
-            "reporter_status": effective_status(tip), "division_code": tip.division_id, "address": tip.address,
-            "content": tip.content, "received_at": tip.created_at, "handoff_due": tip.handoff_due,
-            "verify_due": tip.verify_due, "overdue": tip.handoff_overdue() or tip.verify_overdue(),
-            "enterprise_id": tip.enterprise_id, "case_id": tip.case_id,
-            "merged_into": tip.merged_into.receipt if tip.merged_into_id else None}
+    return {
+        "id": tip.pk,
+        "receipt": tip.receipt,
+        "channel": tip.channel,
+        "status": tip.status,
+        "reporter_status": effective_status(tip),
+        "division_code": tip.division_id,
+        "address": tip.address,
+        "content": tip.content,
+        "received_at": tip.created_at,
+        "handoff_due": tip.handoff_due,
+        "verify_due": tip.verify_due,
+        "overdue": tip.handoff_overdue() or tip.verify_overdue(),
+        "enterprise_id": tip.enterprise_id,
+        "case_id": tip.case_id,
+        "merged_into": tip.merged_into.receipt if tip.merged_into_id else None,
+    }
 
 
 @sensitive_variables()  # every local: the form fields, the reporter JSON, the parsed payload
@@ -119,35 +130,69 @@ def _parse_public(request) -> tuple[PublicTipIn, list]:
     else:
         check_upload_quota(request)
         post = request.POST
-        data = {k: post.get(k) for k in ("content", "address", "occurred", "division_code", "lat", "lon")
-                if post.get(k) not in (None, "")}
+        data = {
+            k: post.get(k)
+            for k in ("content", "address", "occurred", "division_code", "lat", "lon")
+            if post.get(k) not in (None, "")
+        }
         reporter = post.get("reporter")
         try:
-            data["reporter"] = json.loads(reporter) if reporter else {
-                f: post.get(f"reporter.{f}", post.get(f"reporter_{f}", "")) for f in ("name", "phone", "contact")}
+            data["reporter"] = (
+                json.loads(reporter)
+                if reporter
+                else {
+                    f: post.get(f"reporter.{f}", post.get(f"reporter_{f}", ""))
+                    for f in ("name", "phone", "contact")
+                }
+            )
         except ValueError:
-            raise ValidationError({"reporter": "reporter 应为 JSON 对象，如 {\"name\": \"\", \"phone\": \"\"}"}) from None
+            raise ValidationError(
+                {"reporter": 'reporter 应为 JSON 对象，如 {"name": "", "phone": ""}'}
+            ) from None
         files = request.FILES.getlist("files")
     try:
         payload = PublicTipIn.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError({".".join(str(p) for p in e["loc"]) or "body": f"字段无效：{e['msg']}"
-                               for e in exc.errors(include_input=False)}) from None
+        raise ValidationError(
+            {
+                ".".join(str(p) for p in e["loc"]) or "body": f"字段无效：{e['msg']}"
+                for e in exc.errors(include_input=False)
+            }
+        ) from None
     return payload, files
 
 
-PUBLIC_BODY = {"requestBody": {"content": {
-    "application/json": {"schema": PublicTipIn.model_json_schema()},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "content": {"type": "string"}, "address": {"type": "string"}, "division_code": {"type": "string"},
-        "lat": {"type": "number"}, "lon": {"type": "number"}, "occurred": {"type": "string"},
-        "reporter": {"type": "string", "description": "JSON：{\"name\", \"phone\", \"contact\"}"},
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
-}}}
+PUBLIC_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": PublicTipIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "content": {"type": "string"},
+                        "address": {"type": "string"},
+                        "division_code": {"type": "string"},
+                        "lat": {"type": "number"},
+                        "lon": {"type": "number"},
+                        "occurred": {"type": "string"},
+                        "reporter": {"type": "string", "description": 'JSON：{"name", "phone", "contact"}'},
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+        }
+    }
+}
 
 
-@router.post("/public/tips", auth=None, response={201: ReceiptOut, 413: Detail, 429: Detail},
-             openapi_extra=PUBLIC_BODY, summary="提交举报（无需认证）")
+@router.post(
+    "/public/tips",
+    auth=None,
+    response={201: ReceiptOut, 413: Detail, 429: Detail},
+    openapi_extra=PUBLIC_BODY,
+    summary="提交举报（无需认证）",
+)
 @sensitive_variables()
 def public_tip_submit(request):
     """Submit a tip. The key in the answer is shown once: keep it to follow the tip (`X-Tip-Key`)."""
@@ -159,14 +204,26 @@ def public_tip_submit(request):
     except RateLimited as exc:
         return Status(429, {"detail": str(exc)})
     reporter = payload.reporter.dict() if payload.reporter else None
-    tip, key = tip_submit(channel="api", content=payload.content, address=payload.address,
-                          occurred=payload.occurred, division_code=payload.division_code,
-                          latitude=payload.lat, longitude=payload.lon, reporter=reporter, files=files)
+    tip, key = tip_submit(
+        channel="api",
+        content=payload.content,
+        address=payload.address,
+        occurred=payload.occurred,
+        division_code=payload.division_code,
+        latitude=payload.lat,
+        longitude=payload.lon,
+        reporter=reporter,
+        files=files,
+    )
     return Status(201, {"receipt": tip.receipt, "key": key})
 
 
-@router.get("/public/tips/{receipt}", auth=None, response={200: PublicTipOut, 404: Detail, 429: Detail},
-            summary="凭回执编号和查询密钥查看举报进展（无需认证）")
+@router.get(
+    "/public/tips/{receipt}",
+    auth=None,
+    response={200: PublicTipOut, 404: Detail, 429: Detail},
+    summary="凭回执编号和查询密钥查看举报进展（无需认证）",
+)
 def public_tip_status(request, receipt: str, x_tip_key: str = Header("", alias="X-Tip-Key")):
     """The reporter's view. A wrong or missing key answers 404, exactly as an unknown receipt does."""
     try:
@@ -180,14 +237,17 @@ def public_tip_status(request, receipt: str, x_tip_key: str = Header("", alias="
     return Status(200, public_view(tip))
 
 
-@router.get("/tips", response=list[TipOut], summary="本单位受理的举报（不含举报人信息；status 按 reporter_status 筛选）")
+@router.get(
+    "/tips",
+    response=list[TipOut],
+    summary="本单位受理的举报（不含举报人信息；status 按 reporter_status 筛选）",
+)
 def staff_tip_list(request, status: str = "", overdue: bool = False, limit: int = 100, offset: int = 0):
     tips = tip_list(request.user, status=status, overdue=overdue).select_related("merged_into")
     limit = max(1, min(limit, 500))
-    return [_tip_out(t) for t in tips[max(0, offset):max(0, offset) + limit]]
+    return [_tip_out(t) for t in tips[max(0, offset) : max(0, offset) + limit]]
 
 
 @router.get("/tips/{tip_id}", response=TipOut, summary="一条举报（不含举报人信息）")
 def staff_tip_detail(request, tip_id: int):
     return _tip_out(access_tip(request.user, tip_id))
-

@@ -17,8 +17,9 @@ SENSITIVE_FIELDS = ("reporter_name", "reporter_phone", "reporter_contact", "key"
 def division_choices() -> list[tuple[str, str]]:
     """The city's districts and their townships, for the "where" drop-down."""
     city = Division.objects.get(code=city_code())
-    rows = Division.objects.filter(code__startswith=city.prefix, level__in=[Division.Level.DISTRICT,
-                                                                           Division.Level.TOWNSHIP])
+    rows = Division.objects.filter(
+        code__startswith=city.prefix, level__in=[Division.Level.DISTRICT, Division.Level.TOWNSHIP]
+    )
     districts = {d.code: d.name for d in rows if d.level == Division.Level.DISTRICT}
     choices = [("", _("请选择（已定位时可不选）"))]
     for d in sorted(rows, key=lambda d: d.code):
@@ -30,19 +31,36 @@ def division_choices() -> list[tuple[str, str]]:
 
 
 class TipForm(forms.Form):
-    content = forms.CharField(label=_("举报内容（看到了什么）"), max_length=5000, widget=forms.Textarea(attrs={
-        "rows": 5, "placeholder": _("例如：夜间有中频炉冶炼，冒黑烟，有货车运出钢坯")}))
+    content = forms.CharField(
+        label=_("举报内容（看到了什么）"),
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": _("例如：夜间有中频炉冶炼，冒黑烟，有货车运出钢坯")}
+        ),
+    )
     address = forms.CharField(label=_("地点（地址或附近标志物）"), max_length=256)
     division_code = forms.ChoiceField(label=_("所在区县/街镇"), required=False)
     lat = forms.FloatField(label=_("纬度"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("经度"), required=False, min_value=-180, max_value=180)
-    occurred = forms.CharField(label=_("发生时间"), max_length=64, required=False,
-                               widget=forms.TextInput(attrs={"placeholder": _("例如：最近一周每天夜里")}))
+    occurred = forms.CharField(
+        label=_("发生时间"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：最近一周每天夜里")}),
+    )
     reporter_name = forms.CharField(label=_("姓名（选填）"), max_length=64, required=False)
-    reporter_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    reporter_contact = forms.CharField(label=_("其他联系方式（选填）"), max_length=200, required=False,
-                                       widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reporter_phone = forms.CharField(
+        label=_("联系电话（选填）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    reporter_contact = forms.CharField(
+        label=_("其他联系方式（选填）"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     # One-time token: the same form posted twice (reload, double click) makes one tip.
     submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
@@ -54,11 +72,20 @@ class TipForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"content": data["content"], "address": data["address"], "occurred": data["occurred"],
-                "division_code": data["division_code"], "latitude": data["lat"], "longitude": data["lon"],
-                "reporter": {"name": data["reporter_name"], "phone": data["reporter_phone"],
-                             "contact": data["reporter_contact"]},
-                "submission": data["submission"]}
+        return {
+            "content": data["content"],
+            "address": data["address"],
+            "occurred": data["occurred"],
+            "division_code": data["division_code"],
+            "latitude": data["lat"],
+            "longitude": data["lon"],
+            "reporter": {
+                "name": data["reporter_name"],
+                "phone": data["reporter_phone"],
+                "contact": data["reporter_contact"],
+            },
+            "submission": data["submission"],
+        }
 
 
 class IntakeForm(TipForm):
@@ -72,8 +99,9 @@ class LookupForm(forms.Form):
 
 
 class RewardProposeForm(forms.Form):
-    rule = forms.ModelChoiceField(label=_("奖励情形"), queryset=RewardRule.objects.filter(active=True),
-                                  empty_label=_("请选择"))
+    rule = forms.ModelChoiceField(
+        label=_("奖励情形"), queryset=RewardRule.objects.filter(active=True), empty_label=_("请选择")
+    )
 
 
 class RewardPayForm(forms.Form):

@@ -64,6 +64,7 @@ def check_upload_quota(request) -> None:
 
 def guarded(kind: str, on_refusal):
     """Decorate a view: guards first; `on_refusal(request, message, status)` renders a refusal."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -74,7 +75,9 @@ def guarded(kind: str, on_refusal):
             except RateLimited as exc:
                 return on_refusal(request, str(exc), 429)
             return view(request, *args, **kwargs)
+
         return wrapper
+
     return decorator
 
 

@@ -47,7 +47,7 @@ class Prepared:
 
 def _video_type(head: bytes) -> tuple[str, str] | None:
     for offset, magic, found in _VIDEO_MAGIC:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             return found
     return None
 
@@ -78,7 +78,13 @@ def prepare_uploads(files) -> list[Prepared]:
     """Check every file (count, size, type) and clean the images; nothing is written yet."""
     files = list(files or [])
     if len(files) > MAX_FILES:
-        raise ValidationError({"files": _("附件最多 {MAX_FILES} 个，本次提交了 {count} 个").format(MAX_FILES=MAX_FILES, count=len(files))})
+        raise ValidationError(
+            {
+                "files": _("附件最多 {MAX_FILES} 个，本次提交了 {count} 个").format(
+                    MAX_FILES=MAX_FILES, count=len(files)
+                )
+            }
+        )
     prepared = []
     for number, upload in enumerate(files, start=1):
         where = _("第{number}个附件").format(number=number)
@@ -87,16 +93,41 @@ def prepare_uploads(files) -> list[Prepared]:
         video = _video_type(head)
         if video:
             if upload.size > MAX_VIDEO_BYTES:
-                raise ValidationError({"files": _("{where}：视频过大，最大 {value} MB").format(where=where, value=MAX_VIDEO_BYTES // MB)})
-            prepared.append(Prepared("video", video[0], video[1], upload=upload, size=upload.size, note=VIDEO_NOTE))
+                raise ValidationError(
+                    {
+                        "files": _("{where}：视频过大，最大 {value} MB").format(
+                            where=where, value=MAX_VIDEO_BYTES // MB
+                        )
+                    }
+                )
+            prepared.append(
+                Prepared("video", video[0], video[1], upload=upload, size=upload.size, note=VIDEO_NOTE)
+            )
             continue
         if upload.size > MAX_IMAGE_BYTES:
-            raise ValidationError({"files": _("{where}：图片过大，最大 {value} MB").format(where=where, value=MAX_IMAGE_BYTES // MB)})
+            raise ValidationError(
+                {
+                    "files": _("{where}：图片过大，最大 {value} MB").format(
+                        where=where, value=MAX_IMAGE_BYTES // MB
+                    )
+                }
+            )
         try:
             data = _clean_image(upload)
-        except (UnidentifiedImageError, ValueError, OSError, Image.DecompressionBombError,
-                Image.DecompressionBombWarning):
-            raise ValidationError({"files": _("{where}：无法识别的文件，仅支持 JPEG/PNG/WebP/GIF 图片和 MP4/MOV/3GP/WebM 视频").format(where=where)}) from None
+        except (
+            UnidentifiedImageError,
+            ValueError,
+            OSError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ):
+            raise ValidationError(
+                {
+                    "files": _(
+                        "{where}：无法识别的文件，仅支持 JPEG/PNG/WebP/GIF 图片和 MP4/MOV/3GP/WebM 视频"
+                    ).format(where=where)
+                }
+            ) from None
         prepared.append(Prepared("image", "jpg", "image/jpeg", data=data, size=len(data)))
     return prepared
 

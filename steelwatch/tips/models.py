@@ -48,34 +48,70 @@ class Tip(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     occurred = models.CharField(_("发生时间"), max_length=64, blank=True)
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT, related_name="tips",
-                                 verbose_name=_("属地"))
+    division = models.ForeignKey(
+        "geo.Division", on_delete=models.PROTECT, related_name="tips", verbose_name=_("属地")
+    )
     located_by = models.CharField(_("属地确定方式"), max_length=12, choices=Located.choices)
-    enterprise = models.ForeignKey("registry.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="tips", verbose_name=_("涉及企业"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tips",
+        verbose_name=_("涉及企业"),
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     has_identity = models.BooleanField(_("实名举报"), default=False)
     reporter_ciphertext = models.TextField(blank=True)  # encrypted JSON: name, phone, contact, payment
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("登记人"))
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name=_("承办人"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
     created_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
     handoff_due = models.DateField(_("交办期限"))
     handed_off_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
     verify_due = models.DateField(_("核查期限"))
     verified_at = models.DateTimeField(_("核查完成时间"), null=True, blank=True)
     result_note = models.TextField(_("核查结论（举报人可见）"), blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="duplicates", verbose_name=_("合并至"))
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="tips",
-                             verbose_name=_("案件"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("合并至"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tips",
+        verbose_name=_("案件"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("举报")
-        constraints = [models.UniqueConstraint(fields=["submission_digest"], condition=~models.Q(submission_digest=""),
-                                               name="tip_submission_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_digest"],
+                condition=~models.Q(submission_digest=""),
+                name="tip_submission_once",
+            )
+        ]
 
     def __str__(self):
         return self.receipt
@@ -122,7 +158,9 @@ class TipNote(models.Model):
     """An internal note: staff only, never shown to the reporter."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("内部备注"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -137,7 +175,9 @@ class TipQuestion(models.Model):
     """A question for the reporter, who sees it (and answers) when coming back with receipt and key."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="questions")
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     question = models.TextField(_("问题"))
     asked_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("回答"), blank=True)
@@ -194,8 +234,12 @@ class RewardRule(models.Model):
 
     code = models.SlugField(_("编码"), max_length=32, unique=True)
     name = models.CharField(_("奖励情形"), max_length=100)
-    amount = models.DecimalField(_("奖励金额（元）"), max_digits=9, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(REWARD_CAP)])
+    amount = models.DecimalField(
+        _("奖励金额（元）"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(REWARD_CAP)],
+    )
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -214,19 +258,30 @@ class Reward(models.Model):
         REJECTED = "rejected", _("未批准")
 
     tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="reward")
-    rule = models.ForeignKey(RewardRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("奖励情形"))
+    rule = models.ForeignKey(
+        RewardRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("奖励情形")
+    )
     share_count = models.PositiveSmallIntegerField(_("同时举报人数"), default=1)
-    amount = models.DecimalField(_("奖励金额（元）"), max_digits=9, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(REWARD_CAP)])
+    amount = models.DecimalField(
+        _("奖励金额（元）"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(REWARD_CAP)],
+    )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     proposed_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(_("举报人申领时间"), null=True, blank=True)
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
-    paid_amount = models.DecimalField(_("发放金额（元）"), max_digits=9, decimal_places=2, null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("发放金额（元）"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     payment_reference = models.CharField(_("发放凭证号"), max_length=64, blank=True)
 
     class Meta:

@@ -40,24 +40,33 @@ def submit(request):
             return refusal(request, str(exc), 413)
         if form.is_valid():
             try:
-                tip, key = tip_submit(channel="web", files=request.FILES.getlist("files"), **form.service_kwargs())
+                tip, key = tip_submit(
+                    channel="web", files=request.FILES.getlist("files"), **form.service_kwargs()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return render(request, "tips/public_receipt.html", {"receipt": tip.receipt, "key": key},
-                              status=201)
+                return render(
+                    request, "tips/public_receipt.html", {"receipt": tip.receipt, "key": key}, status=201
+                )
     return render(request, "tips/public_submit.html", {"form": form}, status=400 if form.errors else 200)
 
 
 # What the reporter can do on the status page, each with the POST fields it reads.
 ACTIONS = {
-    "answer": lambda request, tip: tip_question_answer(tip=tip, question_id=int(request.POST.get("question") or 0),
-                                                       answer=request.POST.get("answer", "")),
-    "supplement": lambda request, tip: tip_supplement_add(tip=tip, text=request.POST.get("text", ""),
-                                                          files=request.FILES.getlist("files")),
+    "answer": lambda request, tip: tip_question_answer(
+        tip=tip, question_id=int(request.POST.get("question") or 0), answer=request.POST.get("answer", "")
+    ),
+    "supplement": lambda request, tip: tip_supplement_add(
+        tip=tip, text=request.POST.get("text", ""), files=request.FILES.getlist("files")
+    ),
     "claim": lambda request, tip: reward_claim(tip=tip, payment=request.POST.get("payment", "")),
 }
-DONE = {"answer": _("回答已提交"), "supplement": _("补充材料已提交"), "claim": _("领奖信息已提交，请等待发放")}
+DONE = {
+    "answer": _("回答已提交"),
+    "supplement": _("补充材料已提交"),
+    "claim": _("领奖信息已提交，请等待发放"),
+}
 
 
 @csrf_exempt
@@ -87,6 +96,14 @@ def status(request):
             done = DONE[action]
         except (ValidationError, ValueError) as exc:
             error = "；".join(getattr(exc, "messages", [str(exc)]))
-    return render(request, "tips/public_status.html", {
-        "view": public_view(tip), "receipt": tip.receipt, "key": form.cleaned_data["key"],
-        "error": error, "done": done})
+    return render(
+        request,
+        "tips/public_status.html",
+        {
+            "view": public_view(tip),
+            "receipt": tip.receipt,
+            "key": form.cleaned_data["key"],
+            "error": error,
+            "done": done,
+        },
+    )

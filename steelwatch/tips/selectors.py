@@ -19,9 +19,13 @@ from .models import Reward, Tip
 
 # A tip escalated into a case shows the case's outcome to its reporter.
 CASE_STATUS = {
-    "confirmed": Tip.Status.VERIFIED, "enforcing": Tip.Status.VERIFIED, "closing": Tip.Status.VERIFIED,
-    "revisiting": Tip.Status.VERIFIED, "referred": Tip.Status.VERIFIED,
-    "closed": Tip.Status.HANDLED, "unfounded": Tip.Status.NOT_VERIFIED,
+    "confirmed": Tip.Status.VERIFIED,
+    "enforcing": Tip.Status.VERIFIED,
+    "closing": Tip.Status.VERIFIED,
+    "revisiting": Tip.Status.VERIFIED,
+    "referred": Tip.Status.VERIFIED,
+    "closed": Tip.Status.HANDLED,
+    "unfounded": Tip.Status.NOT_VERIFIED,
 }
 STATUS_LABELS = dict(Tip.Status.choices)
 
@@ -37,11 +41,23 @@ def effective_status(tip: Tip) -> str:
 
 def effective_status_expression() -> CaseWhen:
     """`effective_status` as a database expression, to filter lists by what the reporter sees."""
+
     def case_verdicts(prefix: str) -> list[When]:
-        return [When(**{f"{prefix}case__state__in": [s for s, v in CASE_STATUS.items() if v == verdict]},
-                     then=Value(verdict)) for verdict in sorted(set(CASE_STATUS.values()))]
-    return CaseWhen(*case_verdicts("merged_into__"), When(merged_into__isnull=False, then=F("merged_into__status")),
-                    *case_verdicts(""), default=F("status"), output_field=CharField())
+        return [
+            When(
+                **{f"{prefix}case__state__in": [s for s, v in CASE_STATUS.items() if v == verdict]},
+                then=Value(verdict),
+            )
+            for verdict in sorted(set(CASE_STATUS.values()))
+        ]
+
+    return CaseWhen(
+        *case_verdicts("merged_into__"),
+        When(merged_into__isnull=False, then=F("merged_into__status")),
+        *case_verdicts(""),
+        default=F("status"),
+        output_field=CharField(),
+    )
 
 
 def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", reward: str = ""):
@@ -53,7 +69,8 @@ def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", rewa
     if overdue:
         today = timezone.localdate()
         qs = qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING], merged_into=None).filter(
-            Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today))
+            Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today)
+        )
     if q:
         qs = qs.filter(Q(receipt__iexact=q.strip()) | Q(content__icontains=q) | Q(address__icontains=q))
     return qs
@@ -68,11 +85,18 @@ def duplicate_candidates(user, tip: Tip) -> list[Tip]:
     if tip.latitude is not None and tip.longitude is not None:
         window = datetime.timedelta(days=DUPLICATE_DAYS)
         box = Decimal("0.003")  # ≈ 330 m of latitude and ≈ 285 m of longitude at 31°N: wider than 200 m
-        near = others.filter(created_at__gte=tip.created_at - window, created_at__lte=tip.created_at + window,
-                             latitude__range=(tip.latitude - box, tip.latitude + box),
-                             longitude__range=(tip.longitude - box, tip.longitude + box))
-        found += [t for t in near if t not in found
-                  and distance_m(tip.latitude, tip.longitude, t.latitude, t.longitude) <= DUPLICATE_RADIUS_M]
+        near = others.filter(
+            created_at__gte=tip.created_at - window,
+            created_at__lte=tip.created_at + window,
+            latitude__range=(tip.latitude - box, tip.latitude + box),
+            longitude__range=(tip.longitude - box, tip.longitude + box),
+        )
+        found += [
+            t
+            for t in near
+            if t not in found
+            and distance_m(tip.latitude, tip.longitude, t.latitude, t.longitude) <= DUPLICATE_RADIUS_M
+        ]
     return found
 
 
@@ -89,13 +113,24 @@ def public_view(tip: Tip) -> dict:
         "content": tip.content,
         "address": tip.address,
         "result_note": primary.result_note if status != Tip.Status.VERIFYING else "",
-        "questions": [{"id": q.pk, "question": q.question, "answer": q.answer,
-                       "asked_at": timezone.localtime(q.asked_at).date().isoformat()} for q in tip.questions.all()],
+        "questions": [
+            {
+                "id": q.pk,
+                "question": q.question,
+                "answer": q.answer,
+                "asked_at": timezone.localtime(q.asked_at).date().isoformat(),
+            }
+            for q in tip.questions.all()
+        ],
         "supplements": tip.supplements.count(),
         "attachments": tip.attachments.count(),
-        "reward": None if reward is None or reward.status == Reward.Status.PROPOSED else {
-            "status": reward.status, "status_label": str(reward.get_status_display()),
-            "amount": str(reward.amount), "share_count": reward.share_count,
+        "reward": None
+        if reward is None or reward.status == Reward.Status.PROPOSED
+        else {
+            "status": reward.status,
+            "status_label": str(reward.get_status_display()),
+            "amount": str(reward.amount),
+            "share_count": reward.share_count,
             "claimed": reward.claimed_at is not None,
             "paid_on": reward.paid_on.isoformat() if reward.paid_on else None,
             "paid_amount": str(reward.paid_amount) if reward.paid_amount is not None else None,
@@ -126,17 +161,26 @@ def tip_rows(user) -> list[dict]:
         created = timezone.localtime(tip.created_at)
         verified = timezone.localtime(tip.verified_at) if tip.verified_at else None
         status = effective_status(tip)
-        rows.append({
-            "receipt": tip.receipt, "channel": tip.get_channel_display(), "channel_code": tip.channel,
-            "district": districts.get(tip.division_id[:6], tip.division_id[:6]), "division": tip.division_id,
-            "status": str(STATUS_LABELS[status]), "status_code": status,
-            "received": created.strftime("%Y-%m-%d %H:%M"), "month": created.strftime("%Y-%m"),
-            "verified": verified.strftime("%Y-%m-%d") if verified else "",
-            "days_to_verify": _working_days_between(created.date(), verified.date()) if verified else None,
-            "overdue": "是" if tip.handoff_overdue() or tip.verify_overdue() else "否",
-            "case": f"#{tip.case_id}" if tip.case_id else "",
-            "merged_into": tip.merged_into.receipt if tip.merged_into_id else "",
-        })
+        rows.append(
+            {
+                "receipt": tip.receipt,
+                "channel": tip.get_channel_display(),
+                "channel_code": tip.channel,
+                "district": districts.get(tip.division_id[:6], tip.division_id[:6]),
+                "division": tip.division_id,
+                "status": str(STATUS_LABELS[status]),
+                "status_code": status,
+                "received": created.strftime("%Y-%m-%d %H:%M"),
+                "month": created.strftime("%Y-%m"),
+                "verified": verified.strftime("%Y-%m-%d") if verified else "",
+                "days_to_verify": _working_days_between(created.date(), verified.date())
+                if verified
+                else None,
+                "overdue": "是" if tip.handoff_overdue() or tip.verify_overdue() else "否",
+                "case": f"#{tip.case_id}" if tip.case_id else "",
+                "merged_into": tip.merged_into.receipt if tip.merged_into_id else "",
+            }
+        )
     return rows
 
 
@@ -147,8 +191,10 @@ def tip_stats(user) -> dict:
         "total": len(rows),
         "by_channel": Counter(r["channel"] for r in rows).most_common(),
         "by_district": sorted(Counter(r["district"] for r in rows).items()),
-        "by_outcome": [(str(label), sum(1 for r in rows if r["status_code"] == code))
-                       for code, label in Tip.Status.choices],
+        "by_outcome": [
+            (str(label), sum(1 for r in rows if r["status_code"] == code))
+            for code, label in Tip.Status.choices
+        ],
         "by_month": sorted(Counter(r["month"] for r in rows).items()),
         "verified_count": len(days),
         "days_mean": round(statistics.mean(days), 1) if days else None,
@@ -166,15 +212,37 @@ def dashboard_cards(user) -> list[dict]:
     qs = tips_for(user).filter(merged_into=None)
     url = reverse("tips:tip_list")
     today = timezone.localdate()
-    overdue = qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING]).filter(
-        Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today)).count()
+    overdue = (
+        qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING])
+        .filter(Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today))
+        .count()
+    )
     cards = [
-        {"title": _("待交办举报"), "value": qs.filter(status=Tip.Status.RECEIVED).count(), "url": f"{url}?status=received"},
-        {"title": _("核查中举报"), "value": qs.filter(status=Tip.Status.VERIFYING).count(), "url": f"{url}?status=verifying"},
-        {"title": _("逾期举报"), "value": overdue, "url": f"{url}?overdue=1", "tone": "alert" if overdue else ""},
+        {
+            "title": _("待交办举报"),
+            "value": qs.filter(status=Tip.Status.RECEIVED).count(),
+            "url": f"{url}?status=received",
+        },
+        {
+            "title": _("核查中举报"),
+            "value": qs.filter(status=Tip.Status.VERIFYING).count(),
+            "url": f"{url}?status=verifying",
+        },
+        {
+            "title": _("逾期举报"),
+            "value": overdue,
+            "url": f"{url}?overdue=1",
+            "tone": "alert" if overdue else "",
+        },
     ]
     if can(user, "tips.reward"):
         pending = Reward.objects.filter(tip__in=qs, status=Reward.Status.PROPOSED).count()
-        cards.append({"title": _("待审批举报奖励"), "value": pending, "url": f"{url}?reward=proposed",
-                      "tone": "warn" if pending else ""})
+        cards.append(
+            {
+                "title": _("待审批举报奖励"),
+                "value": pending,
+                "url": f"{url}?reward=proposed",
+                "tone": "warn" if pending else "",
+            }
+        )
     return cards

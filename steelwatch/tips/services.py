@@ -70,18 +70,22 @@ def _now():
 
 # --- the public channel's guards ------------------------------------------------------------------
 
+
 def public_rate_check(*, ip: str, kind: str) -> None:
     """Count one public request; refuse when the client has used up its hourly allowance."""
     now = _now()
     client = client_digest(ip or "unknown")
     PublicSubmission.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
-    recent = PublicSubmission.objects.filter(client=client, kind=kind, at__gte=now - datetime.timedelta(hours=1))
+    recent = PublicSubmission.objects.filter(
+        client=client, kind=kind, at__gte=now - datetime.timedelta(hours=1)
+    )
     if recent.count() >= RATE_LIMITS[kind]:
         raise RateLimited(_("提交过于频繁，请一小时后再试；紧急情况请拨打举报电话"))
     PublicSubmission.objects.create(client=client, kind=kind, at=now)
 
 
 # --- locating a tip -------------------------------------------------------------------------------
+
 
 def distance_m(lat1, lon1, lat2, lon2) -> float:
     """Great-circle distance in metres (haversine)."""
@@ -94,17 +98,20 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
 def _city_division(code: str, field: str = "division_code") -> Division:
     division = Division.objects.filter(code=code).first() if code else None
     if division is None or not code.startswith(Division.objects.get(code=city_code()).prefix):
-        raise ValidationError({field: _("所在区域“{code}”无效：请从本市的区县、街镇中选择").format(code=code)})
+        raise ValidationError(
+            {field: _("所在区域“{code}”无效：请从本市的区县、街镇中选择").format(code=code)}
+        )
     if division.level < Division.Level.DISTRICT:
         raise ValidationError({field: _("所在区域过大：请至少选择到区县")})
     return division
 
 
 def nearest_enterprise(latitude, longitude, radius_m: float) -> Enterprise | None:
-    city_prefix = city_code()[:PREFIX_LENGTH[Division.Level.CITY]]
+    city_prefix = city_code()[: PREFIX_LENGTH[Division.Level.CITY]]
     best, best_distance = None, radius_m
-    candidates = Enterprise.objects.filter(division__code__startswith=city_prefix, latitude__isnull=False,
-                                           longitude__isnull=False).only("id", "latitude", "longitude", "division_id")
+    candidates = Enterprise.objects.filter(
+        division__code__startswith=city_prefix, latitude__isnull=False, longitude__isnull=False
+    ).only("id", "latitude", "longitude", "division_id")
     for enterprise in candidates:
         d = distance_m(latitude, longitude, enterprise.latitude, enterprise.longitude)
         if d <= best_distance:
@@ -120,7 +127,9 @@ def locate(*, division_code: str = "", latitude=None, longitude=None) -> tuple[D
         site = nearest_enterprise(latitude, longitude, MATCH_RADIUS_KM * 1000)
         if site is not None:
             return site.division, Tip.Located.COORDINATES
-        raise ValidationError({"division_code": _("无法根据定位确定所属区域（附近没有已登记的场所），请选择所在街镇")})
+        raise ValidationError(
+            {"division_code": _("无法根据定位确定所属区域（附近没有已登记的场所），请选择所在街镇")}
+        )
     raise ValidationError({"division_code": _("请选择所在街镇，或提供位置坐标")})
 
 
@@ -130,22 +139,35 @@ def _coordinate(value, name: str, low: float, high: float):
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except ArithmeticError:
-        raise ValidationError({name: _("{name} 应为数字，实际为“{value}”").format(name=name, value=value)}) from None
+        raise ValidationError(
+            {name: _("{name} 应为数字，实际为“{value}”").format(name=name, value=value)}
+        ) from None
     if not low <= number <= high:
-        raise ValidationError({name: _("{name} 应在 {low} 至 {high} 之间，实际为 {value}").format(name=name, low=low, high=high, value=value)})
+        raise ValidationError(
+            {
+                name: _("{name} 应在 {low} 至 {high} 之间，实际为 {value}").format(
+                    name=name, low=low, high=high, value=value
+                )
+            }
+        )
     return number
 
 
 # --- receiving ------------------------------------------------------------------------------------
 
+
 @sensitive_variables("reporter", "identity")
 def _check_reporter(reporter: dict | None) -> dict:
-    reporter = {k: str(v or "").strip() for k, v in (reporter or {}).items() if k in ("name", "phone", "contact")}
+    reporter = {
+        k: str(v or "").strip() for k, v in (reporter or {}).items() if k in ("name", "phone", "contact")
+    }
     identity = {k: v for k, v in reporter.items() if v}
     if len(identity.get("name", "")) > 64:
         raise ValidationError({"reporter_name": _("姓名过长（最多 64 字）")})
     if identity.get("phone") and not PHONE.match(identity["phone"]):
-        raise ValidationError({"reporter_phone": _("联系电话格式不正确：只能包含数字、空格、+、-，5 至 20 位")})
+        raise ValidationError(
+            {"reporter_phone": _("联系电话格式不正确：只能包含数字、空格、+、-，5 至 20 位")}
+        )
     if len(identity.get("contact", "")) > 200:
         raise ValidationError({"reporter_contact": _("其他联系方式过长（最多 200 字）")})
     return identity
@@ -174,8 +196,15 @@ def _store_attachments(tip: Tip, prepared: list[media.Prepared], *, from_reporte
         for item in prepared:
             path = media.write_prepared(tip.pk, item)
             written.append(path)
-            TipAttachment.objects.create(tip=tip, kind=item.kind, path=path, content_type=item.content_type,
-                                         size=item.size, note=item.note, from_reporter=from_reporter)
+            TipAttachment.objects.create(
+                tip=tip,
+                kind=item.kind,
+                path=path,
+                content_type=item.content_type,
+                size=item.size,
+                note=item.note,
+                from_reporter=from_reporter,
+            )
     except BaseException:
         for path in written:
             media.absolute(path).unlink(missing_ok=True)
@@ -190,9 +219,20 @@ def handlers_for(division_code: str) -> list:
 
 
 @sensitive_variables("reporter", "identity")
-def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", division_code: str = "",
-               latitude=None, longitude=None, reporter: dict | None = None, files=(), actor=None,
-               submission: str = "") -> tuple[Tip, str]:
+def tip_submit(
+    *,
+    channel: str,
+    content: str,
+    address: str,
+    occurred: str = "",
+    division_code: str = "",
+    latitude=None,
+    longitude=None,
+    reporter: dict | None = None,
+    files=(),
+    actor=None,
+    submission: str = "",
+) -> tuple[Tip, str]:
     """Receive a tip from any channel; returns the tip and the reporter's secret key (shown once, never stored).
 
     `submission` is the form's one-time token: posting it again (a reload, a double click) creates nothing
@@ -213,25 +253,41 @@ def tip_submit(*, channel: str, content: str, address: str, occurred: str = "", 
     if actor is not None:
         require(actor, "tips.handle")
         if not user_covers_division(actor, division.code):
-            raise ValidationError({"division_code": _("所在区域 {name} 不在您的管辖范围内").format(name=division.name)})
+            raise ValidationError(
+                {"division_code": _("所在区域 {name} 不在您的管辖范围内").format(name=division.name)}
+            )
         located_by = Tip.Located.STAFF if located_by == Tip.Located.CHOSEN else located_by
     with transaction.atomic():
         now = _now()
         today = timezone.localdate(now)
         receipt, key = new_receipt(), new_key()
-        tip = Tip(receipt=receipt, key_digest=key_digest(receipt, key), submission_digest=submission_digest,
-                  channel=channel, content=content,
-                  address=address, occurred=occurred, latitude=latitude, longitude=longitude, division=division,
-                  located_by=located_by, has_identity=bool(identity),
-                  reporter_ciphertext=encrypt_json(identity) if identity else "",
-                  received_by=actor if getattr(actor, "pk", None) else None, created_at=now,
-                  handoff_due=add_working_days(today, HANDOFF_DAYS), verify_due=add_working_days(today, VERIFY_DAYS))
+        tip = Tip(
+            receipt=receipt,
+            key_digest=key_digest(receipt, key),
+            submission_digest=submission_digest,
+            channel=channel,
+            content=content,
+            address=address,
+            occurred=occurred,
+            latitude=latitude,
+            longitude=longitude,
+            division=division,
+            located_by=located_by,
+            has_identity=bool(identity),
+            reporter_ciphertext=encrypt_json(identity) if identity else "",
+            received_by=actor if getattr(actor, "pk", None) else None,
+            created_at=now,
+            handoff_due=add_working_days(today, HANDOFF_DAYS),
+            verify_due=add_working_days(today, VERIFY_DAYS),
+        )
         audited_create(actor=actor, instance=tip, action="tip_receive")
         _store_attachments(tip, prepared, from_reporter=True)
         with stored_language():
-            notify(handlers_for(division.code),
-                   f"新举报 {receipt}（{tip.get_channel_display()}，{division.name}）：请于 {tip.handoff_due:%m月%d日} 前交办",
-                   reverse("tips:tip_detail", args=[tip.pk]))
+            notify(
+                handlers_for(division.code),
+                f"新举报 {receipt}（{tip.get_channel_display()}，{division.name}）：请于 {tip.handoff_due:%m月%d日} 前交办",
+                reverse("tips:tip_detail", args=[tip.pk]),
+            )
         return tip, key
 
 
@@ -246,6 +302,7 @@ def tip_record(*, actor, channel: str, **fields) -> tuple[Tip, str]:
 
 # --- handling -------------------------------------------------------------------------------------
 
+
 def _require_handler(actor, tip: Tip) -> None:
     require(actor, "tips.handle")
     if not user_covers_division(actor, tip.division_id):
@@ -254,7 +311,9 @@ def _require_handler(actor, tip: Tip) -> None:
 
 def _require_open(tip: Tip) -> None:
     if tip.merged_into_id:
-        raise ValidationError(_("该举报已合并至 {receipt}，请在该举报中处理").format(receipt=tip.merged_into.receipt))
+        raise ValidationError(
+            _("该举报已合并至 {receipt}，请在该举报中处理").format(receipt=tip.merged_into.receipt)
+        )
 
 
 def tip_accept(*, actor, tip: Tip) -> Tip:
@@ -263,8 +322,12 @@ def tip_accept(*, actor, tip: Tip) -> Tip:
     _require_open(tip)
     if tip.status != Tip.Status.RECEIVED:
         raise ValidationError(_("该举报已交办"))
-    return audited_update(actor=actor, instance=tip, action="tip_accept",
-                          changes={"status": Tip.Status.VERIFYING, "handed_off_at": _now(), "handler": actor})
+    return audited_update(
+        actor=actor,
+        instance=tip,
+        action="tip_accept",
+        changes={"status": Tip.Status.VERIFYING, "handed_off_at": _now(), "handler": actor},
+    )
 
 
 def tip_verify(*, actor, tip: Tip, result: str, note: str = "") -> Tip:
@@ -276,28 +339,43 @@ def tip_verify(*, actor, tip: Tip, result: str, note: str = "") -> Tip:
     if len(note) > 2000:
         raise ValidationError({"note": _("核查结论说明过长（最多 2000 字）")})
     now = _now()
-    changes = {"status": result, "result_note": note.strip(), "verified_at": tip.verified_at or now,
-               "handed_off_at": tip.handed_off_at or now, "handler": tip.handler or actor}
+    changes = {
+        "status": result,
+        "result_note": note.strip(),
+        "verified_at": tip.verified_at or now,
+        "handed_off_at": tip.handed_off_at or now,
+        "handler": tip.handler or actor,
+    }
     return audited_update(actor=actor, instance=tip, changes=changes, action="tip_verify")
 
 
-def tip_update(*, actor, tip: Tip, enterprise_id: int | None = None, division_code: str = "",
-               reason: str = "") -> Tip:
+def tip_update(
+    *, actor, tip: Tip, enterprise_id: int | None = None, division_code: str = "", reason: str = ""
+) -> Tip:
     """Link the tip to a ledger enterprise, or route it to another division (re-routing notifies again)."""
     _require_handler(actor, tip)
     changes = {}
     if enterprise_id is not None:
         enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
         if enterprise_id and (enterprise is None or not user_covers_division(actor, enterprise.division_id)):
-            raise ValidationError({"enterprise": _("企业 {enterprise_id} 不存在或不在您的管辖范围内").format(enterprise_id=enterprise_id)})
+            raise ValidationError(
+                {
+                    "enterprise": _("企业 {enterprise_id} 不存在或不在您的管辖范围内").format(
+                        enterprise_id=enterprise_id
+                    )
+                }
+            )
         changes["enterprise"] = enterprise
     if division_code and division_code != tip.division_id:
         changes["division"] = _city_division(division_code)
         changes["located_by"] = Tip.Located.STAFF
     tip = audited_update(actor=actor, instance=tip, changes=changes, action="tip_update", reason=reason)
     if "division" in changes:
-        notify(handlers_for(tip.division_id), f"举报 {tip.receipt} 已转至{tip.division.name}，请及时交办核查",
-               reverse("tips:tip_detail", args=[tip.pk]))
+        notify(
+            handlers_for(tip.division_id),
+            f"举报 {tip.receipt} 已转至{tip.division.name}，请及时交办核查",
+            reverse("tips:tip_detail", args=[tip.pk]),
+        )
     return tip
 
 
@@ -306,8 +384,12 @@ def tip_note_add(*, actor, tip: Tip, text: str) -> TipNote:
     _require_handler(actor, tip)
     if not text.strip():
         raise ValidationError({"text": _("备注内容不能为空")})
-    return audited_create(actor=actor, instance=TipNote(tip=tip, author=actor, text=text.strip()),
-                          action="tip_note", division_code=tip.division_id)
+    return audited_create(
+        actor=actor,
+        instance=TipNote(tip=tip, author=actor, text=text.strip()),
+        action="tip_note",
+        division_code=tip.division_id,
+    )
 
 
 @transaction.atomic
@@ -316,8 +398,12 @@ def tip_question_ask(*, actor, tip: Tip, question: str) -> TipQuestion:
     _require_handler(actor, tip)
     if not question.strip():
         raise ValidationError({"question": _("问题不能为空")})
-    return audited_create(actor=actor, instance=TipQuestion(tip=tip, asked_by=actor, question=question.strip()),
-                          action="tip_question", division_code=tip.division_id)
+    return audited_create(
+        actor=actor,
+        instance=TipQuestion(tip=tip, asked_by=actor, question=question.strip()),
+        action="tip_question",
+        division_code=tip.division_id,
+    )
 
 
 def _notify_handler(tip: Tip, text: str) -> None:
@@ -336,8 +422,14 @@ def tip_question_answer(*, tip: Tip, question_id: int, answer: str) -> TipQuesti
     before = snapshot(question)
     question.answer, question.answered_at = answer.strip(), _now()
     question.save()
-    audit_record(actor=None, action="tip_answer", target=question, before=before, after=snapshot(question),
-                 division_code=tip.division_id)
+    audit_record(
+        actor=None,
+        action="tip_answer",
+        target=question,
+        before=before,
+        after=snapshot(question),
+        division_code=tip.division_id,
+    )
     _notify_handler(tip, f"举报 {tip.receipt} 的举报人回答了问题")
     return question
 
@@ -351,8 +443,12 @@ def tip_supplement_add(*, tip: Tip, text: str = "", files=()) -> TipSupplement:
         raise ValidationError({"text": _("请填写补充内容或选择附件")})
     if len(text) > 5000:
         raise ValidationError({"text": _("补充内容过长（最多 5000 字）")})
-    supplement = audited_create(actor=None, instance=TipSupplement(tip=tip, text=text), action="tip_supplement",
-                                division_code=tip.division_id)
+    supplement = audited_create(
+        actor=None,
+        instance=TipSupplement(tip=tip, text=text),
+        action="tip_supplement",
+        division_code=tip.division_id,
+    )
     _store_attachments(tip, prepared, from_reporter=True)
     _notify_handler(tip, f"举报 {tip.receipt} 的举报人补充了材料")
     return supplement
@@ -366,15 +462,19 @@ def tip_merge(*, actor, tip: Tip, into: Tip, reason: str = "") -> Tip:
         raise ValidationError({"into": _("不能合并到自身或已合并的举报")})
     if tip.duplicates.exists():
         raise ValidationError({"into": _("该举报已有其他举报并入，请把其他举报合并到它")})
-    return audited_update(actor=actor, instance=tip, changes={"merged_into": into}, action="tip_merge",
-                          reason=reason)
+    return audited_update(
+        actor=actor, instance=tip, changes={"merged_into": into}, action="tip_merge", reason=reason
+    )
 
 
 @stored_language()
 def case_description(tip: Tip) -> str:
     """What the case receives from the tip: the content, never who sent it."""
-    parts = [f"来源：群众举报（回执 {tip.receipt}，{tip.get_channel_display()}，{timezone.localtime(tip.created_at):%Y-%m-%d %H:%M}）",
-             f"举报内容：{tip.content}", f"地点：{tip.address}"]
+    parts = [
+        f"来源：群众举报（回执 {tip.receipt}，{tip.get_channel_display()}，{timezone.localtime(tip.created_at):%Y-%m-%d %H:%M}）",
+        f"举报内容：{tip.content}",
+        f"地点：{tip.address}",
+    ]
     if tip.occurred:
         parts.append(f"发生时间：{tip.occurred}")
     parts += [f"补充材料：{s.text}" for s in tip.supplements.all() if s.text]
@@ -389,10 +489,18 @@ def tip_escalate(*, actor, tip: Tip):
     _require_open(tip)
     if tip.case_id:
         raise ValidationError(_("该举报已立案"))
-    case = case_open(actor=actor, title=f"举报线索 {tip.receipt}：{tip.address}"[:200], source="tip",
-                     source_ref=f"tip:{tip.pk}", division_code=tip.division_id, enterprise=tip.enterprise,
-                     description=case_description(tip), address=tip.address, longitude=tip.longitude,
-                     latitude=tip.latitude)
+    case = case_open(
+        actor=actor,
+        title=f"举报线索 {tip.receipt}：{tip.address}"[:200],
+        source="tip",
+        source_ref=f"tip:{tip.pk}",
+        division_code=tip.division_id,
+        enterprise=tip.enterprise,
+        description=case_description(tip),
+        address=tip.address,
+        longitude=tip.longitude,
+        latitude=tip.latitude,
+    )
     now = _now()
     changes = {"case": case, "handed_off_at": tip.handed_off_at or now, "handler": tip.handler or actor}
     if tip.status == Tip.Status.RECEIVED:
@@ -425,6 +533,7 @@ def tip_keys_rotate() -> int:
 
 # --- deadlines ------------------------------------------------------------------------------------
 
+
 def tip_send_reminders(*, today: datetime.date | None = None) -> int:
     """Remind handlers of hand-offs due and verifications due within 2 working days or overdue.
 
@@ -433,8 +542,9 @@ def tip_send_reminders(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     soon = add_working_days(today, 2)
     sent = 0
-    open_tips = Tip.objects.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING], merged_into=None,
-                                   case=None).select_related("division", "handler")
+    open_tips = Tip.objects.filter(
+        status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING], merged_into=None, case=None
+    ).select_related("division", "handler")
     for tip in open_tips:
         due = []
         if tip.handed_off_at is None and tip.handoff_due <= today:
@@ -453,6 +563,7 @@ def tip_send_reminders(*, today: datetime.date | None = None) -> int:
 
 
 # --- rewards --------------------------------------------------------------------------------------
+
 
 def _same_target(tip: Tip):
     """Tips about the same target: merged together, the same ledger enterprise, or the same case."""
@@ -491,7 +602,9 @@ def reward_propose(*, actor, tip: Tip, rule: RewardRule) -> Reward:
         raise ValidationError(_("该举报不是首位举报（同一对象已有更早的举报），不予奖励"))
     amount = (min(rule.amount, REWARD_CAP) / share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     reward = Reward(tip=tip, rule=rule, share_count=share, amount=amount, proposed_by=actor)
-    return audited_create(actor=actor, instance=reward, action="reward_propose", division_code=tip.division_id)
+    return audited_create(
+        actor=actor, instance=reward, action="reward_propose", division_code=tip.division_id
+    )
 
 
 def _require_reward_office(actor, reward: Reward) -> None:
@@ -508,9 +621,14 @@ def reward_decide(*, actor, reward: Reward, approve: bool, reason: str = "") -> 
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("不予批准时请说明理由")})
     status = Reward.Status.APPROVED if approve else Reward.Status.REJECTED
-    return audited_update(actor=actor, instance=reward, reason=reason, action="reward_decide",
-                          division_code=reward.tip.division_id,
-                          changes={"status": status, "approved_by": actor, "approved_at": _now()})
+    return audited_update(
+        actor=actor,
+        instance=reward,
+        reason=reason,
+        action="reward_decide",
+        division_code=reward.tip.division_id,
+        changes={"status": status, "approved_by": actor, "approved_at": _now()},
+    )
 
 
 @sensitive_variables("payment", "identity")
@@ -531,13 +649,20 @@ def _reward_claim(tip: Tip, payment: str) -> Reward:
     identity = decrypt_json(tip.reporter_ciphertext)
     identity["payment"] = payment
     Tip.objects.filter(pk=tip.pk).update(reporter_ciphertext=encrypt_json(identity), has_identity=True)
-    result = audited_update(actor=None, instance=reward, changes={"claimed_at": _now()}, action="reward_claim",
-                            division_code=tip.division_id)
+    result = audited_update(
+        actor=None,
+        instance=reward,
+        changes={"claimed_at": _now()},
+        action="reward_claim",
+        division_code=tip.division_id,
+    )
     _notify_handler(tip, f"举报 {tip.receipt} 的举报人已申领奖励")
     return result
 
 
-def reward_pay(*, actor, reward: Reward, paid_on: datetime.date, amount: Decimal, reference: str = "") -> Reward:
+def reward_pay(
+    *, actor, reward: Reward, paid_on: datetime.date, amount: Decimal, reference: str = ""
+) -> Reward:
     """Record the payout (date and amount); the reporter sees it on the status page."""
     _require_reward_office(actor, reward)
     if reward.status != Reward.Status.APPROVED:
@@ -546,12 +671,23 @@ def reward_pay(*, actor, reward: Reward, paid_on: datetime.date, amount: Decimal
         raise ValidationError(_("举报人尚未凭回执申领，暂不能登记发放"))
     amount = Decimal(str(amount))
     if amount <= 0 or amount > reward.amount:
-        raise ValidationError({"amount": _("发放金额应大于 0 且不超过核定金额 {amount} 元").format(amount=reward.amount)})
+        raise ValidationError(
+            {"amount": _("发放金额应大于 0 且不超过核定金额 {amount} 元").format(amount=reward.amount)}
+        )
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("发放日期不能晚于今天")})
-    return audited_update(actor=actor, instance=reward, action="reward_pay", division_code=reward.tip.division_id,
-                          changes={"status": Reward.Status.PAID, "paid_on": paid_on, "paid_amount": amount,
-                                   "payment_reference": reference.strip()[:64]})
+    return audited_update(
+        actor=actor,
+        instance=reward,
+        action="reward_pay",
+        division_code=reward.tip.division_id,
+        changes={
+            "status": Reward.Status.PAID,
+            "paid_on": paid_on,
+            "paid_amount": amount,
+            "payment_reference": reference.strip()[:64],
+        },
+    )
 
 
 def reward_rule_save(*, actor, code: str, name: str, amount: Decimal, active: bool = True) -> RewardRule:
@@ -561,7 +697,14 @@ def reward_rule_save(*, actor, code: str, name: str, amount: Decimal, active: bo
         raise ValidationError(_("奖励标准由市领导小组办公室设定"))
     rule = RewardRule.objects.filter(code=code).first()
     if rule is None:
-        return audited_create(actor=actor, instance=RewardRule(code=code, name=name, amount=amount, active=active),
-                              action="reward_rule_create")
-    return audited_update(actor=actor, instance=rule, changes={"name": name, "amount": amount, "active": active},
-                          action="reward_rule_update")
+        return audited_create(
+            actor=actor,
+            instance=RewardRule(code=code, name=name, amount=amount, active=active),
+            action="reward_rule_create",
+        )
+    return audited_update(
+        actor=actor,
+        instance=rule,
+        changes={"name": name, "amount": amount, "active": active},
+        action="reward_rule_update",
+    )

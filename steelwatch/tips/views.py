@@ -47,22 +47,36 @@ LIST_LIMIT = 500
 def tip_list_page(request):
     status, q, reward = (request.GET.get(name, "").strip() for name in ("status", "q", "reward"))
     overdue = request.GET.get("overdue") == "1"
-    tips = list(tip_list(request.user, status=status, overdue=overdue, q=q, reward=reward)[:LIST_LIMIT + 1])
+    tips = list(tip_list(request.user, status=status, overdue=overdue, q=q, reward=reward)[: LIST_LIMIT + 1])
     rows = [(t, code, STATUS_LABELS[code]) for t in tips[:LIST_LIMIT] for code in [effective_status(t)]]
-    return render(request, "tips/tip_list.html", {
-        "tips": rows, "truncated": len(tips) > LIST_LIMIT, "limit": LIST_LIMIT,
-        "status": status, "overdue": overdue, "q": q, "reward": reward,
-        "reward_label": dict(Reward.Status.choices).get(reward, reward),
-        "statuses": Tip.Status.choices, "can_handle": can(request.user, "tips.handle"),
-        "can_oversee": can(request.user, "tips.oversee")})
+    return render(
+        request,
+        "tips/tip_list.html",
+        {
+            "tips": rows,
+            "truncated": len(tips) > LIST_LIMIT,
+            "limit": LIST_LIMIT,
+            "status": status,
+            "overdue": overdue,
+            "q": q,
+            "reward": reward,
+            "reward_label": dict(Reward.Status.choices).get(reward, reward),
+            "statuses": Tip.Status.choices,
+            "can_handle": can(request.user, "tips.handle"),
+            "can_oversee": can(request.user, "tips.oversee"),
+        },
+    )
 
 
 def enterprise_tips(request, enterprise_id: int):
     """A fragment for the enterprise page (htmx): the tips linked to the enterprise that this user may see."""
     enterprise = access_enterprise(request.user, enterprise_id)
     tips = tips_for(request.user).filter(enterprise=enterprise).order_by("-created_at")[:50]
-    return render(request, "tips/_enterprise_tips.html", {
-        "tips": [(t, code, STATUS_LABELS[code]) for t in tips for code in [effective_status(t)]]})
+    return render(
+        request,
+        "tips/_enterprise_tips.html",
+        {"tips": [(t, code, STATUS_LABELS[code]) for t in tips for code in [effective_status(t)]]},
+    )
 
 
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
@@ -75,8 +89,12 @@ def tip_new(request):
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tip, key = tip_record(actor=request.user, channel=form.cleaned_data["channel"],
-                                  files=request.FILES.getlist("files"), **form.service_kwargs())
+            tip, key = tip_record(
+                actor=request.user,
+                channel=form.cleaned_data["channel"],
+                files=request.FILES.getlist("files"),
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -88,20 +106,34 @@ def tip_detail(request, tip_id: int):
     tip = access_tip(request.user, tip_id)
     reward = Reward.objects.filter(tip=tip).select_related("rule").first()
     status = effective_status(tip)
-    return render(request, "tips/tip_detail.html", {
-        "tip": tip, "status": status, "status_label": STATUS_LABELS[status],
-        "can_view_cases": can(request.user, "cases.view"),
-        "can_propose": status in (Tip.Status.VERIFIED, Tip.Status.HANDLED) and can(request.user, "tips.handle"),
-        "attachments": tip.attachments.all(), "notes": tip.notes.select_related("author"),
-        "questions": tip.questions.all(), "supplements": tip.supplements.all(),
-        "duplicates": duplicate_candidates(request.user, tip) if tip.merged_into_id is None else [],
-        "merged": tip.duplicates.all(), "reward": reward,
-        "can_handle": can(request.user, "tips.handle"), "can_reveal": may_reveal(request.user, tip),
-        "can_reward": can(request.user, "tips.reward"),
-        "propose_form": RewardProposeForm(), "pay_form": RewardPayForm(initial={
-            "paid_on": datetime.date.today(), "amount": reward.amount if reward else None}),
-        "handoff_overdue": tip.handoff_overdue(), "verify_overdue": tip.verify_overdue(),
-    })
+    return render(
+        request,
+        "tips/tip_detail.html",
+        {
+            "tip": tip,
+            "status": status,
+            "status_label": STATUS_LABELS[status],
+            "can_view_cases": can(request.user, "cases.view"),
+            "can_propose": status in (Tip.Status.VERIFIED, Tip.Status.HANDLED)
+            and can(request.user, "tips.handle"),
+            "attachments": tip.attachments.all(),
+            "notes": tip.notes.select_related("author"),
+            "questions": tip.questions.all(),
+            "supplements": tip.supplements.all(),
+            "duplicates": duplicate_candidates(request.user, tip) if tip.merged_into_id is None else [],
+            "merged": tip.duplicates.all(),
+            "reward": reward,
+            "can_handle": can(request.user, "tips.handle"),
+            "can_reveal": may_reveal(request.user, tip),
+            "can_reward": can(request.user, "tips.reward"),
+            "propose_form": RewardProposeForm(),
+            "pay_form": RewardPayForm(
+                initial={"paid_on": datetime.date.today(), "amount": reward.amount if reward else None}
+            ),
+            "handoff_overdue": tip.handoff_overdue(),
+            "verify_overdue": tip.verify_overdue(),
+        },
+    )
 
 
 def _int(value) -> int:
@@ -128,8 +160,13 @@ def _pay(request, tip):
     form = RewardPayForm(request.POST)
     if not form.is_valid():
         raise ValidationError([f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()])
-    return reward_pay(actor=request.user, reward=access_reward(request.user, tip.pk), paid_on=form.cleaned_data["paid_on"],
-                      amount=form.cleaned_data["amount"], reference=form.cleaned_data["reference"])
+    return reward_pay(
+        actor=request.user,
+        reward=access_reward(request.user, tip.pk),
+        paid_on=form.cleaned_data["paid_on"],
+        amount=form.cleaned_data["amount"],
+        reference=form.cleaned_data["reference"],
+    )
 
 
 def _propose(request, tip):
@@ -142,22 +179,53 @@ def _propose(request, tip):
 # Staff actions on one tip: name → (service call, message on success).
 ACTIONS = {
     "accept": (lambda r, t: tip_accept(actor=r.user, tip=t), _("已交办，进入核查")),
-    "verify": (lambda r, t: tip_verify(actor=r.user, tip=t, result=r.POST.get("result", ""),
-                                       note=r.POST.get("note", "")), _("核查结论已记录")),
-    "note": (lambda r, t: tip_note_add(actor=r.user, tip=t, text=r.POST.get("text", "")), _("内部备注已添加")),
-    "ask": (lambda r, t: tip_question_ask(actor=r.user, tip=t, question=r.POST.get("question", "")),
-            _("问题已记录，举报人凭回执查询时可见")),
-    "link": (lambda r, t: tip_update(actor=r.user, tip=t, enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
-                                     division_code=r.POST.get("division_code", ""), reason=r.POST.get("reason", "")),
-             _("已更新")),
-    "merge": (lambda r, t: tip_merge(actor=r.user, tip=t, into=access_tip(r.user, _int(r.POST.get("into"))),
-                                     reason=r.POST.get("reason", "")), _("已合并")),
+    "verify": (
+        lambda r, t: tip_verify(
+            actor=r.user, tip=t, result=r.POST.get("result", ""), note=r.POST.get("note", "")
+        ),
+        _("核查结论已记录"),
+    ),
+    "note": (
+        lambda r, t: tip_note_add(actor=r.user, tip=t, text=r.POST.get("text", "")),
+        _("内部备注已添加"),
+    ),
+    "ask": (
+        lambda r, t: tip_question_ask(actor=r.user, tip=t, question=r.POST.get("question", "")),
+        _("问题已记录，举报人凭回执查询时可见"),
+    ),
+    "link": (
+        lambda r, t: tip_update(
+            actor=r.user,
+            tip=t,
+            enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
+            division_code=r.POST.get("division_code", ""),
+            reason=r.POST.get("reason", ""),
+        ),
+        _("已更新"),
+    ),
+    "merge": (
+        lambda r, t: tip_merge(
+            actor=r.user,
+            tip=t,
+            into=access_tip(r.user, _int(r.POST.get("into"))),
+            reason=r.POST.get("reason", ""),
+        ),
+        _("已合并"),
+    ),
     "escalate": (lambda r, t: tip_escalate(actor=r.user, tip=t), _("已立案，举报状态随案件结果更新")),
     "propose": (_propose, _("奖励已申报，待区办公室审批")),
-    "approve": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=True,
-                                           reason=r.POST.get("reason", "")), _("奖励已批准")),
-    "reject": (lambda r, t: reward_decide(actor=r.user, reward=access_reward(r.user, t.pk), approve=False,
-                                          reason=r.POST.get("reason", "")), _("已不予批准")),
+    "approve": (
+        lambda r, t: reward_decide(
+            actor=r.user, reward=access_reward(r.user, t.pk), approve=True, reason=r.POST.get("reason", "")
+        ),
+        _("奖励已批准"),
+    ),
+    "reject": (
+        lambda r, t: reward_decide(
+            actor=r.user, reward=access_reward(r.user, t.pk), approve=False, reason=r.POST.get("reason", "")
+        ),
+        _("已不予批准"),
+    ),
     "pay": (_pay, _("奖励发放已登记")),
 }
 
@@ -196,8 +264,11 @@ def identity_reveals(request):
     """The offices' view of who looked at which reporter's identity, when and why."""
     reveals = list(identity_reveals_for(request.user)[:LIST_LIMIT])
     tips = tips_for(request.user).in_bulk([int(r.target_id) for r in reveals])
-    return render(request, "tips/identity_reveals.html", {
-        "rows": [(r, tips.get(int(r.target_id))) for r in reveals], "limit": LIST_LIMIT})
+    return render(
+        request,
+        "tips/identity_reveals.html",
+        {"rows": [(r, tips.get(int(r.target_id))) for r in reveals], "limit": LIST_LIMIT},
+    )
 
 
 def attachment(request, tip_id: int, attachment_id: int):
@@ -210,9 +281,17 @@ def attachment(request, tip_id: int, attachment_id: int):
 
 def stats(request):
     data = tip_stats(request.user)
-    chart = {"channel": data["by_channel"], "district": data["by_district"], "outcome": data["by_outcome"],
-             "month": data["by_month"]}
-    return render(request, "tips/stats.html", {"stats": data, "chart": chart, "can_view": can(request.user, "tips.view")})
+    chart = {
+        "channel": data["by_channel"],
+        "district": data["by_district"],
+        "outcome": data["by_outcome"],
+        "month": data["by_month"],
+    }
+    return render(
+        request,
+        "tips/stats.html",
+        {"stats": data, "chart": chart, "can_view": can(request.user, "tips.view")},
+    )
 
 
 def stats_export(request):
@@ -221,4 +300,3 @@ def stats_export(request):
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''tips-statistics.xlsx"
     return response
-

@@ -26,7 +26,9 @@ def test_login_locks_out_after_repeated_failures(owner, settings):
 
 def test_login_with_right_password_reaches_home(owner):
     client = Client()
-    response = client.post("/accounts/login/", {"username": "owner", "password": "Steel-Watch-2026"}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "owner", "password": "Steel-Watch-2026"}, follow=True
+    )
     assert response.status_code == 200
     assert "区县领导小组办公室工作台" in response.content.decode()
 
@@ -46,7 +48,19 @@ def test_create_user_command_prints_token_last(capsys):
     from steelwatch.accounts.models import ApiToken
     from steelwatch.cli import main
 
-    main(["steelwatch", "create-user", "power1", "--role", "department_staff", "--division", "320412",
-          "--department", "power_company", "--token"])
+    main(
+        [
+            "steelwatch",
+            "create-user",
+            "power1",
+            "--role",
+            "department_staff",
+            "--division",
+            "320412",
+            "--department",
+            "power_company",
+            "--token",
+        ]
+    )
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert ApiToken.objects.authenticate(last).user.username == "power1"

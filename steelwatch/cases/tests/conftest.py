@@ -35,7 +35,9 @@ def photo(name="site.jpg", **kwargs) -> SimpleUploadedFile:
 
 
 def pdf(name="report.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 @dataclass
@@ -57,14 +59,29 @@ class Scene:
 def scene(db, owner):
     township = Division.objects.filter(parent_id="320412").order_by("code").first()
     grid = Grid.objects.create(code="WJ-001", name="一号网格", division=township)
-    enterprise = make_enterprise(township.code, grid=grid, name="武进某金属制品厂", legal_representative="张某",
-                                 longitude="119.933000", latitude="31.708000")
-    furnaces = [furnace_create(actor=owner, enterprise=enterprise, number=n, kind="medium_freq", capacity_t=5,
-                               rated_kw=3000) for n in ("1号炉", "2号炉")]
-    account = PowerAccount.objects.create(account_id="3204120001", enterprise=enterprise, division=township,
-                                          contracted_kva=2000)
+    enterprise = make_enterprise(
+        township.code,
+        grid=grid,
+        name="武进某金属制品厂",
+        legal_representative="张某",
+        longitude="119.933000",
+        latitude="31.708000",
+    )
+    furnaces = [
+        furnace_create(
+            actor=owner, enterprise=enterprise, number=n, kind="medium_freq", capacity_t=5, rated_kw=3000
+        )
+        for n in ("1号炉", "2号炉")
+    ]
+    account = PowerAccount.objects.create(
+        account_id="3204120001", enterprise=enterprise, division=township, contracted_kva=2000
+    )
     return Scene(
-        township=township, grid=grid, enterprise=enterprise, account=account, furnaces=furnaces,
+        township=township,
+        grid=grid,
+        enterprise=enterprise,
+        account=account,
+        furnaces=furnaces,
         grid_officer=make_user("grid_officer", township.code, username="grid1", grid=grid),
         environment=make_user("department_staff", "320412", department="environment", username="env1"),
         market=make_user("department_staff", "320412", department="market_regulation", username="market1"),
@@ -78,5 +95,11 @@ def scene(db, owner):
 def alert_case(scene, owner):
     from steelwatch.cases.services import case_open
 
-    return case_open(actor=None, title="用电异常：武进某金属制品厂", source="power_alert", source_ref="alert:1",
-                     division_code=scene.township.code, enterprise=scene.enterprise)
+    return case_open(
+        actor=None,
+        title="用电异常：武进某金属制品厂",
+        source="power_alert",
+        source_ref="alert:1",
+        division_code=scene.township.code,
+        enterprise=scene.enterprise,
+    )

@@ -16,17 +16,34 @@ pytestmark = pytest.mark.django_db
 
 
 def transition(client, case_id, to, reason="", **extra):
-    return client.post(f"/api/v1/cases/{case_id}/transition", {"to": to, "reason": reason, **extra},
-                       content_type="application/json")
+    return client.post(
+        f"/api/v1/cases/{case_id}/transition",
+        {"to": to, "reason": reason, **extra},
+        content_type="application/json",
+    )
 
 
 def test_case_flow_through_the_api(scene, owner, outsider):
     api = api_client(owner)
-    alert = Alert.objects.create(account=scene.account, score=0.97, level="alert", reasons="夜间周期性大负荷",
-                                 period_start=datetime.date(2026, 3, 1), period_end=datetime.date(2026, 3, 30))
-    opening = {"title": "用电异常", "source": "power_alert", "division_code": scene.township.code,
-               "enterprise_uscc": scene.enterprise.uscc, "source_ref": f"alert:{alert.pk}"}
-    assert api_client(outsider).post("/api/v1/cases", opening, content_type="application/json").status_code == 404
+    alert = Alert.objects.create(
+        account=scene.account,
+        score=0.97,
+        level="alert",
+        reasons="夜间周期性大负荷",
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 3, 30),
+    )
+    opening = {
+        "title": "用电异常",
+        "source": "power_alert",
+        "division_code": scene.township.code,
+        "enterprise_uscc": scene.enterprise.uscc,
+        "source_ref": f"alert:{alert.pk}",
+    }
+    assert (
+        api_client(outsider).post("/api/v1/cases", opening, content_type="application/json").status_code
+        == 404
+    )
     created = api.post("/api/v1/cases", opening, content_type="application/json")
     assert created.status_code == 201, created.content
     case_id = created.json()["id"]
@@ -40,9 +57,16 @@ def test_case_flow_through_the_api(scene, owner, outsider):
 
     assert transition(api, case_id, "verifying").json()["state"] == "verifying"
     for aspect, user in (("environmental_protection", scene.environment), ("product_quality", scene.market)):
-        response = api.post(f"/api/v1/cases/{case_id}/tasks", {
-            "aspect": aspect, "department": user.department, "owner_username": user.username,
-            "due_date": "2099-01-01"}, content_type="application/json")
+        response = api.post(
+            f"/api/v1/cases/{case_id}/tasks",
+            {
+                "aspect": aspect,
+                "department": user.department,
+                "owner_username": user.username,
+                "due_date": "2099-01-01",
+            },
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content
     refused = transition(api, case_id, "confirmed", "属实")
     assert refused.status_code == 409 and "环境保护" in refused.json()["detail"]
@@ -54,15 +78,29 @@ def test_case_flow_through_the_api(scene, owner, outsider):
     assert transition(api, case_id, "confirmed", "属实").status_code == 200
     assert transition(api, case_id, "enforcing").status_code == 200
 
-    api.post(f"/api/v1/cases/{case_id}/cut-orders", {"kind": "power", "account_id": scene.account.account_id},
-             content_type="application/json")
+    api.post(
+        f"/api/v1/cases/{case_id}/cut-orders",
+        {"kind": "power", "account_id": scene.account.account_id},
+        content_type="application/json",
+    )
     order_id = CutOrder.objects.get(case_id=case_id).pk
-    assert api_client(scene.water).post(f"/api/v1/cut-orders/{order_id}/execute", {},
-                                        content_type="application/json").status_code == 404  # not theirs
-    assert api_client(scene.power).post(f"/api/v1/cut-orders/{order_id}/execute", {"note": "已断电"},
-                                        content_type="application/json").status_code == 200
-    response = api.post(f"/api/v1/cases/{case_id}/enforcement", {"kind": "fine", "date": "2026-03-10",
-                                                                  "fine_yuan": "0"}, content_type="application/json")
+    assert (
+        api_client(scene.water)
+        .post(f"/api/v1/cut-orders/{order_id}/execute", {}, content_type="application/json")
+        .status_code
+        == 404
+    )  # not theirs
+    assert (
+        api_client(scene.power)
+        .post(f"/api/v1/cut-orders/{order_id}/execute", {"note": "已断电"}, content_type="application/json")
+        .status_code
+        == 200
+    )
+    response = api.post(
+        f"/api/v1/cases/{case_id}/enforcement",
+        {"kind": "fine", "date": "2026-03-10", "fine_yuan": "0"},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "罚款需填写大于 0 的金额" in str(response.json())
     assert transition(api, case_id, "closing").status_code == 200
 
@@ -78,12 +116,16 @@ def test_case_flow_through_the_api(scene, owner, outsider):
     assert refused.status_code == 409
     assert "“彻底没收产品”缺少证据" in refused.json()["detail"]
     assert "“彻底捣毁生产设备”未列明台账设备：2号炉" in refused.json()["detail"]
-    api.post(f"/api/v1/cases/{case_id}/closure/equipment_destroyed",
-             {"file": photo(), "furnace_ids": [scene.furnaces[1].pk]})
+    api.post(
+        f"/api/v1/cases/{case_id}/closure/equipment_destroyed",
+        {"file": photo(), "furnace_ids": [scene.furnaces[1].pk]},
+    )
     api.post(f"/api/v1/cases/{case_id}/closure/products_confiscated", {"file": pdf(), "note": "产品 30 吨"})
     signed = transition(api, case_id, "revisiting", closure_kind="closed")
     assert signed.status_code == 200 and signed.json()["state"] == "revisiting"
-    assert set(Furnace.objects.filter(enterprise=scene.enterprise).values_list("status", flat=True)) == {"destroyed"}
+    assert set(Furnace.objects.filter(enterprise=scene.enterprise).values_list("status", flat=True)) == {
+        "destroyed"
+    }
     scene.account.refresh_from_db()
     scene.enterprise.refresh_from_db()
     assert scene.account.closed_site_watch and scene.enterprise.status == "closed"
@@ -99,9 +141,18 @@ def test_case_flow_through_the_api(scene, owner, outsider):
     stranger = api_client(outsider)
     assert stranger.get(f"/api/v1/cases/{case_id}").status_code == 404
     assert transition(stranger, case_id, "closed").status_code == 404
-    assert stranger.post(f"/api/v1/cases/{case_id}/closure/plant_cleared", {"file": photo()}).status_code == 404
-    assert stranger.post(f"/api/v1/revisits/{revisits[0]['id']}/complete", {"file": photo()}).status_code == 404
-    assert stranger.post(f"/api/v1/cut-orders/{order_id}/execute", {}, content_type="application/json").status_code == 404
+    assert (
+        stranger.post(f"/api/v1/cases/{case_id}/closure/plant_cleared", {"file": photo()}).status_code == 404
+    )
+    assert (
+        stranger.post(f"/api/v1/revisits/{revisits[0]['id']}/complete", {"file": photo()}).status_code == 404
+    )
+    assert (
+        stranger.post(
+            f"/api/v1/cut-orders/{order_id}/execute", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert stranger.get("/api/v1/cases").json() == []
     assert Client().get(f"/api/v1/cases/{case_id}").status_code == 401
     assert Client().post("/api/v1/cases", {}, content_type="application/json").status_code == 401
@@ -110,11 +161,17 @@ def test_case_flow_through_the_api(scene, owner, outsider):
 
 def test_create_rejects_bad_input_with_chinese_messages(scene, owner):
     api = api_client(owner)
-    bad = api.post("/api/v1/cases", {"title": "x", "source": "rumour", "division_code": scene.township.code},
-                   content_type="application/json")
+    bad = api.post(
+        "/api/v1/cases",
+        {"title": "x", "source": "rumour", "division_code": scene.township.code},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and "线索来源" in str(bad.json())
-    other = api.post("/api/v1/cases", {"title": "x", "source": "manual", "division_code": "320411"},
-                     content_type="application/json")
+    other = api.post(
+        "/api/v1/cases",
+        {"title": "x", "source": "manual", "division_code": "320411"},
+        content_type="application/json",
+    )
     assert other.status_code == 422 and "不在您的管辖范围内" in str(other.json())
 
 
@@ -127,7 +184,11 @@ def test_evidence_upload_checks_type_and_size(scene, alert_case, owner, settings
     response = api.post(f"/api/v1/cases/{alert_case.pk}/closure/plant_cleared", {"file": fake})
     assert response.status_code == 422 and "类型不支持" in str(response.json())
     settings.UPLOAD_MAX_BYTES = 100
-    response = api.post(f"/api/v1/cases/{alert_case.pk}/closure/plant_cleared",
-                        {"file": SimpleUploadedFile("big.jpg", jpeg_bytes())})
-    assert response.status_code == 422 and "big.jpg" in str(response.json()) and "过大" in str(response.json())
+    response = api.post(
+        f"/api/v1/cases/{alert_case.pk}/closure/plant_cleared",
+        {"file": SimpleUploadedFile("big.jpg", jpeg_bytes())},
+    )
+    assert (
+        response.status_code == 422 and "big.jpg" in str(response.json()) and "过大" in str(response.json())
+    )
     assert not alert_case.attachments.exists()

@@ -20,9 +20,13 @@ def test_evidence_sign_off_and_revisit_in_the_browser(page, browser, live_server
     alert_case.refresh_from_db()
     for item in ClosureCheck.values:
         if item != "plant_cleared":
-            services.closure_evidence_add(actor=owner, case=alert_case, item=item, upload=photo(),
-                                          furnace_ids=[f.pk for f in scene.furnaces]
-                                          if item == "equipment_destroyed" else ())
+            services.closure_evidence_add(
+                actor=owner,
+                case=alert_case,
+                item=item,
+                upload=photo(),
+                furnace_ids=[f.pk for f in scene.furnaces] if item == "equipment_destroyed" else (),
+            )
     image = Path(settings.DATA_DIR) / "cleared.jpg"
     image.write_bytes(jpeg_bytes())
 
@@ -62,11 +66,15 @@ def test_evidence_sign_off_and_revisit_in_the_browser(page, browser, live_server
     phone.close()
 
 
-def test_zombie_patrol_on_a_phone_and_transfer_decline(page, browser, live_server, scene, alert_case, owner, outsider):
+def test_zombie_patrol_on_a_phone_and_transfer_decline(
+    page, browser, live_server, scene, alert_case, owner, outsider
+):
     from steelwatch.registry.models import Enterprise
     from steelwatch.testing import make_enterprise
 
-    zombie = make_enterprise(scene.township.code, status=Enterprise.Status.IDLE, grid=scene.grid, name="某停产铸造厂")
+    zombie = make_enterprise(
+        scene.township.code, status=Enterprise.Status.IDLE, grid=scene.grid, name="某停产铸造厂"
+    )
     services.zombie_supervise(actor=owner, enterprise=zombie, supervisor=scene.grid_officer, patrols=2)
     image = Path(settings.DATA_DIR) / "patrol.jpg"
     image.write_bytes(jpeg_bytes())

@@ -37,7 +37,9 @@ def test_verification_deadline_reminders_once_a_day(alert_case, owner, django_ca
         call_command("case_reminders", "--date", "2026-03-17")  # same day again: nothing new
     assert Reminder.objects.filter(case=alert_case, kind="overdue").count() == 1
     assert Notification.objects.filter(recipient=owner, text__contains="核查已超期").count() == 1
-    assert alert_case.is_overdue(datetime.date(2026, 3, 17)) and not alert_case.is_overdue(datetime.date(2026, 3, 16))
+    assert alert_case.is_overdue(datetime.date(2026, 3, 17)) and not alert_case.is_overdue(
+        datetime.date(2026, 3, 16)
+    )
 
 
 def test_unfounded_needs_a_reason_and_roles_are_checked(alert_case, owner, colleague, scene):
@@ -58,8 +60,9 @@ def test_unfounded_needs_a_reason_and_roles_are_checked(alert_case, owner, colle
 def test_transfer_needs_the_receiving_district_to_accept(alert_case, owner, outsider):
     with pytest.raises(services.TransitionRefused, match="需指定接收地区"):
         services.case_transition(actor=owner, case=alert_case, to="transferred", reason="属新北区")
-    services.case_transition(actor=owner, case=alert_case, to="transferred", reason="场所实属新北区",
-                             transfer_to="320411")
+    services.case_transition(
+        actor=owner, case=alert_case, to="transferred", reason="场所实属新北区", transfer_to="320411"
+    )
     assert alert_case.state == "transferred"
     with pytest.raises(services.TransitionRefused):  # the sender cannot accept for them
         services.case_transition(actor=owner, case=alert_case, to="registered")
@@ -83,24 +86,38 @@ def test_judicial_referral_needs_documents_and_reaches_the_police(alert_case, ow
 
 def test_department_staff_see_only_cases_their_department_works_on(alert_case, owner, scene):
     assert not cases_for(scene.environment).filter(pk=alert_case.pk).exists()
-    services.task_assign(actor=owner, case=alert_case, aspect="environmental_protection", department="environment",
-                         due_date=datetime.date(2099, 1, 1))
+    services.task_assign(
+        actor=owner,
+        case=alert_case,
+        aspect="environmental_protection",
+        department="environment",
+        due_date=datetime.date(2099, 1, 1),
+    )
     assert cases_for(scene.environment).filter(pk=alert_case.pk).exists()
     assert not cases_for(scene.water).filter(pk=alert_case.pk).exists()
     other_env = make_user("department_staff", "320411", department="environment")
     assert not cases_for(other_env).filter(pk=alert_case.pk).exists()
     with pytest.raises(ValidationError, match="承办人"):
-        services.task_assign(actor=owner, case=alert_case, aspect="taxes", department="tax", owner=scene.environment,
-                             due_date=datetime.date(2099, 1, 1))
+        services.task_assign(
+            actor=owner,
+            case=alert_case,
+            aspect="taxes",
+            department="tax",
+            owner=scene.environment,
+            due_date=datetime.date(2099, 1, 1),
+        )
 
 
 def test_photos_keep_time_and_gps_in_the_database_but_not_in_the_file(alert_case, owner):
     Case.objects.filter(pk=alert_case.pk).update(state="closing")
     alert_case.refresh_from_db()
-    record = services.closure_evidence_add(actor=owner, case=alert_case, item="plant_cleared",
-                                           upload=photo("cleared.png"))
+    record = services.closure_evidence_add(
+        actor=owner, case=alert_case, item="plant_cleared", upload=photo("cleared.png")
+    )
     attachment = record.attachments.get()
-    assert attachment.gps_latitude == Decimal("31.708333") and attachment.gps_longitude == Decimal("119.933333")
+    assert attachment.gps_latitude == Decimal("31.708333") and attachment.gps_longitude == Decimal(
+        "119.933333"
+    )
     assert timezone.localtime(attachment.taken_at).strftime("%Y-%m-%d %H:%M") == "2026-03-01 10:20"
     stored = Image.open(io.BytesIO(absolute(attachment.path).read_bytes()))
     assert stored.format == "JPEG" and not stored.getexif()
@@ -109,14 +126,20 @@ def test_photos_keep_time_and_gps_in_the_database_but_not_in_the_file(alert_case
 
 def test_zombie_site_supervisor_patrols_and_restart_approval(scene, owner, colleague):
     zombie = make_enterprise(scene.township.code, status=Enterprise.Status.IDLE, grid=scene.grid)
-    patrols = services.zombie_supervise(actor=owner, enterprise=zombie, supervisor=scene.grid_officer, patrols=3,
-                                        today=MONDAY)
+    patrols = services.zombie_supervise(
+        actor=owner, enterprise=zombie, supervisor=scene.grid_officer, patrols=3, today=MONDAY
+    )
     zombie.refresh_from_db()
-    assert zombie.supervisor == scene.grid_officer and [p.due_date for p in patrols][0] == datetime.date(2026, 4, 1)
+    assert zombie.supervisor == scene.grid_officer and [p.due_date for p in patrols][0] == datetime.date(
+        2026, 4, 1
+    )
     with pytest.raises(ValidationError, match="安全评估报告"):
-        services.restart_request_submit(actor=colleague, enterprise=zombie, safety_assessor="某安评公司", report=None)
-    request = services.restart_request_submit(actor=colleague, enterprise=zombie, safety_assessor="某安评公司",
-                                              report=pdf("安全评估报告.pdf"))
+        services.restart_request_submit(
+            actor=colleague, enterprise=zombie, safety_assessor="某安评公司", report=None
+        )
+    request = services.restart_request_submit(
+        actor=colleague, enterprise=zombie, safety_assessor="某安评公司", report=pdf("安全评估报告.pdf")
+    )
     with pytest.raises(Exception, match="无权"):
         services.restart_request_decide(actor=colleague, request=request, approve=True)
     services.restart_request_decide(actor=owner, request=request, approve=True, reason="评估合格")
@@ -129,8 +152,14 @@ def test_trace_back_graph(alert_case, owner):
     source = services.trace_node_add(actor=owner, case=alert_case, kind="source", label="武进某金属制品厂")
     buyer = services.trace_node_add(actor=owner, case=alert_case, kind="buyer", label="某钢材经销部")
     site = services.trace_node_add(actor=owner, case=alert_case, kind="site", label="某小区建设工地")
-    services.trace_edge_add(actor=owner, case=alert_case, source=source, target=buyer, label="销售螺纹钢",
-                            quantity_t=Decimal("45"))
+    services.trace_edge_add(
+        actor=owner,
+        case=alert_case,
+        source=source,
+        target=buyer,
+        label="销售螺纹钢",
+        quantity_t=Decimal("45"),
+    )
     services.trace_edge_add(actor=owner, case=alert_case, source=buyer, target=site, quantity_t=Decimal("20"))
     with pytest.raises(ValidationError, match="已存在"):
         services.trace_node_add(actor=owner, case=alert_case, kind="person", label="某钢材经销部")

@@ -25,21 +25,29 @@ def client_for(user) -> Client:
     return client
 
 
-def test_receiver_declines_with_reason_and_the_case_returns_to_the_sender(alert_case, owner, outsider,
-                                                                          django_capture_on_commit_callbacks):
+def test_receiver_declines_with_reason_and_the_case_returns_to_the_sender(
+    alert_case, owner, outsider, django_capture_on_commit_callbacks
+):
     case = alert_case
     services.case_transition(actor=owner, case=case, to="verifying")
-    services.case_transition(actor=owner, case=case, to="transferred", reason="场所实属新北区", transfer_to="320411")
+    services.case_transition(
+        actor=owner, case=case, to="transferred", reason="场所实属新北区", transfer_to="320411"
+    )
     receiver = client_for(outsider)
     inbox = receiver.get(reverse("cases:case_list")).content.decode()
     assert 'name="to" value="decline"' in inbox
-    assert "decline" in services.transitions_for(outsider, case) and "decline" not in services.transitions_for(owner, case)
+    assert "decline" in services.transitions_for(
+        outsider, case
+    ) and "decline" not in services.transitions_for(owner, case)
     with pytest.raises(services.TransitionRefused, match="“退回移交”需填写理由"):
         services.case_transition(actor=outsider, case=case, to="decline")
     with pytest.raises(services.TransitionRefused, match="“退回移交”需要案件管理权限"):
         services.case_transition(actor=owner, case=case, to="decline", reason="x")
     with django_capture_on_commit_callbacks(execute=True):
-        receiver.post(reverse("cases:case_transition", args=[case.pk]), {"to": "decline", "reason": "经核实场所位于武进区"})
+        receiver.post(
+            reverse("cases:case_transition", args=[case.pk]),
+            {"to": "decline", "reason": "经核实场所位于武进区"},
+        )
     case.refresh_from_db()
     assert case.state == "verifying" and case.division_id.startswith("320412") and case.transfer_to is None
     assert "经核实场所位于武进区" in case.transfer_note
@@ -51,9 +59,14 @@ def test_receiver_declines_with_reason_and_the_case_returns_to_the_sender(alert_
     assert 'id="transfer-note"' in sender.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "退回移交（" in case.events.last().text and case.events.last().reason == "经核实场所位于武进区"
     # the next move clears the returned mark
-    services.case_transition(actor=owner, case=case, to="transferred", reason="再次移交", transfer_to="320411")
+    services.case_transition(
+        actor=owner, case=case, to="transferred", reason="再次移交", transfer_to="320411"
+    )
     case.refresh_from_db()
-    assert case.transfer_note == "" and 'id="returned"' not in sender.get(reverse("cases:case_list")).content.decode()
+    assert (
+        case.transfer_note == ""
+        and 'id="returned"' not in sender.get(reverse("cases:case_list")).content.decode()
+    )
 
 
 def test_sender_recalls_before_acceptance_only(alert_case, owner, outsider):
@@ -63,7 +76,9 @@ def test_sender_recalls_before_acceptance_only(alert_case, owner, outsider):
         services.case_transition(actor=outsider, case=case, to="recall")
     api = api_client(owner)
     assert "recall" in api.get(f"/api/v1/cases/{case.pk}").json()["transitions"]
-    recalled = api.post(f"/api/v1/cases/{case.pk}/transition", {"to": "recall"}, content_type="application/json")
+    recalled = api.post(
+        f"/api/v1/cases/{case.pk}/transition", {"to": "recall"}, content_type="application/json"
+    )
     assert recalled.status_code == 200 and recalled.json()["state"] == "registered"
     case.refresh_from_db()
     assert case.transfer_to is None and case.transfer_note == "" and case.division_id.startswith("320412")
@@ -71,23 +86,42 @@ def test_sender_recalls_before_acceptance_only(alert_case, owner, outsider):
     # once accepted there is nothing to recall or decline
     services.case_transition(actor=owner, case=case, to="transferred", reason="移交", transfer_to="320411")
     services.case_transition(actor=outsider, case=case, to="registered")
-    refused = api_client(outsider).post(f"/api/v1/cases/{case.pk}/transition", {"to": "decline", "reason": "x"},
-                                        content_type="application/json")
+    refused = api_client(outsider).post(
+        f"/api/v1/cases/{case.pk}/transition",
+        {"to": "decline", "reason": "x"},
+        content_type="application/json",
+    )
     assert refused.status_code == 409 and "不能“退回移交”" in refused.json()["detail"]
-    assert api.post(f"/api/v1/cases/{case.pk}/transition", {"to": "recall"},
-                    content_type="application/json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/cases/{case.pk}/transition", {"to": "recall"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 FORMS = {  # action name → a marker only its form carries on the case page
-    "link": "/link/", "attachment": "/attachments/", "trace": "/trace/nodes/", "task_assign": "/tasks/",
-    "cut_order_issue": 'id="form-cut-order"', "enforcement_record": 'id="form-enforcement"',
-    "blacklist_propose": 'id="form-blacklist"', "closure_evidence": "/closure/plant_cleared/",
+    "link": "/link/",
+    "attachment": "/attachments/",
+    "trace": "/trace/nodes/",
+    "task_assign": "/tasks/",
+    "cut_order_issue": 'id="form-cut-order"',
+    "enforcement_record": 'id="form-enforcement"',
+    "blacklist_propose": 'id="form-blacklist"',
+    "closure_evidence": "/closure/plant_cleared/",
 }
 EXPECTED = {
     "registered": {"link", "attachment", "trace", "task_assign"},
     "verifying": {"link", "attachment", "trace", "task_assign", "cut_order_issue"},
-    "enforcing": {"link", "attachment", "trace", "cut_order_issue", "enforcement_record", "blacklist_propose",
-                  "closure_evidence"},
+    "enforcing": {
+        "link",
+        "attachment",
+        "trace",
+        "cut_order_issue",
+        "enforcement_record",
+        "blacklist_propose",
+        "closure_evidence",
+    },
     "revisiting": {"link", "attachment", "trace", "blacklist_propose"},
     "closed": set(),
     "unfounded": set(),
@@ -116,7 +150,9 @@ def test_transition_fields_follow_the_user_and_services_refuse_out_of_state(aler
     alert_case.refresh_from_db()
     assert 'name="closure_kind"' in client_for(owner).get(f"/cases/{alert_case.pk}/").content.decode()
     page = client_for(colleague).get(f"/cases/{alert_case.pk}/").content.decode()
-    assert '<option value="revisiting">' not in page and 'name="closure_kind"' not in page  # no sign-off right
+    assert (
+        '<option value="revisiting">' not in page and 'name="closure_kind"' not in page
+    )  # no sign-off right
     Case.objects.filter(pk=alert_case.pk).update(state="revisiting")
     alert_case.refresh_from_db()
     with pytest.raises(ValidationError, match="记录查处措施仅限"):
@@ -130,8 +166,9 @@ def test_run_reminders_runs_case_and_tip_reminders(alert_case, owner, django_cap
     from steelwatch.tips.services import tip_submit
 
     services.case_transition(actor=owner, case=alert_case, to="verifying", today=MONDAY)
-    tip, _ = tip_submit(channel="web", content="夜里有中频炉在炼钢", address="某村厂房",
-                        division_code=alert_case.division_id)
+    tip, _ = tip_submit(
+        channel="web", content="夜里有中频炉在炼钢", address="某村厂房", division_code=alert_case.division_id
+    )
     late = max(tip.verify_due, datetime.date(2026, 3, 17)) + datetime.timedelta(days=3)
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,11 +184,18 @@ def test_run_reminders_runs_case_and_tip_reminders(alert_case, owner, django_cap
 def test_enterprise_cases_partial(scene, alert_case, owner, colleague, outsider):
     url = reverse("cases:enterprise_cases", args=[scene.enterprise.pk])
     other = make_enterprise(scene.township.code)
-    services.case_open(actor=owner, title="另一企业的案件", source="manual", division_code=scene.township.code,
-                       enterprise=other)
+    services.case_open(
+        actor=owner,
+        title="另一企业的案件",
+        source="manual",
+        division_code=scene.township.code,
+        enterprise=other,
+    )
     for user in (owner, colleague):
         body = client_for(user).get(url).content.decode()
         assert alert_case.title in body and "另一企业的案件" not in body and "<html" not in body
-    assert "暂无您可查看的案件" in client_for(scene.environment).get(url).content.decode()  # no task of theirs
+    assert (
+        "暂无您可查看的案件" in client_for(scene.environment).get(url).content.decode()
+    )  # no task of theirs
     assert client_for(outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302

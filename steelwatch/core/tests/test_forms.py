@@ -35,10 +35,15 @@ def test_ledger_forms_have_chinese_placeholders(owner):
 
 def test_pages_with_selects_show_no_django_placeholder(client, owner, enterprise):
     client.force_login(owner)
-    for url in (reverse("registry:enterprise_create"), reverse("registry:enterprise_edit", args=[enterprise.pk]),
-                reverse("registry:furnace_create", args=[enterprise.pk]),
-                reverse("registry:power_account_create", args=[enterprise.pk]),
-                reverse("cases:case_create"), reverse("power:alert_list"), reverse("power:upload")):
+    for url in (
+        reverse("registry:enterprise_create"),
+        reverse("registry:enterprise_edit", args=[enterprise.pk]),
+        reverse("registry:furnace_create", args=[enterprise.pk]),
+        reverse("registry:power_account_create", args=[enterprise.pk]),
+        reverse("cases:case_create"),
+        reverse("power:alert_list"),
+        reverse("power:upload"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "---------" not in response.content.decode(), url

@@ -28,6 +28,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # --- reading a .po file ------------------------------------------------------------------------------------
 
+
 def _unquote(text: str) -> str:
     body = text.strip()[1:-1]
     escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
@@ -49,8 +50,14 @@ def read_po(path: Path) -> list[dict]:
             entry, key = None, None
             continue
         if entry is None:
-            entry = {"msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": {}, "flags": set(),
-                     "obsolete": False}
+            entry = {
+                "msgctxt": None,
+                "msgid": None,
+                "msgid_plural": None,
+                "msgstr": {},
+                "flags": set(),
+                "obsolete": False,
+            }
         if line.startswith("#~"):
             entry["obsolete"] = True
             continue
@@ -82,6 +89,7 @@ def _messages(path: Path) -> list[dict]:
 
 # --- the catalogue -----------------------------------------------------------------------------------------
 
+
 def test_settings_offer_chinese_and_english():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
@@ -95,21 +103,31 @@ def test_every_message_is_translated_and_none_is_fuzzy():
     assert len(entries) > 1000
     header = read_po(PO)[0] if read_po(PO)[0]["msgid"] == "" else None
     assert header is None or "fuzzy" not in header["flags"]
-    empty = [e["msgid"] for e in entries if not all(s.strip() for s in e["msgstr"].values()) or not e["msgstr"]]
+    empty = [
+        e["msgid"] for e in entries if not all(s.strip() for s in e["msgstr"].values()) or not e["msgstr"]
+    ]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     # Chinese may stay only in quotes: the workbook's sheet names (企业, 设备) are Chinese by specification.
-    still_chinese = [e["msgid"] for e in entries
-                     if any(CHINESE.search(re.sub(r"“[^”]*”", "", s)) for s in e["msgstr"].values())]
+    still_chinese = [
+        e["msgid"]
+        for e in entries
+        if any(CHINESE.search(re.sub(r"“[^”]*”", "", s)) for s in e["msgstr"].values())
+    ]
     assert not empty, "msgids without an English msgstr in {}:\n{}".format(PO, "\n".join(empty))
     assert not fuzzy, "fuzzy entries in {} (check the translation, then drop the flag):\n{}".format(
-        PO, "\n".join(fuzzy))
+        PO, "\n".join(fuzzy)
+    )
     assert not still_chinese, "English msgstr that still contain Chinese:\n" + "\n".join(still_chinese)
 
 
 def test_placeholders_survive_translation():
     placeholder = re.compile(r"%\(\w+\)[sd]|\{[^{}]*\}")
-    wrong = [e["msgid"] for e in _messages(PO) for s in e["msgstr"].values()
-             if sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(s))]
+    wrong = [
+        e["msgid"]
+        for e in _messages(PO)
+        for s in e["msgstr"].values()
+        if sorted(placeholder.findall(e["msgid"])) != sorted(placeholder.findall(s))
+    ]
     assert not wrong, "translations whose placeholders differ from the msgid:\n" + "\n".join(wrong)
 
 
@@ -146,10 +164,14 @@ def test_no_string_in_the_code_is_missing_from_the_po(tmp_path, monkeypatch):
     missing = sorted(found - committed)
     assert not missing, (
         "{} msgid(s) in the code or templates are missing from {} — run `make messages`, translate them "
-        "and commit the .po and .mo:\n{}".format(len(missing), PO.relative_to(settings.BASE_DIR), "\n".join(missing)))
+        "and commit the .po and .mo:\n{}".format(
+            len(missing), PO.relative_to(settings.BASE_DIR), "\n".join(missing)
+        )
+    )
 
 
 # --- pages ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def case_scene(db, owner, enterprise):
@@ -157,13 +179,26 @@ def case_scene(db, owner, enterprise):
     from steelwatch.power.models import Alert
     from steelwatch.registry.models import PowerAccount
 
-    account = PowerAccount.objects.create(account_id="3204129999", enterprise=enterprise,
-                                          division=enterprise.division, contracted_kva=2000)
+    account = PowerAccount.objects.create(
+        account_id="3204129999", enterprise=enterprise, division=enterprise.division, contracted_kva=2000
+    )
     today = datetime.date(2026, 3, 1)
-    alert = Alert.objects.create(account=account, score=0.93, level=Alert.Level.ALERT, reasons="夜间持续高负荷",
-                                 period_start=today - datetime.timedelta(days=6), period_end=today)
-    case = case_open(actor=owner, title="用电异常核查：测试企业", source="power_alert", source_ref=f"alert:{alert.pk}",
-                     division_code=enterprise.division_id, enterprise=enterprise)
+    alert = Alert.objects.create(
+        account=account,
+        score=0.93,
+        level=Alert.Level.ALERT,
+        reasons="夜间持续高负荷",
+        period_start=today - datetime.timedelta(days=6),
+        period_end=today,
+    )
+    case = case_open(
+        actor=owner,
+        title="用电异常核查：测试企业",
+        source="power_alert",
+        source_ref=f"alert:{alert.pk}",
+        division_code=enterprise.division_id,
+        enterprise=enterprise,
+    )
     return {"enterprise": enterprise, "alert": alert, "case": case}
 
 
@@ -198,7 +233,9 @@ def test_pages_are_chinese_by_default(client, owner, case_scene):
 def test_login_page_in_english_by_accept_language(client):
     html = _page(client, reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in html
-    _assert_english(html, ["Sign in", "Username", "Password", "SteelWatch"], ["登录", "用户名", "密码", "地条钢"])
+    _assert_english(
+        html, ["Sign in", "Username", "Password", "SteelWatch"], ["登录", "用户名", "密码", "地条钢"]
+    )
 
 
 def test_login_page_in_english_by_cookie(client):
@@ -209,42 +246,66 @@ def test_login_page_in_english_by_cookie(client):
 def test_home_page_in_english(client, owner, case_scene):
     client.force_login(owner)
     html = _page(_english(client), reverse("core:home"))
-    _assert_english(html, ["District leading group office workspace", "Home", "Ledger", "Cases", "Open cases",
-                           "Sign out", "Notifications"],
-                    ["工作台", "首页", "台账", "办理中案件", "退出", "区县领导小组办公室"])
+    _assert_english(
+        html,
+        [
+            "District leading group office workspace",
+            "Home",
+            "Ledger",
+            "Cases",
+            "Open cases",
+            "Sign out",
+            "Notifications",
+        ],
+        ["工作台", "首页", "台账", "办理中案件", "退出", "区县领导小组办公室"],
+    )
 
 
 def test_ledger_list_in_english(client, owner, case_scene):
     client.force_login(owner)
     html = _page(_english(client), reverse("registry:enterprise_list"))
-    _assert_english(html, ["Enterprise ledger", "Search", "Export to Excel", "Operating status", "Operating"],
-                    ["企业台账", "搜索", "导出 Excel", "经营状态", "在营"])
+    _assert_english(
+        html,
+        ["Enterprise ledger", "Search", "Export to Excel", "Operating status", "Operating"],
+        ["企业台账", "搜索", "导出 Excel", "经营状态", "在营"],
+    )
 
 
 def test_enterprise_page_in_english(client, owner, case_scene):
     client.force_login(owner)
     html = _page(_english(client), reverse("registry:enterprise_detail", args=[case_scene["enterprise"].pk]))
-    _assert_english(html, ["Basic information", "Induction furnaces", "Power account", "Change history"],
-                    ["基本信息", "感应炉（中频炉/工频炉）", "变更历史", "统一社会信用代码"])
+    _assert_english(
+        html,
+        ["Basic information", "Induction furnaces", "Power account", "Change history"],
+        ["基本信息", "感应炉（中频炉/工频炉）", "变更历史", "统一社会信用代码"],
+    )
 
 
 def test_alert_list_in_english(client, owner, case_scene):
     client.force_login(owner)
     html = _page(_english(client), reverse("power:alert_list"))
-    _assert_english(html, ["Sorted by anomaly score", "Score", "Alert"], ["按异常评分从高到低排列", "评分", "待处理"])
+    _assert_english(
+        html, ["Sorted by anomaly score", "Score", "Alert"], ["按异常评分从高到低排列", "评分", "待处理"]
+    )
 
 
 def test_case_page_in_english(client, owner, case_scene):
     client.force_login(owner)
     html = _page(_english(client), reverse("cases:case_detail", args=[case_scene["case"].pk]))
-    _assert_english(html, ["Case history", "Registered", "Closure inspection: the five checks", "Trace-back"],
-                    ["办理过程", "已登记", "取缔验收：五个彻底", "溯源"])
+    _assert_english(
+        html,
+        ["Case history", "Registered", "Closure inspection: the five checks", "Trace-back"],
+        ["办理过程", "已登记", "取缔验收：五个彻底", "溯源"],
+    )
 
 
 def test_public_tip_page_in_english(client, db):
     html = _page(_english(client), reverse("tips_public:submit"))
-    _assert_english(html, ["Report illegal", "What you saw", "Submit the tip", "Use my location"],
-                    ["我要举报", "举报内容（看到了什么）", "提交举报", "使用当前位置"])
+    _assert_english(
+        html,
+        ["Report illegal", "What you saw", "Submit the tip", "Use my location"],
+        ["我要举报", "举报内容（看到了什么）", "提交举报", "使用当前位置"],
+    )
 
 
 def test_language_switcher_posts_to_set_language_and_keeps_the_page(client, owner):
@@ -280,7 +341,9 @@ def test_django_builtin_strings_are_chinese_in_chinese_mode(client, owner):
     assert "这个字段是必填项" not in html
 
 
-def test_stored_texts_stay_chinese_whoever_triggers_them(owner, case_scene, django_capture_on_commit_callbacks):
+def test_stored_texts_stay_chinese_whoever_triggers_them(
+    owner, case_scene, django_capture_on_commit_callbacks
+):
     """Notifications and case events are kept in the database: written in Chinese under any language."""
     from steelwatch.cases.models import CaseEvent
     from steelwatch.cases.services import case_transition

@@ -18,11 +18,18 @@ SKIP = re.compile(r"/(attachments|files)/|\.(xlsx|csv|pdf|jpg|png)$|^/(static|me
 
 def _people():
     """One user per demo login (same role, department and division), plus staff of every department."""
-    people = [make_user(login.role, login.division_code, department=login.department, username=f"m_{login.username}")
-              for login in LOGINS]
+    people = [
+        make_user(
+            login.role, login.division_code, department=login.department, username=f"m_{login.username}"
+        )
+        for login in LOGINS
+    ]
     shown = {login.department for login in LOGINS if login.department}
-    people += [make_user(Role.DEPARTMENT_STAFF, "320412", department=dept, username=f"m_{dept}")
-               for dept in Department.values if dept not in shown]
+    people += [
+        make_user(Role.DEPARTMENT_STAFF, "320412", department=dept, username=f"m_{dept}")
+        for dept in Department.values
+        if dept not in shown
+    ]
     return people
 
 
@@ -31,7 +38,9 @@ def _links(html: str, part: str) -> list[str]:
         html = re.search(r'<nav class="nav">(.*?)</nav>', html, re.S).group(1)
     else:
         html = html.split("<main", 1)[1]
-    return [href for href in re.findall(r'href="(/[^"#]*)', html.replace("&amp;", "&")) if not SKIP.search(href)]
+    return [
+        href for href in re.findall(r'href="(/[^"#]*)', html.replace("&amp;", "&")) if not SKIP.search(href)
+    ]
 
 
 def test_every_menu_link_opens_for_every_role(enterprise):
@@ -47,7 +56,13 @@ def test_every_menu_link_opens_for_every_role(enterprise):
         pages = set(_links(home.content.decode(), "main"))  # the dashboard cards
         for url in menu:
             response = client.get(url)
-            assert response.status_code == 200, (user.username, user.role, user.department, url, response.status_code)
+            assert response.status_code == 200, (
+                user.username,
+                user.role,
+                user.department,
+                url,
+                response.status_code,
+            )
             pages |= set(_links(response.content.decode(), "main"))
         for url in sorted(pages):
             status = client.get(url).status_code
@@ -61,6 +76,13 @@ def test_viewer_menu_is_read_only():
     client.force_login(viewer)
     menu = _links(client.get("/").content.decode(), "nav")
     assert menu == ["/", "/ledger/", "/power/alerts/", "/cases/", "/cases/zombies/", "/tips/stats/"]
-    for url in ("/ledger/import/", "/ledger/consolidation/", "/cases/mine/", "/tips/", "/power/readings/upload/",
-                "/cases/new/", "/ledger/enterprises/new/"):
+    for url in (
+        "/ledger/import/",
+        "/ledger/consolidation/",
+        "/cases/mine/",
+        "/tips/",
+        "/power/readings/upload/",
+        "/cases/new/",
+        "/ledger/enterprises/new/",
+    ):
         assert client.get(url).status_code in (403, 404), url

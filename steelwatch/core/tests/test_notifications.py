@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def notes(owner, outsider):
-    mine = Notification.objects.create(recipient=owner, text="新的用电告警：武进某厂夜间用电异常", url="/ledger/")
+    mine = Notification.objects.create(
+        recipient=owner, text="新的用电告警：武进某厂夜间用电异常", url="/ledger/"
+    )
     Notification.objects.create(recipient=owner, text="案件待办：现场核查", url="https://evil.example/phish")
     theirs = Notification.objects.create(recipient=outsider, text="新北区的通知", url="/ledger/")
     return mine, theirs
@@ -37,7 +39,9 @@ def test_opening_a_notification_follows_its_link_only_for_the_recipient(client, 
     mine.refresh_from_db()
     assert mine.read_at is not None
     external = Notification.objects.get(text="案件待办：现场核查")
-    assert client.get(reverse("core:notification_open", args=[external.pk])).url == reverse("core:notifications")
+    assert client.get(reverse("core:notification_open", args=[external.pk])).url == reverse(
+        "core:notifications"
+    )
     client.force_login(outsider)
     assert client.get(reverse("core:notification_open", args=[mine.pk])).status_code == 404
     assert "武进某厂" not in client.get(reverse("core:notifications")).content.decode()

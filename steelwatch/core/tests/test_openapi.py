@@ -10,7 +10,9 @@ from django.core.management import call_command
 from steelwatch.core.management.commands.export_openapi import openapi_document
 
 COMMITTED = Path(settings.BASE_DIR) / "docs" / "openapi.json"
-REGENERATE = "API 接口已变化但 docs/openapi.json 未更新。请运行：.venv/bin/steelwatch export-openapi docs/openapi.json"
+REGENERATE = (
+    "API 接口已变化但 docs/openapi.json 未更新。请运行：.venv/bin/steelwatch export-openapi docs/openapi.json"
+)
 
 
 def test_committed_openapi_matches_the_live_schema():

@@ -13,7 +13,15 @@ from steelwatch.geo.models import Division, Grid
 pytestmark = pytest.mark.django_db
 
 VILLAGE_HEADERS = ["行政区划代码", "名称"]
-GRID_HEADERS = ["网格编号", "网格名称", "所属街镇代码", "包含村社区代码", "网格员姓名", "网格员电话", "网格员账号"]
+GRID_HEADERS = [
+    "网格编号",
+    "网格名称",
+    "所属街镇代码",
+    "包含村社区代码",
+    "网格员姓名",
+    "网格员电话",
+    "网格员账号",
+]
 
 
 def write(path, villages, grids):
@@ -39,7 +47,15 @@ def run(capsys, *args):
 
 
 VILLAGES = [["320412001001", "南夏墅村"], ["320412001002", "南夏墅社区"]]
-GRID = ["WJ-NXS-01", "南夏墅一网格", "320412001", "320412001001，320412001002", "王网格", "13800000001", "wang_grid"]
+GRID = [
+    "WJ-NXS-01",
+    "南夏墅一网格",
+    "320412001",
+    "320412001001，320412001002",
+    "王网格",
+    "13800000001",
+    "wang_grid",
+]
 
 
 def test_villages_and_grids_import_once(tmp_path, capsys):
@@ -51,24 +67,44 @@ def test_villages_and_grids_import_once(tmp_path, capsys):
     assert sorted(grid.villages.values_list("code", flat=True)) == ["320412001001", "320412001002"]
     officer = User.objects.get(username="wang_grid")
     assert (officer.role, officer.grid, officer.division_id, officer.display_name) == (
-        "grid_officer", grid, "320412001", "王网格")
+        "grid_officer",
+        grid,
+        "320412001",
+        "王网格",
+    )
     assert not officer.has_usable_password()
 
     assert run(capsys, path) == (0, {"ok": True, "created": 0, "updated": 0, "errors": []})
-    renamed = write(tmp_path / "r.xlsx", [["320412001001", "南夏墅新村"]], [[*GRID[:4], "王网格", "13900000000", "wang_grid"]])
+    renamed = write(
+        tmp_path / "r.xlsx",
+        [["320412001001", "南夏墅新村"]],
+        [[*GRID[:4], "王网格", "13900000000", "wang_grid"]],
+    )
     assert run(capsys, renamed) == (0, {"ok": True, "created": 0, "updated": 2, "errors": []})
     assert User.objects.get(username="wang_grid").phone == "13900000000"
 
 
 def test_bad_rows_are_all_reported_and_nothing_written(tmp_path, capsys, owner):
-    path = write(tmp_path / "d.xlsx", [
-        ["320412001001", "南夏墅村"],
-        ["999999001001", "无此街镇村"],  # 3: township missing
-        ["3204120010", "短代码"],  # 4: not 12 digits
-    ], [
-        ["G1", "网格一", "320412001", "320412002001", "甲", "", "jia"],  # 2: village of another township
-        ["G1", "网格二", "320412999", "", "乙", "", "owner"],  # 3: duplicate, unknown township, not a grid officer
-    ])
+    path = write(
+        tmp_path / "d.xlsx",
+        [
+            ["320412001001", "南夏墅村"],
+            ["999999001001", "无此街镇村"],  # 3: township missing
+            ["3204120010", "短代码"],  # 4: not 12 digits
+        ],
+        [
+            ["G1", "网格一", "320412001", "320412002001", "甲", "", "jia"],  # 2: village of another township
+            [
+                "G1",
+                "网格二",
+                "320412999",
+                "",
+                "乙",
+                "",
+                "owner",
+            ],  # 3: duplicate, unknown township, not a grid officer
+        ],
+    )
     code, report = run(capsys, path)
     assert code == 1
     found = {(e["sheet"], e["row"], e["column"]): e["message"] for e in report["errors"]}

@@ -14,7 +14,13 @@ import pytest
 START = datetime.datetime(2026, 3, 1)
 DAYS = 14
 SLOTS = DAYS * 96
-FURNACE, NORMAL, CLOSED, FOREIGN, UNKNOWN = "3204120001", "3204120002", "3204120003", "3204110009", "9999999999"
+FURNACE, NORMAL, CLOSED, FOREIGN, UNKNOWN = (
+    "3204120001",
+    "3204120002",
+    "3204120003",
+    "3204110009",
+    "9999999999",
+)
 
 
 def _machining(rng, hours: np.ndarray, weekday: np.ndarray) -> np.ndarray:
@@ -52,20 +58,28 @@ def build_readings(seed: int = 7) -> pl.DataFrame:
     weekday = np.array([t.weekday() for t in ts])
     closed = 2 + np.abs(rng.normal(0, 0.3, SLOTS))
     for day in (9, 10, 12):  # life at the closed site: six hours at ~400 kW from 21:00
-        closed[day * 96 + 84: day * 96 + 108] += 400 + rng.normal(0, 10, 24)
+        closed[day * 96 + 84 : day * 96 + 108] += 400 + rng.normal(0, 10, 24)
     series = {
-        FURNACE: _machining(rng, hours, weekday) + night_melting(DAYS, [d for d in range(DAYS) if d % 7 != 6]),
+        FURNACE: _machining(rng, hours, weekday)
+        + night_melting(DAYS, [d for d in range(DAYS) if d % 7 != 6]),
         NORMAL: _machining(rng, hours, weekday),
         CLOSED: closed,
         FOREIGN: _machining(rng, hours, weekday),
         UNKNOWN: _machining(rng, hours, weekday),
     }
-    frame = pl.concat([pl.DataFrame({"account_id": a, "ts": ts, "kw": np.round(kw, 2)}) for a, kw in series.items()])
+    frame = pl.concat(
+        [pl.DataFrame({"account_id": a, "ts": ts, "kw": np.round(kw, 2)}) for a, kw in series.items()]
+    )
     # meter quirks: a gap, a duplicate, a negative value
-    frame = frame.filter(~((pl.col("account_id") == NORMAL) & (pl.col("ts") == START + datetime.timedelta(hours=3))))
+    frame = frame.filter(
+        ~((pl.col("account_id") == NORMAL) & (pl.col("ts") == START + datetime.timedelta(hours=3)))
+    )
     frame = pl.concat([frame, frame.filter((pl.col("account_id") == NORMAL) & (pl.col("ts") == START))])
-    return frame.with_columns(kw=pl.when((pl.col("account_id") == NORMAL) & (pl.col("ts") == START + datetime.timedelta(
-        hours=5))).then(-3.0).otherwise(pl.col("kw")))
+    return frame.with_columns(
+        kw=pl.when((pl.col("account_id") == NORMAL) & (pl.col("ts") == START + datetime.timedelta(hours=5)))
+        .then(-3.0)
+        .otherwise(pl.col("kw"))
+    )
 
 
 @pytest.fixture(scope="session")
@@ -110,18 +124,37 @@ def ledger(db):
     township = Division.objects.filter(parent_id="320412").order_by("code").first().code
     shop = make_enterprise(township, name="武进精工机械加工厂", industry="机械加工")
     plain = make_enterprise(township, name="武进五金机加工厂", industry="机械加工")
-    closed = make_enterprise(township, name="原武进铸钢厂", industry="铸造", status=Enterprise.Status.BANNED,
-                             formerly_banned=True)
-    Furnace.objects.create(enterprise=closed, number="F-1", kind="medium_freq", capacity_t=3, rated_kw=2000,
-                           status=Furnace.Status.DESTROYED)
+    closed = make_enterprise(
+        township, name="原武进铸钢厂", industry="铸造", status=Enterprise.Status.BANNED, formerly_banned=True
+    )
+    Furnace.objects.create(
+        enterprise=closed,
+        number="F-1",
+        kind="medium_freq",
+        capacity_t=3,
+        rated_kw=2000,
+        status=Furnace.Status.DESTROYED,
+    )
     foreign = make_enterprise("320411", name="新北机械厂", industry="机械加工")
     return {
-        FURNACE: PowerAccount.objects.create(account_id=FURNACE, enterprise=shop, division_id=township,
-                                             contracted_kva=2000, industry="机械加工"),
-        NORMAL: PowerAccount.objects.create(account_id=NORMAL, enterprise=plain, division_id=township,
-                                            contracted_kva=400),
-        CLOSED: PowerAccount.objects.create(account_id=CLOSED, enterprise=closed, division_id=township,
-                                            contracted_kva=800, closed_site_watch=True),
-        FOREIGN: PowerAccount.objects.create(account_id=FOREIGN, enterprise=foreign, division_id="320411",
-                                             contracted_kva=400),
+        FURNACE: PowerAccount.objects.create(
+            account_id=FURNACE,
+            enterprise=shop,
+            division_id=township,
+            contracted_kva=2000,
+            industry="机械加工",
+        ),
+        NORMAL: PowerAccount.objects.create(
+            account_id=NORMAL, enterprise=plain, division_id=township, contracted_kva=400
+        ),
+        CLOSED: PowerAccount.objects.create(
+            account_id=CLOSED,
+            enterprise=closed,
+            division_id=township,
+            contracted_kva=800,
+            closed_site_watch=True,
+        ),
+        FOREIGN: PowerAccount.objects.create(
+            account_id=FOREIGN, enterprise=foreign, division_id="320411", contracted_kva=400
+        ),
     }

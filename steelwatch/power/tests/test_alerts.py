@@ -38,14 +38,18 @@ def test_alert_list_is_ranked_and_filtered(client, owner, alerts):
     first, second = sorted([FURNACE, CLOSED], key=lambda a: -alerts[a].score)
     assert first in page and second in page and page.index(first) < page.index(second)
     township = alerts[FURNACE].account.division_id
-    assert FURNACE in client.get(reverse("power:alert_list"), {"division": township, "level": "alert"}).content.decode()
+    assert (
+        FURNACE
+        in client.get(reverse("power:alert_list"), {"division": township, "level": "alert"}).content.decode()
+    )
     assert FURNACE not in client.get(reverse("power:alert_list"), {"status": "dismissed"}).content.decode()
 
 
 def test_alert_page_has_the_chart_data(client, owner, alerts):
     alert = alerts[FURNACE]
-    CapacityIncreaseRequest.objects.create(account=alert.account, requested_on="2026-03-05", from_kva=400,
-                                           to_kva=2000, reason="新增加工设备")
+    CapacityIncreaseRequest.objects.create(
+        account=alert.account, requested_on="2026-03-05", from_kva=400, to_kva=2000, reason="新增加工设备"
+    )
     client.force_login(owner)
     response = client.get(reverse("power:alert_detail", args=[alert.pk]))
     html = response.content.decode()
@@ -71,10 +75,15 @@ def test_acknowledge_and_dismiss_requires_a_reason(client, owner, alerts):
     assert alert.status == "acknowledged"
 
     api = api_client(owner)
-    refused = api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": ""}, content_type="application/json")
+    refused = api.post(
+        f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": ""}, content_type="application/json"
+    )
     assert refused.status_code == 422 and "排除理由" in refused.json()["detail"][0]["msg"]
-    done = api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": "经核实为合法中频透热锻造"},
-                    content_type="application/json")
+    done = api.post(
+        f"/api/v1/power/alerts/{alert.pk}/dismiss",
+        {"reason": "经核实为合法中频透热锻造"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["status"] == "dismissed"
     again = api.post(f"/api/v1/power/alerts/{alert.pk}/escalate")
     assert again.status_code == 422 and "已排除" in again.json()["detail"][0]["msg"]
@@ -119,8 +128,12 @@ def test_the_outsider_sees_no_alert(client, outsider, owner, alerts):
     api = api_client(outsider)
     assert api.get("/api/v1/power/alerts").json() == []
     assert api.get(f"/api/v1/power/alerts/{alert.pk}").status_code == 404
-    assert api.post(f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": "x"},
-                    content_type="application/json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/power/alerts/{alert.pk}/dismiss", {"reason": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert api.post(f"/api/v1/power/alerts/{alert.pk}/escalate").status_code == 404
     alert.refresh_from_db()
     assert alert.status == "new"
@@ -137,8 +150,9 @@ def test_without_a_token_the_api_answers_401(alerts, parquet_file):
         assert anonymous.post("/api/v1/power/readings", {"file": handle}).status_code == 401
 
 
-def test_the_outsider_cannot_watch_our_job(power_staff, outsider, ledger, parquet_file,
-                                           django_capture_on_commit_callbacks):
+def test_the_outsider_cannot_watch_our_job(
+    power_staff, outsider, ledger, parquet_file, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), parquet_file.open("rb") as handle:
         body = api_client(power_staff).post("/api/v1/power/readings", {"file": handle}).json()
     assert api_client(outsider).get(body["status_url"]).status_code == 404
@@ -159,7 +173,9 @@ def test_dashboard_cards(owner, outsider, alerts):
     assert dashboard_cards(outsider)[0]["value"] == 0
 
 
-def test_the_list_page_query_count_does_not_grow_with_alerts(client, owner, alerts, django_assert_max_num_queries):
+def test_the_list_page_query_count_does_not_grow_with_alerts(
+    client, owner, alerts, django_assert_max_num_queries
+):
     client.force_login(owner)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("power:alert_list")).status_code == 200
@@ -176,10 +192,19 @@ def test_chart_curve_has_null_slots_at_gaps():
     t0 = datetime.datetime(2026, 3, 1)
     ts = [t0 + datetime.timedelta(minutes=15 * i) for i in (0, 1, 2, 6, 7)]  # slots 3, 4, 5 missing
     points = curve_points(pl.DataFrame({"ts": ts, "kw": [10.04, 20.0, 30.0, 40.0, 50.0]}))
-    assert points == [["2026-03-01 00:00", 10.0], ["2026-03-01 00:15", 20.0], ["2026-03-01 00:30", 30.0],
-                      ["2026-03-01 00:45", None], ["2026-03-01 01:00", None], ["2026-03-01 01:15", None],
-                      ["2026-03-01 01:30", 40.0], ["2026-03-01 01:45", 50.0]]
-    assert curve_points(pl.DataFrame({"ts": [], "kw": []}, schema={"ts": pl.Datetime, "kw": pl.Float64})) == []
+    assert points == [
+        ["2026-03-01 00:00", 10.0],
+        ["2026-03-01 00:15", 20.0],
+        ["2026-03-01 00:30", 30.0],
+        ["2026-03-01 00:45", None],
+        ["2026-03-01 01:00", None],
+        ["2026-03-01 01:15", None],
+        ["2026-03-01 01:30", 40.0],
+        ["2026-03-01 01:45", 50.0],
+    ]
+    assert (
+        curve_points(pl.DataFrame({"ts": [], "kw": []}, schema={"ts": pl.Datetime, "kw": pl.Float64})) == []
+    )
 
 
 def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
@@ -188,7 +213,9 @@ def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
     assert "connectNulls: false" in html and 'sampling: "lttb"' not in html
 
 
-def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(client, owner, power_staff, alerts):
+def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(
+    client, owner, power_staff, alerts
+):
     """The case page links its source (alert:N) for a user who may open the alert, and only then."""
     from steelwatch.power.services import alert_escalate
     from steelwatch.testing import make_user
@@ -203,9 +230,14 @@ def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(c
     source = html.split('id="case-source"')[1].split("</")[0]
     assert f'href="{reverse("power:alert_detail", args=[alert.pk])}"' in source
     assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}"' in html
-    assert f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}#account-{account.account_id}"' in html
+    assert (
+        f'href="{reverse("registry:enterprise_detail", args=[account.enterprise_id])}#account-{account.account_id}"'
+        in html
+    )
 
-    police = make_user("department_staff", "320412", department="police", username="police_wj")  # cases, no alerts
+    police = make_user(
+        "department_staff", "320412", department="police", username="police_wj"
+    )  # cases, no alerts
     client.force_login(police)
     html = client.get(url).content.decode()
     assert f"alert:{alert.pk}" in html and reverse("power:alert_detail", args=[alert.pk]) not in html
@@ -221,7 +253,10 @@ def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(c
     assert case_url in html
     client.force_login(power_staff)
     assert client.get(case_url).status_code == 404
-    for page in (reverse("power:alert_list"), reverse("power:alert_detail", args=[alert.pk]),
-                 reverse("power:enterprise_alerts", args=[account.enterprise_id])):
+    for page in (
+        reverse("power:alert_list"),
+        reverse("power:alert_detail", args=[alert.pk]),
+        reverse("power:enterprise_alerts", args=[account.enterprise_id]),
+    ):
         html = client.get(page).content.decode()
         assert f"#{case.pk}" in html and case_url not in html, page

@@ -26,7 +26,8 @@ def _upload_page(client, user, path, capture):
 
 
 def test_page_upload_of_parquet_archives_summarises_and_alerts(
-        client, power_staff, owner, ledger, parquet_file, django_capture_on_commit_callbacks):
+    client, power_staff, owner, ledger, parquet_file, django_capture_on_commit_callbacks
+):
     run = _upload_page(client, power_staff, parquet_file, django_capture_on_commit_callbacks)
     assert run.status == DetectionRun.Status.DONE, run.message
     assert run.job.status == "done" and run.job.progress == 100
@@ -63,7 +64,9 @@ def test_page_upload_of_parquet_archives_summarises_and_alerts(
         assert len(texts) == 2 and any(FURNACE in t for t in texts)
 
 
-def test_api_upload_of_csv_runs_in_the_background(power_staff, ledger, csv_file, django_capture_on_commit_callbacks):
+def test_api_upload_of_csv_runs_in_the_background(
+    power_staff, ledger, csv_file, django_capture_on_commit_callbacks
+):
     api = api_client(power_staff)
     with django_capture_on_commit_callbacks(execute=True), csv_file.open("rb") as handle:
         response = api.post("/api/v1/power/readings", {"file": handle})
@@ -74,8 +77,9 @@ def test_api_upload_of_csv_runs_in_the_background(power_staff, ledger, csv_file,
     assert status["result"]["alerts"] == 2 and status["result"]["unknown_accounts"] == [UNKNOWN]
 
     alerts = api.get("/api/v1/power/alerts").json()
-    assert [a["account_id"] for a in alerts] == sorted([FURNACE, CLOSED], key=lambda a: -next(
-        x["score"] for x in alerts if x["account_id"] == a))
+    assert [a["account_id"] for a in alerts] == sorted(
+        [FURNACE, CLOSED], key=lambda a: -next(x["score"] for x in alerts if x["account_id"] == a)
+    )
     assert alerts[0]["score"] >= alerts[1]["score"]
     only = api.get("/api/v1/power/alerts", {"level": "alert", "status": "new", "division": "320412"}).json()
     assert len(only) == 2
@@ -86,21 +90,26 @@ def test_api_upload_of_csv_runs_in_the_background(power_staff, ledger, csv_file,
 
 def test_api_json_rows_and_bad_input(power_staff, ledger, readings, django_capture_on_commit_callbacks):
     api = api_client(power_staff)
-    rows = [{"account_id": a, "ts": t.isoformat(sep=" "), "kw": k}
-            for a, t, k in readings.filter(pl.col("account_id") == CLOSED).iter_rows()]
+    rows = [
+        {"account_id": a, "ts": t.isoformat(sep=" "), "kw": k}
+        for a, t, k in readings.filter(pl.col("account_id") == CLOSED).iter_rows()
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post("/api/v1/power/readings", {"rows": rows}, content_type="application/json")
     assert response.status_code == 202
     assert Alert.objects.get(account=ledger[CLOSED]).level == "alert"
 
-    bad = api.post("/api/v1/power/readings", {"rows": [{"account_id": CLOSED}]}, content_type="application/json")
+    bad = api.post(
+        "/api/v1/power/readings", {"rows": [{"account_id": CLOSED}]}, content_type="application/json"
+    )
     assert bad.status_code == 422 and "rows" in bad.json()["detail"][0]["msg"]
     missing = api.post("/api/v1/power/readings", {})
     assert missing.status_code == 422 and "file" in missing.json()["detail"][0]["msg"]
 
 
-def test_a_file_without_kw_fails_cleanly(client, power_staff, ledger, readings, tmp_path,
-                                         django_capture_on_commit_callbacks):
+def test_a_file_without_kw_fails_cleanly(
+    client, power_staff, ledger, readings, tmp_path, django_capture_on_commit_callbacks
+):
     path = tmp_path / "no_kw.csv"
     readings.drop("kw").write_csv(path)
     run = _upload_page(client, power_staff, path, django_capture_on_commit_callbacks)
@@ -111,7 +120,8 @@ def test_a_file_without_kw_fails_cleanly(client, power_staff, ledger, readings, 
 
 
 def test_a_new_run_updates_the_open_alert_and_respects_dismissals(
-        client, power_staff, ledger, parquet_file, django_capture_on_commit_callbacks):
+    client, power_staff, ledger, parquet_file, django_capture_on_commit_callbacks
+):
     _upload_page(client, power_staff, parquet_file, django_capture_on_commit_callbacks)
     second = _upload_page(client, power_staff, parquet_file, django_capture_on_commit_callbacks)
     furnace = Alert.objects.get(account=ledger[FURNACE])
@@ -134,7 +144,8 @@ def test_ingest_readings_command(owner, ledger, csv_file, capsys):
 
 
 def test_the_outsiders_upload_of_our_accounts_is_rejected(
-        client, outsider, ledger, parquet_file, django_capture_on_commit_callbacks):
+    client, outsider, ledger, parquet_file, django_capture_on_commit_callbacks
+):
     run = _upload_page(client, outsider, parquet_file, django_capture_on_commit_callbacks)
     assert run.status == DetectionRun.Status.DONE
     assert run.rejected_accounts == sorted([FURNACE, NORMAL, CLOSED])
@@ -145,8 +156,14 @@ def test_the_outsiders_upload_of_our_accounts_is_rejected(
 def test_accounts_frame_from_the_ledger(ledger):
     shop = ledger[FURNACE].enterprise
     Furnace.objects.create(enterprise=shop, number="A", kind="medium_freq", capacity_t=1, rated_kw=750)
-    Furnace.objects.create(enterprise=shop, number="B", kind="medium_freq", capacity_t=1, rated_kw=500,
-                           status=Furnace.Status.SEALED)
+    Furnace.objects.create(
+        enterprise=shop,
+        number="B",
+        kind="medium_freq",
+        capacity_t=1,
+        rated_kw=500,
+        status=Furnace.Status.SEALED,
+    )
     frame = ledger_accounts([ledger[FURNACE], ledger[NORMAL], ledger[CLOSED]])
     rows = {r["account_id"]: r for r in frame.iter_rows(named=True)}
     assert rows[FURNACE]["registered_furnace_kw"] == 750  # the sealed one does not count

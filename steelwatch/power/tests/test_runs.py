@@ -26,8 +26,9 @@ def run(power_staff, ledger, parquet_file):
     return _run(power_staff, parquet_file)
 
 
-def test_runs_page_lists_what_the_user_may_see(client, owner, outsider, power_staff, run,
-                                               django_assert_max_num_queries):
+def test_runs_page_lists_what_the_user_may_see(
+    client, owner, outsider, power_staff, run, django_assert_max_num_queries
+):
     client.force_login(owner)  # the district office sees runs uploaded within its district
     with django_assert_max_num_queries(10):
         html = client.get(reverse("power:run_list")).content.decode()
@@ -36,8 +37,14 @@ def test_runs_page_lists_what_the_user_may_see(client, owner, outsider, power_st
     assert ">local</td>" in row and "已完成" in row and ">3</td>" in row and "2 / 0" in row
     assert "2月13日—3月14日" in row  # the 30-day window ending with the newest reading
     assert "数据质量" in row and "重复读数" in row
-    assert f'id="run-{run.pk}"' not in client.get(reverse("power:run_list"), {"status": "failed"}).content.decode()
-    assert f'id="run-{run.pk}"' not in client.get(reverse("power:run_list"), {"status": "bogus"}).content.decode()
+    assert (
+        f'id="run-{run.pk}"'
+        not in client.get(reverse("power:run_list"), {"status": "failed"}).content.decode()
+    )
+    assert (
+        f'id="run-{run.pk}"'
+        not in client.get(reverse("power:run_list"), {"status": "bogus"}).content.decode()
+    )
 
     client.force_login(power_staff)
     assert f'id="run-{run.pk}"' in client.get(reverse("power:run_list")).content.decode()
@@ -115,7 +122,9 @@ def test_enterprise_alerts_partial(client, owner, outsider, run, ledger):
     assert client.get(reverse("power:enterprise_alerts", args=[elsewhere.pk])).status_code == 404
 
 
-def test_run_page_details_poll_while_running_and_show_the_counts_when_done(client, power_staff, ledger, parquet_file):
+def test_run_page_details_poll_while_running_and_show_the_counts_when_done(
+    client, power_staff, ledger, parquet_file
+):
     """The whole details block (not just the progress bar) reloads itself until the run finishes."""
     run = readings_submit(actor=power_staff, via="cli", source=parquet_file)
     client.force_login(power_staff)

@@ -26,8 +26,11 @@ def month() -> pl.DataFrame:
 
 def _days(frame: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
     start = datetime.datetime(2026, 3, 1)
-    return frame.filter(pl.col("ts").is_between(start + datetime.timedelta(days=first),
-                                                start + datetime.timedelta(days=last + 1), closed="left"))
+    return frame.filter(
+        pl.col("ts").is_between(
+            start + datetime.timedelta(days=first), start + datetime.timedelta(days=last + 1), closed="left"
+        )
+    )
 
 
 def _ingest(frame: pl.DataFrame, actor, tmp_path, name: str) -> DetectionRun:
@@ -49,7 +52,10 @@ def test_two_half_month_uploads_are_scored_together(power_staff, ledger, month, 
 
     second = _ingest(_days(month, 15, 29), power_staff, tmp_path, "second.parquet")
     assert (second.window_start, second.window_end) == (datetime.date(2026, 3, 1), datetime.date(2026, 3, 30))
-    assert (second.period_start, second.period_end) == (datetime.date(2026, 3, 16), datetime.date(2026, 3, 30))
+    assert (second.period_start, second.period_end) == (
+        datetime.date(2026, 3, 16),
+        datetime.date(2026, 3, 30),
+    )
     alert = Alert.objects.get(account=ledger[FURNACE])
     assert alert.run == second and alert.level == "alert"
     # evidence from both halves: all four nights are cited, and counted
@@ -89,7 +95,10 @@ def test_the_window_length_comes_from_settings(settings, power_staff, ledger, mo
     settings.POWER_DETECTION_WINDOW_DAYS = 7
     _ingest(_days(month, 0, 14), power_staff, tmp_path, "first.parquet")
     second = _ingest(_days(month, 15, 29), power_staff, tmp_path, "second.parquet")
-    assert (second.window_start, second.window_end) == (datetime.date(2026, 3, 24), datetime.date(2026, 3, 30))
+    assert (second.window_start, second.window_end) == (
+        datetime.date(2026, 3, 24),
+        datetime.date(2026, 3, 30),
+    )
     alert = Alert.objects.get(account=ledger[FURNACE])
     assert alert.run == second and f"共1晚（{NIGHT_DATES[3]}）" in alert.reasons, alert.reasons
 
@@ -104,7 +113,9 @@ def test_readings_of_failed_runs_are_not_merged(power_staff, ledger, month, tmp_
 
 
 def test_readings_stamped_in_the_future_are_dropped_and_reported(power_staff, ledger, month, tmp_path):
-    late = _days(month, 29, 29).with_columns(pl.col("ts") + datetime.timedelta(days=3650))  # a clock ten years ahead
+    late = _days(month, 29, 29).with_columns(
+        pl.col("ts") + datetime.timedelta(days=3650)
+    )  # a clock ten years ahead
     run = _ingest(pl.concat([_days(month, 0, 28), late]), power_staff, tmp_path, "clock.parquet")
     assert run.window_end == datetime.date(2026, 3, 29) and run.period_end == datetime.date(2026, 3, 29)
     assert "96 行读数时间晚于当前时间（最晚 2036-03-" in run.quality and "已丢弃" in run.quality

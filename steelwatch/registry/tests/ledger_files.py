@@ -4,8 +4,17 @@ from openpyxl import Workbook
 
 from steelwatch.registry.uscc import uscc_check_char
 
-ENTERPRISE_HEADERS = ["统一社会信用代码", "企业名称", "行政区划代码", "详细地址", "法定代表人", "行业", "经营状态",
-                      "经度", "纬度"]
+ENTERPRISE_HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "行政区划代码",
+    "详细地址",
+    "法定代表人",
+    "行业",
+    "经营状态",
+    "经度",
+    "纬度",
+]
 FURNACE_HEADERS = ["统一社会信用代码", "设备编号", "设备类型", "容量(吨)", "额定功率(kW)", "用途", "设备状态"]
 TOWNSHIP = "320412001"  # 武进区南夏墅街道, in the owner's district
 
@@ -20,15 +29,31 @@ def wrong_check(first17: str) -> str:
 
 
 def enterprise_row(code: str, n: int, division: str = TOWNSHIP, status: str = "在营") -> list:
-    return [code, f"武进精密铸造有限公司{n}", division, f"南夏墅工业园{n}号", f"法人{n}", "铸造", status, 119.95, 31.70]
+    return [
+        code,
+        f"武进精密铸造有限公司{n}",
+        division,
+        f"南夏墅工业园{n}号",
+        f"法人{n}",
+        "铸造",
+        status,
+        119.95,
+        31.70,
+    ]
 
 
 def furnace_row(code: str, number: str = "ZP-1", status: str = "在用") -> list:
     return [code, number, "中频炉", 5, 3000, "铸件熔炼", status]
 
 
-def write_ledger_file(path, enterprises: list[list], furnaces: list[list] = (), *,
-                      enterprise_headers=ENTERPRISE_HEADERS, furnace_headers=FURNACE_HEADERS):
+def write_ledger_file(
+    path,
+    enterprises: list[list],
+    furnaces: list[list] = (),
+    *,
+    enterprise_headers=ENTERPRISE_HEADERS,
+    furnace_headers=FURNACE_HEADERS,
+):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "企业"
@@ -43,5 +68,9 @@ def write_ledger_file(path, enterprises: list[list], furnaces: list[list] = (), 
     return path
 
 
-LETTER_LED = [uscc("N2320412MA0000001"), uscc("Y1320412MA0000002"), uscc("A1320412MA0000003"),
-              uscc("91320412MA0000004")]
+LETTER_LED = [
+    uscc("N2320412MA0000001"),
+    uscc("Y1320412MA0000002"),
+    uscc("A1320412MA0000003"),
+    uscc("91320412MA0000004"),
+]

@@ -8,14 +8,20 @@ from steelwatch.testing import make_enterprise, make_user
 
 pytestmark = pytest.mark.django_db
 
-FRAGMENTS = {"alerts": "power:enterprise_alerts", "cases": "cases:enterprise_cases", "tips": "tips:enterprise_tips"}
+FRAGMENTS = {
+    "alerts": "power:enterprise_alerts",
+    "cases": "cases:enterprise_cases",
+    "tips": "tips:enterprise_tips",
+}
 
 
 def fragments_on_page(user, enterprise) -> set[str]:
     client = Client()
     client.force_login(user)
     page = client.get(reverse("registry:enterprise_detail", args=[enterprise.pk])).content.decode()
-    return {name for name, url in FRAGMENTS.items() if f'hx-get="{reverse(url, args=[enterprise.pk])}"' in page}
+    return {
+        name for name, url in FRAGMENTS.items() if f'hx-get="{reverse(url, args=[enterprise.pk])}"' in page
+    }
 
 
 def test_each_role_sees_the_related_sections_it_may_open(owner):

@@ -41,20 +41,32 @@ def test_console_command_prints_one_json_object_and_exits_non_zero(tmp_path, cap
     with pytest.raises(SystemExit) as exit_info:
         main(["steelwatch", "import-ledger", str(tmp_path / "missing.xlsx"), "--json"])
     assert exit_info.value.code == 1
-    assert json.loads(capsys.readouterr().out) == {"ok": False, "created": 0, "updated": 0, "errors": [
-        {"sheet": "", "row": None, "column": "", "message": f"文件不存在：{tmp_path / 'missing.xlsx'}"}]}
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": False,
+        "created": 0,
+        "updated": 0,
+        "errors": [
+            {"sheet": "", "row": None, "column": "", "message": f"文件不存在：{tmp_path / 'missing.xlsx'}"}
+        ],
+    }
     path = write_ledger_file(tmp_path / "ok.xlsx", [enterprise_row(LETTER_LED[0], 1)])
     main(["steelwatch", "import-ledger", str(path), "--json"])  # exit code 0: no SystemExit
     assert json.loads(capsys.readouterr().out)["created"] == 1
 
 
-def test_bad_check_character_and_unknown_division_refused_with_both_errors_and_nothing_written(tmp_path, capsys):
+def test_bad_check_character_and_unknown_division_refused_with_both_errors_and_nothing_written(
+    tmp_path, capsys
+):
     bad = wrong_check("91320412MA0000099")
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [
-        enterprise_row(LETTER_LED[0], 1),
-        enterprise_row(bad, 2),  # row 3: bad check character
-        enterprise_row(LETTER_LED[1], 3, division="999999"),  # row 4: unknown division
-    ], [furnace_row(LETTER_LED[0])])
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [
+            enterprise_row(LETTER_LED[0], 1),
+            enterprise_row(bad, 2),  # row 3: bad check character
+            enterprise_row(LETTER_LED[1], 3, division="999999"),  # row 4: unknown division
+        ],
+        [furnace_row(LETTER_LED[0])],
+    )
 
     code, report = run_json(capsys, path)
 
@@ -62,16 +74,23 @@ def test_bad_check_character_and_unknown_division_refused_with_both_errors_and_n
     assert report["ok"] is False and report["created"] == 0 and report["updated"] == 0
     right = uscc("91320412MA0000099")[-1]
     assert report["errors"] == [
-        {"sheet": "企业", "row": 3, "column": "统一社会信用代码",
-         "message": f"统一社会信用代码校验码错误：第18位应为“{right}”，实际为“{bad[-1]}”（A列）"},
+        {
+            "sheet": "企业",
+            "row": 3,
+            "column": "统一社会信用代码",
+            "message": f"统一社会信用代码校验码错误：第18位应为“{right}”，实际为“{bad[-1]}”（A列）",
+        },
         {"sheet": "企业", "row": 4, "column": "行政区划代码", "message": "行政区划代码 999999 不存在（C列）"},
     ]
     assert Enterprise.objects.count() == 0 and Furnace.objects.count() == 0 and AuditLog.objects.count() == 0
 
 
 def test_letter_led_codes_import_and_second_import_changes_nothing(tmp_path, capsys):
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
-                             [furnace_row(LETTER_LED[0], "ZP-1"), furnace_row(LETTER_LED[0].lower(), "ZP-2", "封存")])
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
+        [furnace_row(LETTER_LED[0], "ZP-1"), furnace_row(LETTER_LED[0].lower(), "ZP-2", "封存")],
+    )
 
     assert run_json(capsys, path) == (0, {"ok": True, "created": 6, "updated": 0, "errors": []})
     assert set(Enterprise.objects.values_list("uscc", flat=True)) == set(LETTER_LED)
@@ -81,39 +100,75 @@ def test_letter_led_codes_import_and_second_import_changes_nothing(tmp_path, cap
     assert audits == 6
 
     assert run_json(capsys, path) == (0, {"ok": True, "created": 0, "updated": 0, "errors": []})
-    assert Enterprise.objects.count() == 4 and Furnace.objects.count() == 2 and AuditLog.objects.count() == audits
+    assert (
+        Enterprise.objects.count() == 4
+        and Furnace.objects.count() == 2
+        and AuditLog.objects.count() == audits
+    )
 
 
 def test_changed_row_updates_with_audit_and_furnace_status_history(tmp_path, capsys):
     code = LETTER_LED[0]
     write_ledger_file(tmp_path / "a.xlsx", [enterprise_row(code, 1)], [furnace_row(code)])
     assert run_json(capsys, tmp_path / "a.xlsx")[0] == 0
-    write_ledger_file(tmp_path / "b.xlsx", [enterprise_row(f" {code.lower()} ", 1, status="停产")],
-                      [furnace_row(code, status="拆除")])
+    write_ledger_file(
+        tmp_path / "b.xlsx",
+        [enterprise_row(f" {code.lower()} ", 1, status="停产")],
+        [furnace_row(code, status="拆除")],
+    )
 
-    assert run_json(capsys, tmp_path / "b.xlsx") == (0, {"ok": True, "created": 0, "updated": 2, "errors": []})
+    assert run_json(capsys, tmp_path / "b.xlsx") == (
+        0,
+        {"ok": True, "created": 0, "updated": 2, "errors": []},
+    )
     enterprise = Enterprise.objects.get(uscc=code)
     assert enterprise.status == Enterprise.Status.IDLE
     furnace = enterprise.furnaces.get()
     assert list(FurnaceStatusChange.objects.filter(furnace=furnace).values_list("status", flat=True)) == [
-        "dismantled", "in_use"]
+        "dismantled",
+        "in_use",
+    ]
     update = AuditLog.objects.get(target_type="registry.enterprise", action="update")
     assert update.before["status"] == "operating" and update.after["status"] == "idle"
 
 
 def test_every_kind_of_row_error_is_reported_at_its_cell(tmp_path, capsys):
     ok = LETTER_LED[0]
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [
-        enterprise_row(ok, 1),
-        enterprise_row(ok, 2),  # 3: duplicate
-        ["320412000012345", "老企业", "320412001", "", "", "", "在营", None, None],  # 4: legacy 15-digit number
-        [LETTER_LED[1], "", "320412001", "", "", "", "营业", 200, 31],  # 5: empty name, bad status, longitude
-        [LETTER_LED[2], "某厂", "320412001", "", "", "", "在营", 119.9, None],  # 6: latitude missing
-    ], [
-        furnace_row(ok, "ZP-1"),
-        [ok, "ZP-1", "电弧炉", 0, -5, "", "在用"],  # 3: duplicate number, bad kind, not positive
-        furnace_row(LETTER_LED[3], "ZP-9"),  # 4: enterprise nowhere
-    ])
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [
+            enterprise_row(ok, 1),
+            enterprise_row(ok, 2),  # 3: duplicate
+            [
+                "320412000012345",
+                "老企业",
+                "320412001",
+                "",
+                "",
+                "",
+                "在营",
+                None,
+                None,
+            ],  # 4: legacy 15-digit number
+            [
+                LETTER_LED[1],
+                "",
+                "320412001",
+                "",
+                "",
+                "",
+                "营业",
+                200,
+                31,
+            ],  # 5: empty name, bad status, longitude
+            [LETTER_LED[2], "某厂", "320412001", "", "", "", "在营", 119.9, None],  # 6: latitude missing
+        ],
+        [
+            furnace_row(ok, "ZP-1"),
+            [ok, "ZP-1", "电弧炉", 0, -5, "", "在用"],  # 3: duplicate number, bad kind, not positive
+            furnace_row(LETTER_LED[3], "ZP-9"),  # 4: enterprise nowhere
+        ],
+    )
 
     code, report = run_json(capsys, path)
 
@@ -138,12 +193,18 @@ def test_missing_file_sheet_and_header_are_errors_in_the_same_shape(tmp_path, ca
     code, report = run_json(capsys, tmp_path / "nope.xlsx")
     assert code == 1 and report["ok"] is False and report["errors"][0]["message"].startswith("文件不存在")
 
-    path = write_ledger_file(tmp_path / "h.xlsx", [], furnace_headers=FURNACE_HEADERS[:-1],
-                             enterprise_headers=[h for h in ENTERPRISE_HEADERS if h != "企业名称"])
+    path = write_ledger_file(
+        tmp_path / "h.xlsx",
+        [],
+        furnace_headers=FURNACE_HEADERS[:-1],
+        enterprise_headers=[h for h in ENTERPRISE_HEADERS if h != "企业名称"],
+    )
     code, report = run_json(capsys, path)
     assert code == 1
     assert [(e["sheet"], e["row"], e["column"]) for e in report["errors"]] == [
-        ("企业", 1, "企业名称"), ("设备", 1, "设备状态")]
+        ("企业", 1, "企业名称"),
+        ("设备", 1, "设备状态"),
+    ]
     assert report["errors"][0]["message"] == "缺少必填列“企业名称”"
 
     (tmp_path / "junk.xlsx").write_text("not a workbook")
@@ -152,8 +213,12 @@ def test_missing_file_sheet_and_header_are_errors_in_the_same_shape(tmp_path, ca
 
 def test_full_width_headers_and_text_numbers_are_understood(tmp_path, capsys):
     headers = [h.replace("(", "（").replace(")", "）") for h in FURNACE_HEADERS]
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [enterprise_row(LETTER_LED[0], 1)],
-                             [[LETTER_LED[0], "ZP-1", "工频炉", "1.5", "８００", "", "在用"]], furnace_headers=headers)
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [enterprise_row(LETTER_LED[0], 1)],
+        [[LETTER_LED[0], "ZP-1", "工频炉", "1.5", "８００", "", "在用"]],
+        furnace_headers=headers,
+    )
     assert run_json(capsys, path) == (0, {"ok": True, "created": 2, "updated": 0, "errors": []})
     furnace = Furnace.objects.get()
     assert (furnace.kind, float(furnace.capacity_t), float(furnace.rated_kw)) == ("power_freq", 1.5, 800)
@@ -185,8 +250,11 @@ def test_export_then_import_round_trips(tmp_path, capsys):
     from steelwatch.geo.models import Grid
 
     Grid.objects.create(code="WJ-01", name="一网格", division_id="320412001")
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
-                             [furnace_row(LETTER_LED[0], "ZP-1"), furnace_row(LETTER_LED[1], "GP-2", "销毁")])
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
+        [furnace_row(LETTER_LED[0], "ZP-1"), furnace_row(LETTER_LED[1], "GP-2", "销毁")],
+    )
     assert run_json(capsys, path)[0] == 0
     enterprise = Enterprise.objects.get(uscc=LETTER_LED[2])
     enterprise.grid_id, enterprise.on_watchlist, enterprise.on_ledger = "WJ-01", True, False
@@ -201,7 +269,10 @@ def test_export_then_import_round_trips(tmp_path, capsys):
     assert headers[:9] == ENTERPRISE_HEADERS and [c.value for c in workbook["设备"][1]][:7] == FURNACE_HEADERS
     assert workbook["企业"].max_row == 5 and workbook["设备"].max_row == 3
 
-    assert run_json(capsys, tmp_path / "out.xlsx") == (0, {"ok": True, "created": 0, "updated": 0, "errors": []})
+    assert run_json(capsys, tmp_path / "out.xlsx") == (
+        0,
+        {"ok": True, "created": 0, "updated": 0, "errors": []},
+    )
 
     call_command("export_ledger", str(tmp_path / "other.xlsx"), "--division", "320411")
     assert load_workbook(tmp_path / "other.xlsx")["企业"].max_row == 1
@@ -231,8 +302,11 @@ def test_import_progress_is_reported(tmp_path):
 def test_consolidation_snapshots_the_lists(tmp_path, capsys, settings):
     from steelwatch.registry.models import LedgerSnapshot
 
-    path = write_ledger_file(tmp_path / "ledger.xlsx", [enterprise_row(c, i) for i, c in enumerate(LETTER_LED[:2])],
-                             [furnace_row(LETTER_LED[0])])
+    path = write_ledger_file(
+        tmp_path / "ledger.xlsx",
+        [enterprise_row(c, i) for i, c in enumerate(LETTER_LED[:2])],
+        [furnace_row(LETTER_LED[0])],
+    )
     assert run_json(capsys, path)[0] == 0
     Enterprise.objects.filter(uscc=LETTER_LED[1]).update(on_watchlist=True)
 

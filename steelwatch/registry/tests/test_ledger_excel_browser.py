@@ -8,8 +8,11 @@ from steelwatch.registry.models import Enterprise
 
 from .ledger_files import LETTER_LED, enterprise_row, furnace_row, write_ledger_file, wrong_check
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.urls("steelwatch.registry.tests.excel_urls")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls("steelwatch.registry.tests.excel_urls"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +22,10 @@ def _immediate_tasks(settings):
 
 def test_import_in_a_real_browser(page, owner, tmp_path):
     login(page, "owner")
-    bad = write_ledger_file(tmp_path / "bad.xlsx", [enterprise_row(LETTER_LED[0], 1),
-                                                    enterprise_row(wrong_check("91320412MA0000099"), 2)])
+    bad = write_ledger_file(
+        tmp_path / "bad.xlsx",
+        [enterprise_row(LETTER_LED[0], 1), enterprise_row(wrong_check("91320412MA0000099"), 2)],
+    )
     page.goto(f"{page.base_url}/ledger/import/")
     page.set_input_files("input[type=file]", str(bad))
     page.click("button[type=submit]")
@@ -29,8 +34,11 @@ def test_import_in_a_real_browser(page, owner, tmp_path):
     assert page.locator("#confirm-import").count() == 0
     page.screenshot(path=f"{django_settings.DATA_DIR}/ledger-import-preview.png", full_page=True)
 
-    good = write_ledger_file(tmp_path / "good.xlsx", [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
-                             [furnace_row(LETTER_LED[0])])
+    good = write_ledger_file(
+        tmp_path / "good.xlsx",
+        [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
+        [furnace_row(LETTER_LED[0])],
+    )
     page.goto(f"{page.base_url}/ledger/import/")
     page.set_input_files("input[type=file]", str(good))
     page.click("button[type=submit]")

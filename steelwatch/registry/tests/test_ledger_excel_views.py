@@ -24,15 +24,23 @@ def _immediate_tasks(settings):
 
 def upload(client, path):
     with open(path, "rb") as stream:
-        return client.post(reverse("ledger_excel:import"), {"file": SimpleUploadedFile(path.name, stream.read())})
+        return client.post(
+            reverse("ledger_excel:import"), {"file": SimpleUploadedFile(path.name, stream.read())}
+        )
 
 
 def test_upload_preview_marks_bad_cells_and_writes_nothing(client, owner, tmp_path):
     client.force_login(owner)
     assert client.get(reverse("ledger_excel:import")).status_code == 200
     bad = wrong_check("91320412MA0000099")
-    path = write_ledger_file(tmp_path / "bad.xlsx", [enterprise_row(LETTER_LED[0], 1), enterprise_row(bad, 2),
-                                                     enterprise_row(LETTER_LED[1], 3, division="999999")])
+    path = write_ledger_file(
+        tmp_path / "bad.xlsx",
+        [
+            enterprise_row(LETTER_LED[0], 1),
+            enterprise_row(bad, 2),
+            enterprise_row(LETTER_LED[1], 3, division="999999"),
+        ],
+    )
     response = upload(client, path)
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -45,8 +53,11 @@ def test_upload_preview_marks_bad_cells_and_writes_nothing(client, owner, tmp_pa
 
 def test_confirm_runs_the_import_as_a_job(client, owner, tmp_path, django_capture_on_commit_callbacks):
     client.force_login(owner)
-    path = write_ledger_file(tmp_path / "ok.xlsx", [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
-                             [furnace_row(LETTER_LED[0])])
+    path = write_ledger_file(
+        tmp_path / "ok.xlsx",
+        [enterprise_row(c, i) for i, c in enumerate(LETTER_LED)],
+        [furnace_row(LETTER_LED[0])],
+    )
     preview_url = upload(client, path).url
     page = client.get(preview_url).content.decode()
     assert "将新增 5 条、更新 0 条" in page and "确认导入" in page
@@ -56,7 +67,11 @@ def test_confirm_runs_the_import_as_a_job(client, owner, tmp_path, django_captur
         response = client.post(preview_url)
     job = Job.objects.get(kind="ledger_import")
     assert response.url == reverse("ledger_excel:job", args=[job.pk])
-    assert (job.status, job.progress, job.message) == ("done", 100, "导入完成：新增 5 条、更新 0 条（企业与设备合计）")
+    assert (job.status, job.progress, job.message) == (
+        "done",
+        100,
+        "导入完成：新增 5 条、更新 0 条（企业与设备合计）",
+    )
     assert job.result["created"] == 5
     assert "导入完成：新增 5 条" in client.get(response.url).content.decode()
     assert set(Enterprise.objects.values_list("uscc", flat=True)) == set(LETTER_LED)
@@ -69,7 +84,8 @@ def test_bad_upload_is_refused(client, owner):
 
 
 def test_outsider_cannot_see_preview_or_job_nor_import_into_another_district(
-        client, owner, outsider, tmp_path, django_capture_on_commit_callbacks):
+    client, owner, outsider, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(owner)
     path = write_ledger_file(tmp_path / "ok.xlsx", [enterprise_row(LETTER_LED[0], 1)])
     preview_url = upload(client, path).url
@@ -80,7 +96,9 @@ def test_outsider_cannot_see_preview_or_job_nor_import_into_another_district(
     assert client.get(preview_url).status_code == 404
     assert client.post(preview_url).status_code == 404
     assert client.get(job_url).status_code == 404
-    page = client.get(upload(client, write_ledger_file(tmp_path / "x.xlsx", [enterprise_row(LETTER_LED[1], 2)])).url)
+    page = client.get(
+        upload(client, write_ledger_file(tmp_path / "x.xlsx", [enterprise_row(LETTER_LED[1], 2)])).url
+    )
     assert "行政区划代码 320412001 不在您的管辖范围内（C列）" in page.content.decode()
     assert Enterprise.objects.count() == 1
 
@@ -106,7 +124,12 @@ def test_template_download(client, owner):
     client.force_login(owner)
     response = client.get(reverse("ledger_excel:import_template"))
     assert response.status_code == 200
-    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["说明", "企业", "设备", "行政区划代码表"]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == [
+        "说明",
+        "企业",
+        "设备",
+        "行政区划代码表",
+    ]
 
 
 def test_viewer_may_export_but_not_import(client):
@@ -116,11 +139,16 @@ def test_viewer_may_export_but_not_import(client):
     assert client.get(reverse("ledger_excel:import")).status_code == 403
 
 
-def test_consolidation_page_runs_and_lists_snapshots(client, city_user, owner, django_capture_on_commit_callbacks):
+def test_consolidation_page_runs_and_lists_snapshots(
+    client, city_user, owner, django_capture_on_commit_callbacks
+):
     make_enterprise("320412001", on_watchlist=True)
     client.force_login(city_user)
     assert client.get(reverse("ledger_excel:consolidation")).status_code == 200
-    assert "应为 YYYY-06" in client.post(reverse("ledger_excel:consolidation"), {"period": "2026-07"}).content.decode()
+    assert (
+        "应为 YYYY-06"
+        in client.post(reverse("ledger_excel:consolidation"), {"period": "2026-07"}).content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ledger_excel:consolidation"), {"period": "2026-12"})
     assert Job.objects.get(kind="ledger_consolidate").status == "done"

@@ -28,15 +28,39 @@ def html(response) -> str:
 @pytest.fixture
 def ledger(enterprise):
     """The `enterprise` fixture (武进区) with a furnace, a power account with a pending request, two licences."""
-    furnace = services.furnace_create(actor=None, enterprise=enterprise, number="ZP-01", kind="medium_freq",
-                                      capacity_t=2, rated_kw=1500, purpose="铸件")
-    account = PowerAccount.objects.create(account_id="3204129001", enterprise=enterprise,
-                                          division_id=enterprise.division_id, contracted_kva=630, transformer="S11-630")
-    request = CapacityIncreaseRequest.objects.create(account=account, requested_on=datetime.date(2026, 1, 10),
-                                                     from_kva=630, to_kva=2500, reason="扩产")
-    expired = ProductionLicence.objects.create(enterprise=enterprise, number="XK05-001-00001", scope="钢筋混凝土用热轧带肋钢筋",
-                                               valid_from=datetime.date(2018, 1, 1), valid_until=datetime.date(2023, 1, 1))
-    return {"enterprise": enterprise, "furnace": furnace, "account": account, "request": request, "licence": expired}
+    furnace = services.furnace_create(
+        actor=None,
+        enterprise=enterprise,
+        number="ZP-01",
+        kind="medium_freq",
+        capacity_t=2,
+        rated_kw=1500,
+        purpose="铸件",
+    )
+    account = PowerAccount.objects.create(
+        account_id="3204129001",
+        enterprise=enterprise,
+        division_id=enterprise.division_id,
+        contracted_kva=630,
+        transformer="S11-630",
+    )
+    request = CapacityIncreaseRequest.objects.create(
+        account=account, requested_on=datetime.date(2026, 1, 10), from_kva=630, to_kva=2500, reason="扩产"
+    )
+    expired = ProductionLicence.objects.create(
+        enterprise=enterprise,
+        number="XK05-001-00001",
+        scope="钢筋混凝土用热轧带肋钢筋",
+        valid_from=datetime.date(2018, 1, 1),
+        valid_until=datetime.date(2023, 1, 1),
+    )
+    return {
+        "enterprise": enterprise,
+        "furnace": furnace,
+        "account": account,
+        "request": request,
+        "licence": expired,
+    }
 
 
 def object_urls(ledger) -> list[str]:
@@ -99,16 +123,27 @@ def test_viewer_sees_no_edit_buttons_and_cannot_edit(client, ledger):
     assert e.name in page and 'id="edit-enterprise"' not in page and "编辑/变更状态" not in page
     assert "新增企业" not in html(client.get(reverse("registry:enterprise_list")))
     assert client.get(reverse("registry:enterprise_edit", args=[e.pk])).status_code == 403
-    assert client.post(reverse("registry:watchlist_add", args=[e.pk]),
-                       {"criterion": "power", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("registry:watchlist_add", args=[e.pk]), {"criterion": "power", "reason": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_ledger_search_filters_and_saved_views(client, owner):
     township = "320412001"
     other_township = "320412002"
-    foundry = make_enterprise(township, name="常州精密铸造有限公司", is_foundry=True, address="湖塘镇工业路8号")
-    idle = make_enterprise(other_township, name="武进闲置钢铁厂", status="idle", on_watchlist=True,
-                           watchlist_reason="电力容量和用电量：夜间用电")
+    foundry = make_enterprise(
+        township, name="常州精密铸造有限公司", is_foundry=True, address="湖塘镇工业路8号"
+    )
+    idle = make_enterprise(
+        other_township,
+        name="武进闲置钢铁厂",
+        status="idle",
+        on_watchlist=True,
+        watchlist_reason="电力容量和用电量：夜间用电",
+    )
     off = make_enterprise(township, name="排查发现小作坊", on_ledger=False)
     Furnace.objects.create(enterprise=idle, number="1", kind="power_freq", capacity_t=1, rated_kw=500)
     client.force_login(owner)
@@ -128,7 +163,11 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     assert names(division="320412") == {foundry.name, idle.name, off.name}
 
     furnace_users = html(client.get(reverse("registry:enterprise_view", args=["furnace-users"])))
-    assert "中(工)频炉使用企业清单" in furnace_users and idle.name in furnace_users and foundry.name not in furnace_users
+    assert (
+        "中(工)频炉使用企业清单" in furnace_users
+        and idle.name in furnace_users
+        and foundry.name not in furnace_users
+    )
     watchlist = html(client.get(reverse("registry:enterprise_view", args=["watchlist"])))
     assert "重点监控企业清单" in watchlist and "列入标准" in watchlist and "大型变压器分布" in watchlist
     assert idle.name in watchlist and foundry.name not in watchlist
@@ -139,7 +178,9 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     partial = client.get(url, {"q": "精密"}, headers={"HX-Request": "true"}).content.decode()
     assert foundry.name in partial and "<html" not in partial
     # The export link goes to the Excel export with the division filter.
-    assert f'{reverse("ledger_excel:export")}?division={township}' in html(client.get(url, {"division": township}))
+    assert f"{reverse('ledger_excel:export')}?division={township}" in html(
+        client.get(url, {"division": township})
+    )
 
 
 def test_ledger_pagination_and_query_count(client, owner, django_assert_max_num_queries):
@@ -159,8 +200,15 @@ def test_enterprise_edit_checks_like_the_import_and_is_audited(client, owner, en
     url = reverse("registry:enterprise_edit", args=[enterprise.pk])
     form = html(client.get(url))
     assert enterprise.name in form and "统一社会信用代码" in form
-    data = {"uscc": enterprise.uscc, "name": enterprise.name, "division": enterprise.division_id, "status": "operating",
-            "address": enterprise.address, "industry": enterprise.industry, "on_ledger": "on"}
+    data = {
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "division": enterprise.division_id,
+        "status": "operating",
+        "address": enterprise.address,
+        "industry": enterprise.industry,
+        "on_ledger": "on",
+    }
 
     bad_check = enterprise.uscc[:17] + ("0" if enterprise.uscc[17] != "0" else "1")
     page = html(client.post(url, {**data, "uscc": bad_check}))
@@ -176,7 +224,11 @@ def test_enterprise_edit_checks_like_the_import_and_is_audited(client, owner, en
     assert response.status_code == 302
     latest = history_for(enterprise).first()
     assert (latest.actor, latest.reason, latest.before["name"], latest.after["name"]) == (
-        owner, "更名", enterprise.name, "武进新名称铸造厂")
+        owner,
+        "更名",
+        enterprise.name,
+        "武进新名称铸造厂",
+    )
     page = html(client.get(response.url))
     assert "企业名称</b>：" + enterprise.name + " → 武进新名称铸造厂" in page
     assert "经营状态</b>：在营 → 停产" in page and "owner" in page
@@ -187,8 +239,16 @@ def test_enterprise_create_page(client, owner):
     from steelwatch.testing import make_uscc
 
     uscc = make_uscc("320412", authority="Y1")
-    response = client.post(reverse("registry:enterprise_create"), {
-        "uscc": uscc, "name": "新登记企业", "division": "320412002", "status": "operating", "on_ledger": "on"})
+    response = client.post(
+        reverse("registry:enterprise_create"),
+        {
+            "uscc": uscc,
+            "name": "新登记企业",
+            "division": "320412002",
+            "status": "operating",
+            "on_ledger": "on",
+        },
+    )
     assert response.status_code == 302
     created = Enterprise.objects.get(uscc=uscc)
     assert created.division_id == "320412002" and history_for(created).get().action == "create"
@@ -198,12 +258,23 @@ def test_furnace_status_change_writes_dated_history(client, colleague, ledger):
     client.force_login(colleague)
     furnace = ledger["furnace"]
     url = reverse("registry:furnace_edit", args=[furnace.pk])
-    data = {"number": furnace.number, "kind": furnace.kind, "capacity_t": "2.00", "rated_kw": "1500.0",
-            "status": "sealed", "status_date": "2026-03-01", "reason": "封条编号 WJ-0301"}
+    data = {
+        "number": furnace.number,
+        "kind": furnace.kind,
+        "capacity_t": "2.00",
+        "rated_kw": "1500.0",
+        "status": "sealed",
+        "status_date": "2026-03-01",
+        "reason": "封条编号 WJ-0301",
+    }
     assert client.post(url, data).status_code == 302
     latest = furnace.status_history.order_by("-id").first()
     assert (latest.status, str(latest.date), latest.note, latest.recorded_by) == (
-        "sealed", "2026-03-01", "封条编号 WJ-0301", colleague)
+        "sealed",
+        "2026-03-01",
+        "封条编号 WJ-0301",
+        colleague,
+    )
     page = html(client.get(reverse("registry:enterprise_detail", args=[furnace.enterprise_id])))
     assert "2026-03-01 封存（封条编号 WJ-0301）" in page
 
@@ -219,7 +290,10 @@ def test_watchlist_add_and_remove_need_a_reason(client, owner, enterprise):
     assert client.post(add, {"criterion": "power", "reason": "夜间用电是白天的3倍"}).url == detail
     enterprise.refresh_from_db()
     assert enterprise.on_watchlist and enterprise.watchlist_reason == "电力容量和用电量：夜间用电是白天的3倍"
-    assert client.post(reverse("registry:watchlist_remove", args=[enterprise.pk]), {"reason": "核查无异常"}).url == detail
+    assert (
+        client.post(reverse("registry:watchlist_remove", args=[enterprise.pk]), {"reason": "核查无异常"}).url
+        == detail
+    )
     enterprise.refresh_from_db()
     assert not enterprise.on_watchlist
     assert history_for(enterprise).first().reason == "核查无异常"
@@ -256,22 +330,37 @@ def test_capacity_request_and_decision(client, owner, ledger):
 
 
 def test_licence_and_power_account_forms(client, owner, enterprise):
-    client.force_login(make_user("department_staff", "320412", department="market_regulation", username="market_wj"))
-    response = client.post(reverse("registry:licence_create", args=[enterprise.pk]), {
-        "number": "XK05-001-00099", "scope": "热轧带肋钢筋", "valid_from": "2025-01-01", "valid_until": "2024-01-01",
-        "status": "valid"})
+    client.force_login(
+        make_user("department_staff", "320412", department="market_regulation", username="market_wj")
+    )
+    response = client.post(
+        reverse("registry:licence_create", args=[enterprise.pk]),
+        {
+            "number": "XK05-001-00099",
+            "scope": "热轧带肋钢筋",
+            "valid_from": "2025-01-01",
+            "valid_until": "2024-01-01",
+            "status": "valid",
+        },
+    )
     assert "有效期至不能早于有效期起" in html(response)
     client.force_login(owner)
-    response = client.post(reverse("registry:power_account_create", args=[enterprise.pk]), {
-        "account_id": "3204120777", "division": "320411003", "contracted_kva": "400"})
+    response = client.post(
+        reverse("registry:power_account_create", args=[enterprise.pk]),
+        {"account_id": "3204120777", "division": "320411003", "contracted_kva": "400"},
+    )
     assert "不在您的管辖范围内" in html(response)
-    response = client.post(reverse("registry:power_account_create", args=[enterprise.pk]), {
-        "account_id": "3204120777", "division": enterprise.division_id, "contracted_kva": "400"})
+    response = client.post(
+        reverse("registry:power_account_create", args=[enterprise.pk]),
+        {"account_id": "3204120777", "division": enterprise.division_id, "contracted_kva": "400"},
+    )
     assert response.status_code == 302
     assert PowerAccount.objects.get(account_id="3204120777").enterprise == enterprise
 
 
-def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_only(client, owner, colleague, ledger):
+def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_only(
+    client, owner, colleague, ledger
+):
     """The explicit licence rule (registry.access.may_edit_licences): `licences.edit`, held by market_regulation
     department staff; offices, townships and grid officers (ledger.edit) may not; outside the jurisdiction the
     licence is not found."""
@@ -284,15 +373,29 @@ def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_on
     assert html(client.get(create)) and html(client.get(edit))
     page = html(client.get(detail))
     assert create in page and edit in page
-    response = client.post(edit, {"number": licence.number, "scope": licence.scope, "valid_from": "2018-01-01",
-                                  "valid_until": "2028-01-01", "status": "valid", "reason": "换证"})
+    response = client.post(
+        edit,
+        {
+            "number": licence.number,
+            "scope": licence.scope,
+            "valid_from": "2018-01-01",
+            "valid_until": "2028-01-01",
+            "status": "valid",
+            "reason": "换证",
+        },
+    )
     assert response.status_code == 302
     licence.refresh_from_db()
     assert licence.valid_until == datetime.date(2028, 1, 1)
 
     grid = make_user("grid_officer", colleague.division_id, username="grid_wj")
-    for user in (owner, colleague, grid, make_user("viewer", "320412", username="viewer_wj"),
-                 make_user("department_staff", "320412", department="police", username="police_wj")):
+    for user in (
+        owner,
+        colleague,
+        grid,
+        make_user("viewer", "320412", username="viewer_wj"),
+        make_user("department_staff", "320412", department="police", username="police_wj"),
+    ):
         client.force_login(user)
         assert client.get(create).status_code == 403, user.username
         assert client.get(edit).status_code == 403, user.username
@@ -301,7 +404,9 @@ def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_on
         assert create not in page and edit not in page, user.username
 
     # The market regulator of another district: not found, like any outsider.
-    client.force_login(make_user("department_staff", "320411", department="market_regulation", username="market_xb"))
+    client.force_login(
+        make_user("department_staff", "320411", department="market_regulation", username="market_xb")
+    )
     assert client.get(create).status_code == 404 and client.get(edit).status_code == 404
     licence.refresh_from_db()
     assert licence.number == "XK05-001-00001"
@@ -319,7 +424,9 @@ def test_enterprise_address_is_shown_once(client, owner, ledger):
     assert page.count(e.address) == 1 and "同企业详细地址" in page
 
 
-def test_list_area_column_names_district_and_township(client, owner, enterprise, django_assert_max_num_queries):
+def test_list_area_column_names_district_and_township(
+    client, owner, enterprise, django_assert_max_num_queries
+):
     client.force_login(owner)
     township = enterprise.division
     with django_assert_max_num_queries(12):  # the parent chain is joined, not fetched per row

@@ -14,12 +14,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def township_ledger(owner):
-    target = make_enterprise("320412001", name="武进精密铸造有限公司", is_foundry=True, address="湖塘镇工业路8号",
-                             longitude=Decimal("119.958000"), latitude=Decimal("31.701000"))
+    target = make_enterprise(
+        "320412001",
+        name="武进精密铸造有限公司",
+        is_foundry=True,
+        address="湖塘镇工业路8号",
+        longitude=Decimal("119.958000"),
+        latitude=Decimal("31.701000"),
+    )
     Furnace.objects.create(enterprise=target, number="ZP-01", kind="medium_freq", capacity_t=2, rated_kw=1500)
     for n in range(12):
-        make_enterprise("320412001", name=f"武进邻近企业{n:02d}", longitude=Decimal(f"119.9{40 + n}000"),
-                        latitude=Decimal(f"31.6{90 + n % 7}000"))
+        make_enterprise(
+            "320412001",
+            name=f"武进邻近企业{n:02d}",
+            longitude=Decimal(f"119.9{40 + n}000"),
+            latitude=Decimal(f"31.6{90 + n % 7}000"),
+        )
     make_enterprise("320412002", name="西湖街道停产钢厂", status="idle")
     return target
 
@@ -48,8 +58,13 @@ def test_filter_open_and_edit_an_enterprise(page, owner, township_ledger):
 
 
 def test_phone_layout(browser, live_server, owner, township_ledger):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     phone = context.new_page()
     phone.base_url = live_server.url
     try:

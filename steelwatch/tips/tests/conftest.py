@@ -36,8 +36,13 @@ def submitted(db, township):
     """A tip with the reporter's name and phone, in the owner's district."""
     from steelwatch.tips.services import tip_submit
 
-    tip, key = tip_submit(channel="web", content="夜里有中频炉在炼钢，冒黑烟", address="湖塘镇某村东头厂房",
-                          division_code=township.code, reporter={"name": NAME, "phone": PHONE})
+    tip, key = tip_submit(
+        channel="web",
+        content="夜里有中频炉在炼钢，冒黑烟",
+        address="湖塘镇某村东头厂房",
+        division_code=township.code,
+        reporter={"name": NAME, "phone": PHONE},
+    )
     return tip, key
 
 

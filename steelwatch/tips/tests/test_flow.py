@@ -26,7 +26,8 @@ def reporter_status(client: Client, receipt: str, key: str, **extra) -> str:
 
 
 def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
-        township, handler, other_handler, owner, caplog, client, django_capture_on_commit_callbacks):
+    township, handler, other_handler, owner, caplog, client, django_capture_on_commit_callbacks
+):
     caplog.set_level(logging.DEBUG)
     public = Client()
 
@@ -34,9 +35,17 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     page = public.get(reverse("tips_public:submit"))
     assert page.status_code == 200 and "提交举报" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = public.post(reverse("tips_public:submit"), {
-            "content": "村东头厂房每天夜里用中频炉炼钢，冒黑烟", "address": "武进区某村东头", "occurred": "最近一周夜里",
-            "division_code": township.code, "reporter_name": NAME, "reporter_phone": PHONE})
+        response = public.post(
+            reverse("tips_public:submit"),
+            {
+                "content": "村东头厂房每天夜里用中频炉炼钢，冒黑烟",
+                "address": "武进区某村东头",
+                "occurred": "最近一周夜里",
+                "division_code": township.code,
+                "reporter_name": NAME,
+                "reporter_phone": PHONE,
+            },
+        )
     assert response.status_code == 201, response.content.decode()[:800]
     receipt, key = receipt_and_key(response.content.decode())
     tip = Tip.objects.get(receipt=receipt)
@@ -61,8 +70,12 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     assert "已受理" in reporter_status(public, receipt, key)
 
     # The handler takes it on, asks a question, verifies it and escalates it into a case.
-    for action, data in (("accept", {}), ("ask", {"question": "厂房门口有什么标志？"}),
-                         ("verify", {"result": "verified", "note": "经现场核查，情况属实"}), ("escalate", {})):
+    for action, data in (
+        ("accept", {}),
+        ("ask", {"question": "厂房门口有什么标志？"}),
+        ("verify", {"result": "verified", "note": "经现场核查，情况属实"}),
+        ("escalate", {}),
+    ):
         client.post(reverse("tips:tip_action", args=[tip.pk, action]), data)
     tip.refresh_from_db()
     case = Case.objects.get(source_ref=f"tip:{tip.pk}")
@@ -73,7 +86,9 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     html = reporter_status(public, receipt, key)
     assert "厂房门口有什么标志" in html and "属实" in html and "核查中" not in html
     question = tip.questions.get()
-    reporter_status(public, receipt, key, action="answer", question=question.pk, answer="门口挂着某某铸造厂的牌子")
+    reporter_status(
+        public, receipt, key, action="answer", question=question.pk, answer="门口挂着某某铸造厂的牌子"
+    )
     question.refresh_from_db()
     assert question.answer.startswith("门口")
     Case.objects.filter(pk=case.pk).update(state="confirmed")
@@ -90,8 +105,10 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     html = reporter_status(public, receipt, key)
     assert "已批准" in html and "申领奖励" in html
     reporter_status(public, receipt, key, action="claim", payment=f"{NAME} 工商银行 6222020000001234 {PHONE}")
-    office.post(reverse("tips:tip_action", args=[tip.pk, "pay"]),
-                {"paid_on": "2026-01-05", "amount": "300000", "reference": "JL-2026-001"})
+    office.post(
+        reverse("tips:tip_action", args=[tip.pk, "pay"]),
+        {"paid_on": "2026-01-05", "amount": "300000", "reference": "JL-2026-001"},
+    )
     reward.refresh_from_db()
     assert reward.status == "paid" and reward.paid_amount == rule.amount
     html = reporter_status(public, receipt, key)

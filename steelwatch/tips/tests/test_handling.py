@@ -30,7 +30,12 @@ def login(user) -> Client:
 
 
 def submit(township, **extra) -> Tip:
-    fields = {"channel": "web", "content": "有中频炉在生产地条钢", "address": "某村厂房", "division_code": township.code}
+    fields = {
+        "channel": "web",
+        "content": "有中频炉在生产地条钢",
+        "address": "某村厂房",
+        "division_code": township.code,
+    }
     fields.update(extra)
     return services.tip_submit(**fields)[0]
 
@@ -38,26 +43,43 @@ def submit(township, **extra) -> Tip:
 def test_staff_intake_records_the_channel_and_shows_the_key_once(handler, township, owner):
     client = login(handler)
     assert client.get(reverse("tips:tip_new")).status_code == 200
-    response = client.post(reverse("tips:tip_new"), {
-        "channel": "phone", "content": "电话举报：某厂夜间炼钢", "address": "某路 8 号", "division_code": township.code,
-        "reporter_phone": PHONE})
+    response = client.post(
+        reverse("tips:tip_new"),
+        {
+            "channel": "phone",
+            "content": "电话举报：某厂夜间炼钢",
+            "address": "某路 8 号",
+            "division_code": township.code,
+            "reporter_phone": PHONE,
+        },
+    )
     assert response.status_code == 200 and 'id="key"' in response.content.decode()
     tip = Tip.objects.get()
     assert tip.channel == "phone" and tip.received_by == handler and tip.located_by == "staff"
     # the district office may view tips but not take them in
     assert login(owner).get(reverse("tips:tip_new")).status_code == 403
     with pytest.raises(ValidationError, match="渠道"):
-        services.tip_record(actor=handler, channel="web", content="x" * 10, address="a", division_code=township.code)
+        services.tip_record(
+            actor=handler, channel="web", content="x" * 10, address="a", division_code=township.code
+        )
 
 
 def test_outsider_gets_404_on_every_tip_page_and_endpoint(submitted, outsider, other_handler):
     tip, _ = submitted
-    jpeg = TipAttachment.objects.create(tip=tip, kind="image", path="tips/none.jpg", content_type="image/jpeg", size=1)
+    jpeg = TipAttachment.objects.create(
+        tip=tip, kind="image", path="tips/none.jpg", content_type="image/jpeg", size=1
+    )
     for user in (outsider, other_handler):
         client = login(user)
-        for url in (reverse("tips:tip_detail", args=[tip.pk]), reverse("tips:attachment", args=[tip.pk, jpeg.pk])):
+        for url in (
+            reverse("tips:tip_detail", args=[tip.pk]),
+            reverse("tips:attachment", args=[tip.pk, jpeg.pk]),
+        ):
             assert client.get(url).status_code == 404
-        for url in (reverse("tips:tip_reveal", args=[tip.pk]), reverse("tips:tip_action", args=[tip.pk, "accept"])):
+        for url in (
+            reverse("tips:tip_reveal", args=[tip.pk]),
+            reverse("tips:tip_action", args=[tip.pk, "accept"]),
+        ):
             assert client.post(url, {"reason": "看看是谁"}).status_code == 404
         assert tip.receipt not in client.get(reverse("tips:tip_list")).content.decode()
         assert api_client(user).get(f"/api/v1/tips/{tip.pk}").status_code == 404
@@ -81,7 +103,8 @@ def test_attachments_are_served_only_through_the_access_check(township, handler,
 
 
 def test_routing_notifies_the_district_handler_not_the_city_or_other_districts(
-        township, handler, other_handler, city_user, django_capture_on_commit_callbacks):
+    township, handler, other_handler, city_user, django_capture_on_commit_callbacks
+):
     from steelwatch.testing import make_user
 
     city_handler = make_user("tip_handler", "320400", username="city_handler")
@@ -173,7 +196,12 @@ def test_statistics_page_export_and_dashboard(township, handler, owner, outsider
     submit(township, channel="api")
     page = login(owner).get(reverse("tips:stats"))
     html = page.content.decode()
-    assert page.status_code == 200 and "vendor/echarts.min.js" in html and "不属实" in html and "网上举报" in html
+    assert (
+        page.status_code == 200
+        and "vendor/echarts.min.js" in html
+        and "不属实" in html
+        and "网上举报" in html
+    )
     export = login(owner).get(reverse("tips:stats_export"))
     workbook = load_workbook(io.BytesIO(export.content))
     rows = list(workbook["举报明细"].iter_rows(values_only=True))
@@ -181,8 +209,11 @@ def test_statistics_page_export_and_dashboard(township, handler, owner, outsider
     assert all(PHONE not in str(cell) for row in rows for cell in row)
     summary = {(r[0], r[1]): r[2] for r in workbook["统计"].iter_rows(values_only=True)}
     assert summary[("合计", "举报总数")] == 2 and summary[("结果", "不属实")] == 1
-    outsider_rows = list(load_workbook(io.BytesIO(login(outsider).get(reverse("tips:stats_export")).content))[
-        "举报明细"].iter_rows(values_only=True))
+    outsider_rows = list(
+        load_workbook(io.BytesIO(login(outsider).get(reverse("tips:stats_export")).content))[
+            "举报明细"
+        ].iter_rows(values_only=True)
+    )
     assert len(outsider_rows) == 1  # only the header: nothing of another district
     cards = {c["title"]: c["value"] for c in dashboard_cards(handler)}
     assert cards["待交办举报"] == 1
@@ -203,8 +234,9 @@ def test_list_page_query_count_does_not_grow_with_the_tips(township, handler, dj
 
 
 def test_reward_scale_is_set_by_the_city_office(city_user, owner):
-    rule = services.reward_rule_save(actor=city_user, code="producing_site", name="查实在产窝点",
-                                     amount=Decimal("500000"))
+    rule = services.reward_rule_save(
+        actor=city_user, code="producing_site", name="查实在产窝点", amount=Decimal("500000")
+    )
     assert rule.amount == Decimal("500000")
     with pytest.raises(ValidationError, match="市领导小组办公室"):
         services.reward_rule_save(actor=owner, code="x", name="x", amount=Decimal("1"))
@@ -225,8 +257,12 @@ def test_stats_only_users_get_a_card_and_the_page(township, handler):
 def test_a_reloaded_submission_form_makes_one_tip_and_shows_the_key_only_once(township):
     form = Client().get(reverse("tips_public:submit")).content.decode()
     token = form.split('name="submission" value="', 1)[1].split('"', 1)[0]
-    data = {"content": "夜里有中频炉在炼钢", "address": "某村厂房", "division_code": township.code,
-            "submission": token}
+    data = {
+        "content": "夜里有中频炉在炼钢",
+        "address": "某村厂房",
+        "division_code": township.code,
+        "submission": token,
+    }
     first = Client().post(reverse("tips_public:submit"), data)
     again = Client().post(reverse("tips_public:submit"), data)  # the browser re-posts on reload
     assert first.status_code == 201 and 'id="key"' in first.content.decode()
@@ -246,8 +282,11 @@ def test_a_tip_verified_then_escalated_stays_verified_until_the_case_decides(sub
     case = services.tip_escalate(actor=handler, tip=tip)
     tip.refresh_from_db()
     assert case.state not in ("confirmed", "closed", "unfounded") and effective_status(tip) == "verified"
-    assert services.reward_propose(actor=handler, tip=tip, rule=RewardRule.objects.first()).status == "proposed"
+    assert (
+        services.reward_propose(actor=handler, tip=tip, rule=RewardRule.objects.first()).status == "proposed"
+    )
     from steelwatch.tips.selectors import tip_list
+
     assert list(tip_list(handler, status="verified")) == [tip]
     assert not tip_list(handler, status="verifying").exists()
     case.state = "unfounded"
@@ -262,14 +301,23 @@ def test_the_status_filter_follows_the_primary_of_a_merged_tip(township, handler
     services.tip_merge(actor=handler, tip=near, into=first)
     services.tip_verify(actor=handler, tip=first, result="verified", note="属实")
     from steelwatch.tips.selectors import tip_list
+
     assert set(tip_list(handler, status="verified")) == {first, near}
     assert not tip_list(handler, status="received").exists()
 
 
 def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted, handler, other_handler):
     tip, _ = submitted
-    opening = {"title": "举报核查", "source": "tip", "division_code": tip.division_id, "source_ref": f"tip:{tip.pk}"}
-    assert api_client(other_handler).post("/api/v1/cases", opening, content_type="application/json").status_code == 404
+    opening = {
+        "title": "举报核查",
+        "source": "tip",
+        "division_code": tip.division_id,
+        "source_ref": f"tip:{tip.pk}",
+    }
+    assert (
+        api_client(other_handler).post("/api/v1/cases", opening, content_type="application/json").status_code
+        == 404
+    )
     created = api_client(handler).post("/api/v1/cases", opening, content_type="application/json")
     assert created.status_code == 201, created.content
     tip.refresh_from_db()
@@ -278,7 +326,9 @@ def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted,
     assert again.status_code == 422 and "已立案" in str(again.json())
 
 
-def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only(submitted, handler, owner, outsider):
+def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only(
+    submitted, handler, owner, outsider
+):
     tip, _ = submitted
     services.tip_reveal_identity(actor=handler, tip=tip, reason="核实举报人联系方式以便回访")
     page = login(owner).get(reverse("tips:identity_reveals"))

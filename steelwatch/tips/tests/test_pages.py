@@ -17,7 +17,12 @@ def login(user) -> Client:
 
 
 def submit(township, **extra):
-    fields = {"channel": "web", "content": "夜里有中频炉在生产", "address": "某村厂房", "division_code": township.code}
+    fields = {
+        "channel": "web",
+        "content": "夜里有中频炉在生产",
+        "address": "某村厂房",
+        "division_code": township.code,
+    }
     return services.tip_submit(**{**fields, **extra})[0]
 
 
@@ -44,8 +49,9 @@ def test_a_handler_links_a_tip_by_uscc_and_a_wrong_code_is_refused_by_name(handl
     assert tip.enterprise_id is None
 
 
-def test_the_enterprise_page_fragment_lists_its_tips_only_to_those_who_may_see_them(handler, township, owner,
-                                                                                     outsider):
+def test_the_enterprise_page_fragment_lists_its_tips_only_to_those_who_may_see_them(
+    handler, township, owner, outsider
+):
     shop = make_enterprise(township.code)
     tip = submit(township)
     services.tip_update(actor=handler, tip=tip, enterprise_id=shop.pk)

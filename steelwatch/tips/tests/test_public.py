@@ -32,8 +32,15 @@ def post_json(client, data):
 
 def test_api_submit_json_and_follow_with_the_key(township):
     client = Client()
-    response = post_json(client, {"content": "厂里夜间有中频炉", "address": "某路 1 号", "division_code": township.code,
-                                  "reporter": {"name": NAME, "phone": PHONE}})
+    response = post_json(
+        client,
+        {
+            "content": "厂里夜间有中频炉",
+            "address": "某路 1 号",
+            "division_code": township.code,
+            "reporter": {"name": NAME, "phone": PHONE},
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert set(body) == {"receipt", "key"}
@@ -64,19 +71,29 @@ def test_api_errors_are_chinese_and_name_the_field(township):
     assert response.status_code == 422 and "本市" in text(response)
     response = post_json(client, {"content": "有人炼地条钢", "address": "某地"})
     assert response.status_code == 422 and "division_code" in text(response)
-    response = post_json(client, {"content": "有人炼地条钢", "address": "某地", "division_code": township.code,
-                                  "reporter": {"phone": "call me maybe"}})
+    response = post_json(
+        client,
+        {
+            "content": "有人炼地条钢",
+            "address": "某地",
+            "division_code": township.code,
+            "reporter": {"phone": "call me maybe"},
+        },
+    )
     assert response.status_code == 422 and "联系电话格式不正确" in text(response)
     assert not Tip.objects.exists()
 
 
 def test_division_from_coordinates_is_the_nearest_ledger_site(township):
     make_enterprise(township.code, latitude="31.700000", longitude="119.950000")
-    tip, _ = services.tip_submit(channel="api", content="厂房里有中频炉", address="某厂附近",
-                                 latitude="31.701", longitude="119.951")
+    tip, _ = services.tip_submit(
+        channel="api", content="厂房里有中频炉", address="某厂附近", latitude="31.701", longitude="119.951"
+    )
     assert tip.division_id == township.code and tip.located_by == "coordinates"
     with pytest.raises(ValidationError, match="无法根据定位"):
-        services.tip_submit(channel="api", content="厂房里有中频炉", address="很远的地方", latitude=40.0, longitude=116.4)
+        services.tip_submit(
+            channel="api", content="厂房里有中频炉", address="很远的地方", latitude=40.0, longitude=116.4
+        )
 
 
 def test_multipart_with_a_photo_strips_exif_and_never_stores_the_original(township, tmp_path):
@@ -84,11 +101,19 @@ def test_multipart_with_a_photo_strips_exif_and_never_stores_the_original(townsh
     assert Image.open(io.BytesIO(original)).getexif()  # the fixture really carries metadata
     video = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
     client = Client()
-    response = client.post(API, {
-        "content": "照片拍到了出钢", "address": "某路 2 号", "division_code": township.code,
-        "reporter": json.dumps({"phone": PHONE}),
-        "files": [SimpleUploadedFile("张三拍的.jpg", original, "image/jpeg"),
-                  SimpleUploadedFile("v.mp4", video, "video/mp4")]})
+    response = client.post(
+        API,
+        {
+            "content": "照片拍到了出钢",
+            "address": "某路 2 号",
+            "division_code": township.code,
+            "reporter": json.dumps({"phone": PHONE}),
+            "files": [
+                SimpleUploadedFile("张三拍的.jpg", original, "image/jpeg"),
+                SimpleUploadedFile("v.mp4", video, "video/mp4"),
+            ],
+        },
+    )
     assert response.status_code == 201, response.content
     tip = Tip.objects.get(receipt=response.json()["receipt"])
     image, clip = TipAttachment.objects.filter(tip=tip).order_by("id")
@@ -101,22 +126,33 @@ def test_multipart_with_a_photo_strips_exif_and_never_stores_the_original(townsh
 
 def test_bad_files_are_refused_before_anything_is_written(township):
     client = Client()
-    response = client.post(API, {"content": "有人炼地条钢", "address": "某地", "division_code": township.code,
-                                 "files": [SimpleUploadedFile("a.exe", b"MZ" + b"\x00" * 50)]})
+    response = client.post(
+        API,
+        {
+            "content": "有人炼地条钢",
+            "address": "某地",
+            "division_code": township.code,
+            "files": [SimpleUploadedFile("a.exe", b"MZ" + b"\x00" * 50)],
+        },
+    )
     assert response.status_code == 422 and "第1个附件" in text(response)
     assert not Tip.objects.exists() and not TipAttachment.objects.exists()
 
 
 def test_oversized_requests_are_refused_early(township, monkeypatch):
     monkeypatch.setattr(guards, "MAX_REQUEST_BYTES", 2000)
+
     def big():
         return SimpleUploadedFile("a.jpg", jpeg_with_gps() + b"\x00" * 5000, "image/jpeg")
 
-    response = Client().post(API, {"content": "有人炼地条钢", "address": "某地", "division_code": township.code,
-                                   "files": [big()]})
+    response = Client().post(
+        API, {"content": "有人炼地条钢", "address": "某地", "division_code": township.code, "files": [big()]}
+    )
     assert response.status_code == 413 and "过大" in response.json()["detail"]
-    page = Client().post(reverse("tips_public:submit"), {"content": "有人炼地条钢", "address": "某地",
-                                                         "division_code": township.code, "files": [big()]})
+    page = Client().post(
+        reverse("tips_public:submit"),
+        {"content": "有人炼地条钢", "address": "某地", "division_code": township.code, "files": [big()]},
+    )
     assert page.status_code == 413 and "过大" in page.content.decode()
     assert not Tip.objects.exists()
 
@@ -143,9 +179,16 @@ def test_error_reports_do_not_show_the_reporter(township, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(services, "audited_create", crash)
-    request = RequestFactory().post(reverse("tips_public:submit"), {
-        "content": "有人炼地条钢", "address": "某地", "division_code": township.code,
-        "reporter_name": NAME, "reporter_phone": PHONE})
+    request = RequestFactory().post(
+        reverse("tips_public:submit"),
+        {
+            "content": "有人炼地条钢",
+            "address": "某地",
+            "division_code": township.code,
+            "reporter_name": NAME,
+            "reporter_phone": PHONE,
+        },
+    )
     request._dont_enforce_csrf_checks = True
     with pytest.raises(RuntimeError) as crashed:
         public_views.submit(request)
@@ -179,14 +222,25 @@ def test_the_public_status_page_refuses_a_wrong_key_like_an_unknown_receipt(subm
     assert wrong.status_code == unknown.status_code == 404
     assert "回执编号或查询密钥不正确" in wrong.content.decode()
     ok = client.post(url, {"receipt": tip.receipt.lower(), "key": key})
-    assert ok.status_code == 200 and "已受理" in ok.content.decode() and ok["Cache-Control"].startswith("max-age=0")
+    assert (
+        ok.status_code == 200
+        and "已受理" in ok.content.decode()
+        and ok["Cache-Control"].startswith("max-age=0")
+    )
 
 
 def test_reporter_adds_material_with_a_photo(submitted):
     tip, key = submitted
-    response = Client().post(reverse("tips_public:status"), {
-        "receipt": tip.receipt, "key": key, "action": "supplement", "text": "又看到一辆货车拉钢坯",
-        "files": [SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg")]})
+    response = Client().post(
+        reverse("tips_public:status"),
+        {
+            "receipt": tip.receipt,
+            "key": key,
+            "action": "supplement",
+            "text": "又看到一辆货车拉钢坯",
+            "files": [SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg")],
+        },
+    )
     assert response.status_code == 200 and "补充材料已提交" in response.content.decode()
     assert tip.supplements.get().text.startswith("又看到") and tip.attachments.count() == 1
 

@@ -8,8 +8,10 @@ from steelwatch.accounts.services import token_issue, user_create
 
 
 class Command(BaseCommand):
-    help = "创建用户：steelwatch create-user USERNAME --role ROLE --division CODE [--department DEPT] " \
-           "[--password-stdin] [--token]"
+    help = (
+        "创建用户：steelwatch create-user USERNAME --role ROLE --division CODE [--department DEPT] "
+        "[--password-stdin] [--token]"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -23,10 +25,20 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         password = sys.stdin.readline().rstrip("\n") if opts["password_stdin"] else None
         try:
-            user = user_create(username=opts["username"], role=opts["role"], division_code=opts["division"],
-                               department=opts["department"], password=password, display_name=opts["name"])
+            user = user_create(
+                username=opts["username"],
+                role=opts["role"],
+                division_code=opts["division"],
+                department=opts["department"],
+                password=password,
+                display_name=opts["name"],
+            )
         except ValidationError as exc:
-            raise CommandError("；".join(f"{k}: {'；'.join(v)}" for k, v in exc.message_dict.items())) from exc
-        self.stdout.write(f"已创建用户 {user.username}（{user.get_role_display()}，{user.division.full_name}）")
+            raise CommandError(
+                "；".join(f"{k}: {'；'.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
+        self.stdout.write(
+            f"已创建用户 {user.username}（{user.get_role_display()}，{user.division.full_name}）"
+        )
         if opts["token"]:
             self.stdout.write(token_issue(user=user, name="cli"))

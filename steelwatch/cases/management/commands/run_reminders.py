@@ -15,4 +15,6 @@ class Command(DatedCommand):
     def handle_day(self, today):
         cases = case_reminders(today=today)
         tips = tip_send_reminders(today=today)
-        self.stdout.write(f"案件：提醒 {cases['reminder']} 条，超期 {cases['overdue']} 条；举报：提醒 {tips} 条")
+        self.stdout.write(
+            f"案件：提醒 {cases['reminder']} 条，超期 {cases['overdue']} 条；举报：提醒 {tips} 条"
+        )

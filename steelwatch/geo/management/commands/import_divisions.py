@@ -3,9 +3,11 @@ from steelwatch.geo.imports import division_import, write_division_template
 
 
 class Command(SheetImportCommand):
-    help = ("导入村社区（工作表“村社区”：12位行政区划代码、名称）和网格（工作表“网格”：网格编号、网格名称、"
-            "所属街镇代码、包含村社区代码、网格员姓名、网格员电话、网格员账号）；逐行校验，任何一行有误则不写入。"
-            "加 --template 则生成空白模板。")
+    help = (
+        "导入村社区（工作表“村社区”：12位行政区划代码、名称）和网格（工作表“网格”：网格编号、网格名称、"
+        "所属街镇代码、包含村社区代码、网格员姓名、网格员电话、网格员账号）；逐行校验，任何一行有误则不写入。"
+        "加 --template 则生成空白模板。"
+    )
     counted = "村社区、网格与网格员"
 
     def add_arguments(self, parser):
