@@ -32,7 +32,8 @@ def test_evidence_sign_off_and_revisit_in_the_browser(page, browser, live_server
 
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/{alert_case.pk}/")
-    page.click("#transition button[type=submit]")  # sign-off with one check lacking evidence
+    page.select_option("#id_to", "revisiting")  # sign-off with one check lacking evidence
+    page.click("#transition button[type=submit]")
     assert "“彻底清理厂房”缺少证据" in page.locator(".messages").inner_text()
     item = page.locator('.closure-item[data-item="plant_cleared"]')
     item.locator("input[type=file]").set_input_files(str(image))
@@ -106,7 +107,7 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     page.fill("#id_transfer_to", "320411")
     page.click("#transition button[type=submit]")
     assert page.locator("#case-state").inner_text() == "已移交"
-    assert [o.get_attribute("value") for o in page.locator("#id_to option").all()] == ["recall"]
+    assert [o.get_attribute("value") for o in page.locator("#id_to option").all()] == ["", "recall"]
     page.context.clear_cookies()
     login(page, "outsider")
     page.goto(f"{page.base_url}/cases/")

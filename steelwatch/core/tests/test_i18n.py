@@ -1,6 +1,6 @@
 """English through Django i18n: the msgids are the Chinese strings, steelwatch/locale/en holds the English.
 
-Chinese (zh-hans) is the default; a visitor who picks English (the switcher's cookie, or Accept-Language)
+Chinese (zh-hans) is the default; a visitor who picks English (the switcher's cookie; not the browser's Accept-Language)
 reads every page in English, while what is stored (notifications, case events) and the Excel contract stay
 Chinese. The catalogue must be complete: every msgid translated, nothing fuzzy, the .mo compiled from the
 .po, and no string in the code or templates missing from the .po (makemessages into a temporary copy).
@@ -93,7 +93,7 @@ def _messages(path: Path) -> list[dict]:
 def test_settings_offer_chinese_and_english():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    assert "steelwatch.core.middleware.ChosenLanguageMiddleware" in settings.MIDDLEWARE
     assert LOCALE_DIR in [Path(p) for p in settings.LOCALE_PATHS]
     assert PO.is_file() and MO.is_file()
 
@@ -230,8 +230,10 @@ def test_pages_are_chinese_by_default(client, owner, case_scene):
     assert "办理过程" in html and "已登记" in html and "Case history" not in html
 
 
-def test_login_page_in_english_by_accept_language(client):
-    html = _page(client, reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
+def test_a_browser_set_to_english_still_gets_chinese_until_english_is_chosen(client):
+    html = _page(client, reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in html and "登录" in html and "Sign in" not in html
+    html = _page(_english(client), reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="en">' in html
     _assert_english(
         html, ["Sign in", "Username", "Password", "SteelWatch"], ["登录", "用户名", "密码", "地条钢"]
