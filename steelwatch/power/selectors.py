@@ -1,6 +1,7 @@
 """Reads of power monitoring, already scoped by the access layer."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,27 @@ def alert_list(user, *, division: str = "", level: str = "", status: str = "") -
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-score", "-id")
+
+
+def open_alerts_by_area(user) -> list[dict]:
+    """For each division one level below the user's: its open alerts (new or acknowledged) and how many of
+    them are at level alert, most first — the city's and districts' view of where to look."""
+    areas = district_choices(user)[1:]
+    if not areas:
+        return []
+    open_alerts = alerts_for(user).filter(status__in=[Alert.Status.NEW, Alert.Status.ACKNOWLEDGED])
+    found = {}
+    for width in {len(area.prefix) for area in areas}:
+        counts = open_alerts.values(area=Substr("account__division__code", 1, width)).annotate(
+            open=Count("id"), alerts=Count("id", filter=Q(level=Alert.Level.ALERT))
+        )
+        found.update({row["area"]: row for row in counts})
+    rows = [
+        {"division": area, "open": found.get(area.prefix, {}).get("open", 0),
+         "alerts": found.get(area.prefix, {}).get("alerts", 0)}
+        for area in areas
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: (-row["alerts"], -row["open"], row["division"].code))
 
 
 def account_alerts(alert: Alert) -> QuerySet:

@@ -39,6 +39,7 @@ def alert_list(request):
             "can_upload": can(request.user, "power.upload"),
             "runs": selectors.recent_runs(request.user, 5),
             "open_cases": selectors.visible_case_ids(request.user, page),
+            "areas": selectors.open_alerts_by_area(request.user),
         },
     )
 

@@ -260,3 +260,24 @@ def test_case_from_an_alert_links_back_to_it_and_to_the_enterprise_and_account(
     ):
         html = client.get(page).content.decode()
         assert f"#{case.pk}" in html and case_url not in html, page
+
+
+def test_the_list_counts_open_alerts_per_area_below_the_user(client, owner, city_user, outsider, alerts):
+    from steelwatch.power.selectors import open_alerts_by_area
+
+    township = alerts[FURNACE].account.division
+    rows = {row["division"].code: row for row in open_alerts_by_area(owner)}
+    assert rows[township.code]["open"] == len(alerts) and rows[township.code]["alerts"] >= 1
+    assert all(row["open"] == 0 for code, row in rows.items() if code != township.code)
+    district = {row["division"].code: row for row in open_alerts_by_area(city_user)}[township.parent_id]
+    assert district["open"] == len(alerts)
+    assert all(row["open"] == 0 for row in open_alerts_by_area(outsider))
+    dismissed = alerts[CLOSED]
+    dismissed.status = Alert.Status.DISMISSED
+    dismissed.save(update_fields=["status"])
+    assert {row["division"].code: row for row in open_alerts_by_area(owner)}[township.code]["open"] == len(
+        alerts
+    ) - 1
+    client.force_login(owner)
+    page = client.get(reverse("power:alert_list")).content.decode()
+    assert 'id="alerts-by-area"' in page and f"?division={township.code}&amp;status=new" in page
