@@ -129,7 +129,8 @@ def reasons(
             )
         if over[i]:
             parts.append(
-                f"最大负荷{power(feats['peak_kw'][i])}，超过合同容量{contract[i]:.0f} kVA的{scoring.OVER_CONTRACT_RATIO:g}倍"
+                f"最大负荷{power(feats['peak_kw'][i])}，为合同容量{contract[i]:.0f} kVA的"
+                f"{feats['peak_kw'][i] / contract[i]:.1f}倍（超过{scoring.OVER_CONTRACT_RATIO:g}倍即属超容用电）"
             )
         if feats["change_score"][i] >= scoring.CHANGE_SCORE_MIN:
             parts.append(

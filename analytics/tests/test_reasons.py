@@ -42,3 +42,12 @@ def test_window_never_inverted_within_a_day(rng):
     assert when and when.group(1) == "白天" and not when.group(3), row["reasons"]
     assert int(when.group(2)) < int(when.group(4)), row["reasons"]
     assert np.isfinite(row["score"])
+
+
+def test_over_contract_reason_gives_the_actual_ratio(rng):
+    """A 6 MW furnace on a 2.5 MVA contract: the reason says 2.4 times, and names the 1.2 limit as such."""
+    kw = loads.to_intervals(loads.induction_furnace(rng, 30, 6000, list(range(0, 30, 3)), start_hour=22))
+    row = _one(kw)
+    match = re.search(r"为合同容量2500 kVA的(\d+\.\d)倍（超过1\.2倍即属超容用电）", row["reasons"])
+    assert match, row["reasons"]
+    assert float(match.group(1)) == round(row["peak_kw"] / 2500.0, 1) and 2.0 <= float(match.group(1)) <= 2.6
