@@ -160,8 +160,11 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("STEELWATCH_TASKS", "data
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_refusals": {"()": "steelwatch.core.logging.QuietRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("STEELWATCH_LOG_LEVEL", "WARNING")},
+    # Django's own console handler would print each record a second time (it also reaches the root).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # Public holidays (ISO dates, comma-separated) skipped by working-day deadlines.
