@@ -212,10 +212,12 @@ def township_points(user, enterprise: Enterprise, limit: int = 2000) -> dict:
 
 
 def supervisor_candidates(enterprise: Enterprise):
-    """Active users whose jurisdiction covers the enterprise and who may view the ledger."""
+    """Who may be named the enterprise's supervisor (监管责任人): active users whose jurisdiction covers it
+    and who keep the ledger (offices, townships, grid officers) — not read-only users, tip handlers or
+    departments' staff."""
     from steelwatch.core.notify import users_with
 
-    return users_with("ledger.view", enterprise.division_id)
+    return users_with("ledger.edit", enterprise.division_id)
 
 
 # --- the audit history of a ledger record, in words a clerk reads ---

@@ -306,11 +306,15 @@ def test_supervisor_for_a_zombie(client, owner, colleague, outsider, enterprise)
     enterprise.refresh_from_db()
     assert enterprise.supervisor is None  # only idle (zombie) enterprises get one
     Enterprise.objects.filter(pk=enterprise.pk).update(status="idle")
+    reader = make_user("viewer", enterprise.division_id, username="reader")
+    handler = make_user("tip_handler", enterprise.division_id, username="tiphandler")
     page = html(client.get(reverse("registry:enterprise_detail", args=[enterprise.pk])))
     assert "僵尸企业监管责任人" in page and "colleague" in page and "outsider" not in page
-    client.post(url, {"supervisor": outsider.pk})  # not a candidate: refused
-    enterprise.refresh_from_db()
-    assert enterprise.supervisor is None
+    assert "reader" not in page and "tiphandler" not in page  # read-only users and tip handlers keep no ledger
+    for stranger in (outsider, reader, handler):  # not candidates: refused
+        client.post(url, {"supervisor": stranger.pk})
+        enterprise.refresh_from_db()
+        assert enterprise.supervisor is None
     client.post(url, {"supervisor": colleague.pk, "reason": "包片负责"})
     enterprise.refresh_from_db()
     assert enterprise.supervisor == colleague
