@@ -12,7 +12,14 @@ from .models import Reward, Tip, TipAttachment
 
 def tips_for(user):
     require(user, "tips.view")
-    related = ("division__parent__parent", "enterprise", "case", "handler", "merged_into", "merged_into__case")
+    related = (
+        "division__parent__parent",
+        "enterprise",
+        "case",
+        "handler",
+        "merged_into",
+        "merged_into__case",
+    )
     return scope_to_jurisdiction(Tip.objects.select_related(*related), user)
 
 

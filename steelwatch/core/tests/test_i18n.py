@@ -303,7 +303,9 @@ def test_case_page_in_english(client, owner, case_scene):
 
 def test_public_tip_page_in_english(client, db):
     chinese = _page(client, reverse("tips_public:submit"))
-    assert '<html lang="zh-hans">' in chinese and 'action="/i18n/setlang/"' in chinese  # the reporter can switch
+    assert (
+        '<html lang="zh-hans">' in chinese and 'action="/i18n/setlang/"' in chinese
+    )  # the reporter can switch
     html = _page(_english(client), reverse("tips_public:submit"))
     assert '<html lang="en">' in html
     _assert_english(

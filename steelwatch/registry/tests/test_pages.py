@@ -310,7 +310,9 @@ def test_supervisor_for_a_zombie(client, owner, colleague, outsider, enterprise)
     handler = make_user("tip_handler", enterprise.division_id, username="tiphandler")
     page = html(client.get(reverse("registry:enterprise_detail", args=[enterprise.pk])))
     assert "僵尸企业监管责任人" in page and "colleague" in page and "outsider" not in page
-    assert "reader" not in page and "tiphandler" not in page  # read-only users and tip handlers keep no ledger
+    assert (
+        "reader" not in page and "tiphandler" not in page
+    )  # read-only users and tip handlers keep no ledger
     for stranger in (outsider, reader, handler):  # not candidates: refused
         client.post(url, {"supervisor": stranger.pk})
         enterprise.refresh_from_db()
