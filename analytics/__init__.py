@@ -67,10 +67,25 @@ def detect_file(path: str | Path, accounts: pl.DataFrame | None = None, *, engin
                 chunks, normalised, total_rows=io.parquet_rows(path), progress=progress
             )
             return _finish(scores, normalised, 0, 0)
-        except io.NotGrouped:
-            pass  # not grouped by account: the general path sorts it
+        except io.NotGrouped:  # not grouped by account: sorted bucket by bucket, never held whole
+            return _detect_buckets(path, normalised, progress)
     return detect_with_report(io.read_readings(path), accounts, engine=engine, spark_master=spark_master,
                               progress=progress)  # fmt: skip
+
+
+def _detect_buckets(path: str | Path, accounts: pl.DataFrame | None, progress: Progress):
+    """The local engine over an ungrouped Parquet file, one bucket of whole accounts at a time
+    (`io.iter_account_buckets`): the same scores as reading it whole, in bounded memory."""
+    from analytics.engines import local
+
+    total, done, bad, parts = io.parquet_rows(path), 0, 0, []
+    for frame in io.iter_account_buckets(path):
+        prepared, bad_rows = pipeline.prepare(frame, daily=False)
+        step = (lambda rows, _total, before=done: progress(before + rows, total)) if progress else None
+        parts.append(local.score_frame(prepared, accounts, progress=step))
+        done, bad = done + frame.height, bad + bad_rows
+    scores = pl.concat(parts) if parts else pipeline.empty_scores()
+    return _finish(scores, accounts, done, bad)
 
 
 def _finish(scores: pl.DataFrame, accounts: pl.DataFrame | None, rows_in: int, bad_rows: int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from analytics.pipeline import SLOTS_PER_CHUNK, Chunk
 
 SHANGHAI_OFFSET_US = 8 * 3600 * 1_000_000  # UTC+8 all year (no DST since 1991)
 READ_ROWS = 4_000_000  # rows decoded at once (~50 MB): a row group, or a slice of a larger one
+BUCKET_ROWS = 4_000_000  # an ungrouped file larger than this is sorted one hash bucket of accounts at a time
 
 
 class NotGrouped(Exception):
@@ -210,3 +212,34 @@ def _join(head: Chunk, tail: Chunk) -> Chunk:
         np.concatenate([head.ts_us, tail.ts_us]),
         np.concatenate([head.kw, tail.kw]),
     )
+
+
+def iter_account_buckets(path: str | Path, bucket_rows: int | None = None) -> Iterator[pl.DataFrame]:
+    """An ungrouped (e.g. unsorted) Parquet file as frames of whole accounts — hash buckets of account_id
+    of about `bucket_rows` readings, each small enough to sort in memory — instead of one frame of the whole
+    file. Each account's readings keep their order in the file. The buckets are spilled to a temporary
+    folder, removed afterwards; a file of at most one bucket is read whole."""
+    bucket_rows = bucket_rows or BUCKET_ROWS
+    buckets = -(-parquet_rows(require_file(path)) // bucket_rows)
+    if buckets <= 1:
+        yield read_readings(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="steelwatch-buckets-") as folder:
+        writers: dict[int, pq.ParquetWriter] = {}
+        try:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_ROWS):
+                frame = pl.from_arrow(batch)
+                require_columns(frame, READING_COLUMNS, f"读数文件 {path}")
+                frame = frame.with_columns(_bucket=pl.col("account_id").cast(pl.String).hash() % buckets)
+                for (key,), part in frame.partition_by("_bucket", as_dict=True, maintain_order=True).items():
+                    table = part.drop("_bucket").to_arrow()
+                    if key not in writers:
+                        writers[key] = pq.ParquetWriter(Path(folder) / f"{key}.parquet", table.schema)
+                    writers[key].write_table(table)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError(f"读数文件无法读取：{path}（{exc}）") from exc
+        finally:
+            for writer in writers.values():
+                writer.close()
+        for key in sorted(writers):
+            yield pl.read_parquet(Path(folder) / f"{key}.parquet")

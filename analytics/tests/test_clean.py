@@ -100,3 +100,31 @@ def test_regular_grid_shortcut_matches_the_scatter():
     for name in clean.QUALITY_COLUMNS:
         if name != "q_unsorted":
             np.testing.assert_array_equal(fast.quality[name], slow.quality[name], err_msg=name)
+
+
+def test_an_unsorted_parquet_file_is_scored_bucket_by_bucket_with_the_same_result(
+    sample, tmp_path, monkeypatch
+):
+    """A file not grouped by account is sorted one hash bucket of accounts at a time (bounded memory):
+    scores, reasons, features and data-quality counts equal those of reading it whole."""
+    from analytics import io
+
+    readings, accounts = sample
+    path = tmp_path / "unsorted.parquet"
+    pl.concat([readings, readings.head(50)]).sample(fraction=1.0, shuffle=True, seed=5).write_parquet(
+        path, row_group_size=20_000
+    )
+    whole, whole_report = analytics.detect_with_report(pl.read_parquet(path), accounts)
+    monkeypatch.setattr(io, "BUCKET_ROWS", 7_000)
+    assert len(list(io.iter_account_buckets(path))) >= 3
+    seen = []
+    bucketed, report = analytics.detect_file(
+        path, accounts, progress=lambda done, total: seen.append((done, total))
+    )
+    assert bucketed.sort("account_id").equals(whole.sort("account_id")) and report == whole_report
+    assert report.duplicates == 50 and report.unsorted_rows > 0
+    assert (
+        seen
+        and seen[-1][1] == readings.height + 50
+        and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:], strict=False))
+    )
