@@ -168,22 +168,24 @@ def _case_out(user, case: Case) -> dict:
     }
 
 
-def _escalate_linked_source(user, source: str, source_ref: str) -> Case | None:
-    """A case from a platform alert (alert:N) or tip (tip:N) is that record's escalation: linked, never twice."""
-    kind, _, number = source_ref.strip().partition(":")
+def _escalate_linked_source(user, payload: CaseIn) -> Case | None:
+    """A case from a platform alert (alert:N) or tip (tip:N) is that record's escalation: linked, never twice;
+    the caller's title and description are kept (the place and division come from the record)."""
+    kind, _, number = payload.source_ref.strip().partition(":")
     if not number.isdigit():
         return None
-    if (source, kind) == ("power_alert", "alert"):
-        return alert_escalate(actor=user, alert=access_alert(user, int(number)))
-    if (source, kind) == ("tip", "tip"):
-        return tip_escalate(actor=user, tip=access_tip(user, int(number)))
+    given = {"title": payload.title, "note": payload.description}
+    if (payload.source, kind) == ("power_alert", "alert"):
+        return alert_escalate(actor=user, alert=access_alert(user, int(number)), **given)
+    if (payload.source, kind) == ("tip", "tip"):
+        return tip_escalate(actor=user, tip=access_tip(user, int(number)), **given)
     return None
 
 
 @router.post(
     "/cases",
-    response={201: CaseRef},
-    summary="立案（来源为 alert:N 或 tip:N 时即为该告警/举报转案，并与之关联）",
+    response={201: CaseRef, 409: Message},
+    summary="立案（来源为 alert:N 或 tip:N 时即为该告警/举报转案，并与之关联；已转案的告警/举报返回 409）",
 )
 def create_case(request, payload: CaseIn):
     enterprise = (
@@ -193,7 +195,11 @@ def create_case(request, payload: CaseIn):
         raise ValidationError(
             {"source": f"线索来源“{payload.source}”无效，可选：{'、'.join(Case.Source.values)}"}
         )
-    if case := _escalate_linked_source(request.user, payload.source, payload.source_ref):
+    try:
+        case = _escalate_linked_source(request.user, payload)
+    except ValidationError as exc:
+        return Status(409, {"detail": "；".join(exc.messages)})
+    if case:
         return Status(201, {"id": case.pk, "state": case.state})
     case = services.case_open(
         actor=request.user,

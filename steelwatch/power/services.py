@@ -580,8 +580,9 @@ def alert_dismiss(*, actor, alert: Alert, reason: str) -> Alert:
 
 
 @transaction.atomic
-def alert_escalate(*, actor, alert: Alert):
-    """Open a verification case for the alert (cases.services.case_open) and link it."""
+def alert_escalate(*, actor, alert: Alert, title: str = "", note: str = ""):
+    """Open a verification case for the alert (cases.services.case_open) and link it. `title` replaces the
+    generated title, `note` is added to the description."""
     from steelwatch.cases.services import case_open
 
     require(actor, "alerts.handle")
@@ -591,14 +592,22 @@ def alert_escalate(*, actor, alert: Alert):
     place = enterprise.name if enterprise else (account.address or f"户号 {account.account_id}")
     case = case_open(
         actor=actor,
-        title=f"用电异常核查：{place}",
+        title=(title.strip() or f"用电异常核查：{place}")[:200],
         source="power_alert",
         source_ref=f"alert:{alert.pk}",
         division_code=account.division_id,
         enterprise=enterprise,
         address=(enterprise.address if enterprise else "") or account.address,
-        description=f"用电告警 #{alert.pk}（户号 {account.account_id}，{alert.period_start}—{alert.period_end}，"
-        f"评分 {alert.score:.2f}）：{alert.reasons}",
+        description="\n".join(
+            filter(
+                None,
+                [
+                    f"用电告警 #{alert.pk}（户号 {account.account_id}，{alert.period_start}—"
+                    f"{alert.period_end}，评分 {alert.score:.2f}）：{alert.reasons}",
+                    note.strip(),
+                ],
+            )
+        ),  # fmt: skip
     )
     audited_update(
         actor=actor,

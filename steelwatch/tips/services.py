@@ -483,20 +483,21 @@ def case_description(tip: Tip) -> str:
 
 
 @transaction.atomic
-def tip_escalate(*, actor, tip: Tip):
-    """Open a case from the tip (without the reporter's identity); the tip then follows the case."""
+def tip_escalate(*, actor, tip: Tip, title: str = "", note: str = ""):
+    """Open a case from the tip (without the reporter's identity); the tip then follows the case.
+    `title` replaces the generated title, `note` is added to the description."""
     _require_handler(actor, tip)
     _require_open(tip)
     if tip.case_id:
         raise ValidationError(_("该举报已立案"))
     case = case_open(
         actor=actor,
-        title=f"举报线索 {tip.receipt}：{tip.address}"[:200],
+        title=(title.strip() or f"举报线索 {tip.receipt}：{tip.address}")[:200],
         source="tip",
         source_ref=f"tip:{tip.pk}",
         division_code=tip.division_id,
         enterprise=tip.enterprise,
-        description=case_description(tip),
+        description="\n".join(filter(None, [case_description(tip), note.strip()])),
         address=tip.address,
         longitude=tip.longitude,
         latitude=tip.latitude,

@@ -50,8 +50,9 @@ def test_case_flow_through_the_api(scene, owner, outsider):
     assert created.json()["state"] == "registered"
     alert.refresh_from_db()  # the alert is escalated into this very case, and cannot be escalated twice
     assert alert.status == "escalated" and alert.case_id == case_id
+    assert Case.objects.get(pk=case_id).title == "用电异常"  # the caller's title is kept
     again = api.post("/api/v1/cases", opening, content_type="application/json")
-    assert again.status_code == 422 and "已转核查" in str(again.json())
+    assert again.status_code == 409 and "已转核查" in again.json()["detail"]
     assert Case.objects.filter(source_ref=f"alert:{alert.pk}").count() == 1
     assert transition(api, case_id, "confirmed", "x").status_code == 409
 

@@ -313,6 +313,7 @@ def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted,
         "source": "tip",
         "division_code": tip.division_id,
         "source_ref": f"tip:{tip.pk}",
+        "description": "请公安配合",
     }
     assert (
         api_client(other_handler).post("/api/v1/cases", opening, content_type="application/json").status_code
@@ -322,8 +323,10 @@ def test_opening_a_case_through_the_api_from_a_tip_escalates_that_tip(submitted,
     assert created.status_code == 201, created.content
     tip.refresh_from_db()
     assert tip.case_id == created.json()["id"]
+    assert tip.case.title == "举报核查" and tip.case.description.endswith("请公安配合")
+    assert "举报人身份依法保密" in tip.case.description
     again = api_client(handler).post("/api/v1/cases", opening, content_type="application/json")
-    assert again.status_code == 422 and "已立案" in str(again.json())
+    assert again.status_code == 409 and "已立案" in again.json()["detail"]
 
 
 def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only(
