@@ -1,11 +1,11 @@
 """Compiled (numba) per-account loops for the hot part of `features.py`.
 
-`scan` is `features.dips` fused with the three running sums `features.melt_cycles` takes differences of
-(|Δ|, gaps, energy): one pass over each account's row with the values in registers, instead of ~45
+`scan` finds the candidate melt dips, fused with the three running sums `features.melt_cycles` takes
+differences of (|Δ|, gaps, energy): one pass over each account's row with the values in registers, instead of ~45
 matrix-sized numpy temporaries and three matrix cumsums. It does the same arithmetic in the same order
 and dtype (float32 for the dips, float64 accumulation for the sums, NaN propagating like np.minimum and
-np.maximum), so its output is bit-identical to the numpy code — `features.dips` stays the readable
-definition and `analytics/tests/test_kernels.py` checks the two agree.
+np.maximum), so its output is bit-identical to the numpy code — the readable array definitions are in
+`analytics/tests/reference.py`, and `analytics/tests/test_kernels.py` checks the two agree.
 
 Compiled on first use and cached next to this file (`cache=True`); `nogil=True` lets the local engine's
 scoring threads run it in parallel. Pure functions on arrays, no I/O of their own.
@@ -18,7 +18,7 @@ import numpy as np
 
 from analytics.clean import SLOTS_PER_DAY
 
-EDGE_START, EDGE_END = 1, 2  # as features.EDGE_START / EDGE_END (not imported: features imports us)
+EDGE_START, EDGE_END = 1, 2  # a dip's `side`: a session's opening rise, its closing fall (0: a dip)
 
 
 @numba.njit(inline="always")
@@ -85,7 +85,7 @@ def _scan(
                 acc_kw += np.float64(mid)
             cum_gaps[j] = gaps
             cum_kw[i, j] = acc_kw
-        # every slot's dip (features.dips element by element; straight-line selects: vectorised)
+        # every slot's dip (reference.dips element by element; straight-line selects: vectorised)
         for j in range(m):
             left, mid, right, right2 = row[j], row[j + 1], row[j + 2], row[j + 3]
             shoulder1 = _min(left, right)
@@ -136,7 +136,7 @@ def _scan(
             side_out[k] = (EDGE_START if is_start else EDGE_END) if edge else 0
             gaps_at[k] = cum_gaps[j]
             k += 1
-        # the cycle each of this account's dips closes with the previous dip (features.regular_cycles)
+        # the cycle each of this account's dips closes with the previous dip (reference.regular_cycles)
         for q in range(k0, k):
             p = q - 1 if q > 0 else 0
             slot = slots[q]
@@ -181,9 +181,9 @@ def _scan(
 
 
 def scan(kw: np.ndarray, base: np.ndarray, dip_limits: dict, cycle_limits: dict):
-    """Every dip or session edge, as `features.dips` returns them — (rows, slots, width, depth, shoulder,
-    bottom, side) — and the cycle each closes with the previous dip, as `features.regular_cycles`
-    computes it — (spacing, regular, level; level where the cheap checks passed, -inf elsewhere, and it
+    """Every dip or session edge, as `dips` in analytics/tests/reference.py returns them — (rows, slots,
+    width, depth, shoulder, bottom, side) — and the cycle each closes with the previous dip, as its
+    `regular_cycles` computes it — (spacing, regular, level; level where the cheap checks passed, -inf elsewhere, and it
     only matters for regular cycles) — then gaps_at (int32: NaN readings of the account up to and
     including the dip's slot) and cum_kw (float64 (accounts, slots): energy up to and including each
     slot, NaN as 0). The running sums of |Δ| and gaps are kept per account only while it is scanned."""

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import features as F
+from analytics.kernels import EDGE_END, EDGE_START
 
 SLOT = pd.Timedelta(minutes=15)
 COMPARED = (
@@ -84,7 +85,7 @@ def dips(s: pd.Series, base: np.float32) -> pd.DataFrame:
             "shoulder": shoulder.where(~edge, right.where(starts, left)),
             "top": top.where(~edge, right.where(starts, left)),
             "bottom": np.maximum(mid, right).where(two_wide, mid),
-            "side": np.where(edge & starts, F.EDGE_START, np.where(edge, F.EDGE_END, 0)),
+            "side": np.where(edge & starts, EDGE_START, np.where(edge, EDGE_END, 0)),
         }
     )
     return frame[(candidate | edge).to_numpy()].reset_index(drop=True)

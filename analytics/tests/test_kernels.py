@@ -1,20 +1,21 @@
-"""The compiled scan (analytics/kernels.py) is bit-identical to the numpy definition in features.py."""
+"""The compiled scan (analytics/kernels.py) is bit-identical to the numpy definitions in reference.py."""
 
 import numpy as np
 import pytest
 
 from analytics import features, kernels
+from analytics.tests import reference
 
 
 def numpy_scan(kw, base):
-    """features.dips and the running sums melt_cycles took before the kernel, as numpy wrote them."""
+    """reference.dips and the running sums melt_cycles took before the kernel, as numpy wrote them."""
     n, n_slots = kw.shape
     steps = np.abs(np.diff(kw, axis=1))
     cum_steps = np.zeros((n, n_slots), np.float64)
     np.cumsum(np.nan_to_num(steps), axis=1, out=cum_steps[:, 1:])
     cum_gaps = np.cumsum(np.isnan(kw), axis=1, dtype=np.int32)
     cum_kw = np.cumsum(np.nan_to_num(kw), axis=1, dtype=np.float64)
-    return (*features.dips(kw, base), cum_steps, cum_gaps, cum_kw)
+    return (*reference.dips(kw, base), cum_steps, cum_gaps, cum_kw)
 
 
 def matrices(rng, dtype):
@@ -48,7 +49,7 @@ def test_scan_matches_numpy_bit_for_bit(seed, dtype):
     with np.errstate(all="ignore"):
         expected = numpy_scan(kw, base)
         rows, slots, width, depth, shoulder, bottom, side, cum_steps, cum_gaps, cum_kw = expected
-        spacing, regular, level = features.regular_cycles(
+        spacing, regular, level = reference.regular_cycles(
             kw, rows, slots, width, depth, shoulder, bottom, cum_steps, cum_gaps, cum_kw
         )
     got = kernels.scan(kw, base, features.DIP_LIMITS, features.CYCLE_LIMITS)
