@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from steelwatch.accounts.roles import can
 
 
-def jurisdiction_q(user, division_field: str = "division") -> Q:
-    """A filter keeping rows whose division lies in the user's subtree (nothing for outsiders)."""
+def jurisdiction_q(user, division_field: str = "division", *, code_field: str = "") -> Q:
+    """A filter keeping rows whose division lies in the user's subtree (nothing for outsiders). The division
+    is a foreign key (`division_field`) or, for rows that only carry its code, a text field (`code_field`)."""
     prefix = getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
     if prefix is None:
         return Q(pk__in=[])
     if prefix == "":
         return Q()
-    return Q(**{f"{division_field}__code__startswith": prefix})
+    return Q(**{f"{code_field or division_field + '__code'}__startswith": prefix})
 
 
 def scope_to_jurisdiction(queryset: QuerySet, user, division_field: str = "division") -> QuerySet:
@@ -44,10 +45,7 @@ def audit_for(user) -> QuerySet:
     """Audit records of the user's jurisdiction, by the division code each record carries."""
     from steelwatch.core.models import AuditLog
 
-    prefix = getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
-    if prefix is None:
-        return AuditLog.objects.none()
-    return AuditLog.objects.filter(division_code__startswith=prefix)
+    return AuditLog.objects.filter(jurisdiction_q(user, code_field="division_code"))
 
 
 def user_covers_division(user, division_code: str) -> bool:
