@@ -16,16 +16,18 @@ def localize_empty_choices(form: forms.BaseForm) -> None:
             if field.empty_label is not None:
                 field.empty_label = EMPTY_LABEL
         elif isinstance(field, forms.ChoiceField):
-            field.choices = [
-                ("", EMPTY_LABEL) if value == "" and str(label) in _DJANGO_BLANKS else (value, label)
-                for value, label in field.choices
-            ]
+            field.choices = _localized(field.choices)
         widget = field.widget
         if isinstance(widget, forms.Select) and not isinstance(field, forms.ChoiceField) and widget.choices:
-            widget.choices = [
-                ("", EMPTY_LABEL) if value == "" and str(label) in _DJANGO_BLANKS else (value, label)
-                for value, label in widget.choices
-            ]
+            widget.choices = _localized(widget.choices)
+
+
+def _localized(choices) -> list:
+    """`choices` with Django's blank choice labelled 请选择."""
+    return [
+        ("", EMPTY_LABEL) if value == "" and str(label) in _DJANGO_BLANKS else (value, label)
+        for value, label in choices
+    ]
 
 
 class Form(forms.Form):
