@@ -1,6 +1,5 @@
 """The one door to ledger objects."""
 
-from steelwatch.accounts.roles import can
 from steelwatch.core.access import get_or_404, require, scope_to_jurisdiction
 
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, PowerAccount, ProductionLicence
@@ -55,20 +54,6 @@ def access_power_account(user, account_id: str) -> PowerAccount:
 
 def access_licence(user, licence_id: int) -> ProductionLicence:
     return get_or_404(licences_for(user), pk=licence_id)
-
-
-# Production licences are the market regulator's record: registering or editing one takes `licences.edit`
-# (market_regulation department staff), not the general `ledger.edit` of offices, townships and grid officers.
-# The licence must also lie in the user's jurisdiction (otherwise "not found", as everywhere).
-LICENCE_CAPABILITY = "licences.edit"
-
-
-def may_edit_licences(user) -> bool:
-    return can(user, LICENCE_CAPABILITY)
-
-
-def require_licence_editor(user) -> None:
-    require(user, LICENCE_CAPABILITY)
 
 
 def access_capacity_request(user, request_id: int) -> CapacityIncreaseRequest:

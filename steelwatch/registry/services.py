@@ -121,11 +121,11 @@ def power_account_update(*, actor, account: PowerAccount, reason: str = "", **ch
     return audited_update(actor=actor, instance=account, changes=changes, reason=reason)
 
 
+# Production licences are the market regulator's record: registering or editing one takes `licences.edit`
+# (market_regulation department staff), not the general `ledger.edit` of offices, townships and grid officers.
 def licence_create(*, actor, enterprise: Enterprise, **fields) -> ProductionLicence:
     if actor is not None:
-        require(
-            actor, "licences.edit"
-        )  # the market regulator's record (see registry.access.may_edit_licences)
+        require(actor, "licences.edit")
     return audited_create(
         actor=actor,
         instance=ProductionLicence(enterprise=enterprise, **fields),

@@ -22,8 +22,6 @@ from .access import (
     access_furnace,
     access_licence,
     access_power_account,
-    may_edit_licences,
-    require_licence_editor,
 )
 from .models import Enterprise, Furnace
 
@@ -88,7 +86,7 @@ def enterprise_detail(request, enterprise_id: int):
             "enterprise": enterprise,
             **records,
             "can_edit": can_edit,
-            "can_edit_licences": may_edit_licences(request.user),
+            "can_edit_licences": can(request.user, "licences.edit"),
             "history": selectors.ledger_history(enterprise, records),
             "points": selectors.township_points(request.user, enterprise),
             "related": _related_sections(request.user, enterprise),
@@ -270,7 +268,7 @@ def capacity_request_decide(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 def licence_create(request, enterprise_id: int):
     enterprise = access_enterprise(request.user, enterprise_id)
-    require_licence_editor(request.user)
+    require(request.user, "licences.edit")
     form = forms.LicenceForm(request.POST or None, user=request.user)
     return _form_page(
         request,
@@ -285,7 +283,7 @@ def licence_create(request, enterprise_id: int):
 @require_http_methods(["GET", "POST"])
 def licence_edit(request, licence_id: int):
     licence = access_licence(request.user, licence_id)
-    require_licence_editor(request.user)
+    require(request.user, "licences.edit")
     form = forms.LicenceForm(request.POST or None, user=request.user, instance=licence)
     return _form_page(
         request,

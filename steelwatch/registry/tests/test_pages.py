@@ -367,7 +367,7 @@ def test_licence_and_power_account_forms(client, owner, enterprise):
 def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_only(
     client, owner, colleague, ledger
 ):
-    """The explicit licence rule (registry.access.may_edit_licences): `licences.edit`, held by market_regulation
+    """The explicit licence rule (registry.services.licence_create): `licences.edit`, held by market_regulation
     department staff; offices, townships and grid officers (ledger.edit) may not; outside the jurisdiction the
     licence is not found."""
     e, licence = ledger["enterprise"], ledger["licence"]
