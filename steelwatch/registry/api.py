@@ -5,8 +5,9 @@ through registry.services (audited; bad input: 422 naming the field)."""
 from enum import Enum
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from ninja import Query, Router, Status
+
+from steelwatch.core.api import Page, paginate
 
 from . import services
 from .access import access_enterprise, access_enterprise_by_uscc, access_furnace, access_power_account
@@ -21,8 +22,6 @@ from .schemas import (
     FurnaceIn,
     FurnaceOut,
     FurnacePatch,
-    Page,
-    PageParams,
     PowerAccountFilters,
     PowerAccountIn,
     PowerAccountOut,
@@ -31,25 +30,6 @@ from .schemas import (
 from .selectors import enterprise_list, furnace_list, power_account_list
 
 router = Router(tags=["台账 registry"])
-
-
-def _paginate(request, queryset: QuerySet, filters: PageParams) -> dict:
-    """The list envelope {count, page, page_size, next, items}; `next` keeps the caller's filters."""
-    page, page_size = filters.page, filters.page_size
-    count = queryset.count()
-    start = (page - 1) * page_size
-    following = None
-    if start + page_size < count:
-        query = request.GET.copy()
-        query["page"] = page + 1
-        following = f"{request.path}?{query.urlencode()}"
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "next": following,
-        "items": list(queryset[start : start + page_size]),
-    }
 
 
 def _fields(payload, *, drop: tuple = ()) -> dict:
@@ -85,7 +65,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
         flag=filters.flag or "",
         q=filters.q,
     )
-    return _paginate(request, queryset.order_by("division_id", "name", "pk"), filters)
+    return paginate(request, queryset.order_by("division_id", "name", "pk"), filters)
 
 
 @router.get(
@@ -118,7 +98,7 @@ def list_furnaces(request, filters: Query[FurnaceFilters]):
     queryset = furnace_list(
         request.auth, enterprise_id=filters.enterprise_id, uscc=filters.uscc, status=filters.status or ""
     )
-    return _paginate(request, queryset, filters)
+    return paginate(request, queryset, filters)
 
 
 @router.get("/furnaces/{furnace_id}", response=FurnaceOut, summary="感应炉详情")
@@ -154,7 +134,7 @@ def list_power_accounts(request, filters: Query[PowerAccountFilters]):
         account_id=filters.account_id,
         division=filters.division,
     )
-    return _paginate(request, queryset, filters)
+    return paginate(request, queryset, filters)
 
 
 @router.get("/power-accounts/{account_id}", response=PowerAccountOut, summary="电力账户详情（含增容申请）")

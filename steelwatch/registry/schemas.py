@@ -8,6 +8,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from steelwatch.core.api import ListParams
+
 from .models import CapacityIncreaseRequest, Enterprise, Furnace
 
 
@@ -27,23 +29,10 @@ Flag = Literal[
 DIVISION = "行政区划代码（GB/T 2260，6位区县、9位街镇或12位村社区），须在调用者管辖范围内"
 
 
-class Page[T](Schema):
-    count: int = Field(description="符合条件的记录总数")
-    page: int = Field(description="当前页码（从1开始）")
-    page_size: int = Field(description="每页条数")
-    next: str | None = Field(description="下一页的地址；已是最后一页时为空")
-    items: list[T]
-
-
 # --- list filters (query parameters) ---
 
 
-class PageParams(Schema):
-    page: int = Field(1, ge=1, description="页码（从1开始）")
-    page_size: int = Field(50, ge=1, le=200, description="每页条数（1–200）")
-
-
-class EnterpriseFilters(PageParams):
+class EnterpriseFilters(ListParams):
     division: str = Field("", pattern=r"^\d*$", description="行政区划代码：只列出该区划及其下级")
     status: EnterpriseStatus | None = Field(None, description="经营状态")
     flag: Flag | None = Field(
@@ -54,13 +43,13 @@ class EnterpriseFilters(PageParams):
     q: str = Field("", description="企业名称、地址关键字，或统一社会信用代码/原注册号")
 
 
-class FurnaceFilters(PageParams):
+class FurnaceFilters(ListParams):
     enterprise_id: int | None = Field(None, description="所属企业编号")
     uscc: str = Field("", description="所属企业统一社会信用代码")
     status: FurnaceStatus | None = Field(None, description="设备状态")
 
 
-class PowerAccountFilters(PageParams):
+class PowerAccountFilters(ListParams):
     enterprise_id: int | None = Field(None, description="关联企业编号")
     account_id: str = Field("", description="电力户号（包含匹配）")
     division: str = Field("", pattern=r"^\d*$", description="行政区划代码")

@@ -176,14 +176,18 @@ def test_pagination_envelope(owner):
         make_enterprise(OWNER_TOWNSHIP, name=f"分页测试厂{n}")
     client = api_client(owner)
     first = body(client.get("/api/v1/enterprises", {"page_size": 2, "q": "分页测试"}))
-    assert (first["count"], first["page"], first["page_size"], len(first["items"])) == (5, 1, 2, 2)
-    assert "q=" in first["next"] and "page=2" in first["next"]
+    assert (first["count"], first["offset"], first["limit"], len(first["items"])) == (5, 0, 2, 2)
+    assert "q=" in first["next"] and "offset=2" in first["next"] and "limit=2" in first["next"]
     second = body(client.get(first["next"]))
     third = body(client.get(second["next"]))
     assert third["next"] is None and len(third["items"]) == 1
     names = [e["name"] for page in (first, second, third) for e in page["items"]]
     assert sorted(names) == [f"分页测试厂{n}" for n in range(5)]
     assert client.get("/api/v1/enterprises", {"page_size": 500}).status_code == 422
+    by_offset = body(client.get("/api/v1/enterprises", {"limit": 2, "offset": 4, "q": "分页测试"}))
+    assert (by_offset["count"], len(by_offset["items"]), by_offset["next"]) == (5, 1, None)
+    assert by_offset["items"][0]["name"] == names[4]
+    assert body(client.get("/api/v1/enterprises", {"page": 2, "page_size": 2, "q": "分页测试"}))["offset"] == 2
 
 
 def test_flag_and_status_filters(owner):
