@@ -149,10 +149,10 @@ MASKS = ("rolling_mill", "welding_shop", "plastics_injection", "continuous_proce
 
 def furnace_masked_variable(ctx: Context, rng: np.random.Generator) -> Site:
     """A furnace melting during the working day of a legitimate variable load (rolling, welding, moulding,
-    a process line, forging) that is 1.2-3 times its power, so the melt's plateaus ride on the noise."""
+    a process line, forging) whose peak is 1.5-4 times its power, so the melt's plateaus ride on the noise."""
     cover = _cover(str(rng.choice(MASKS)), ctx, rng)
     furnaces, twin = _shop(rng, count=(1, 2))
-    scale = sum(f.rated_kw for f in furnaces) * rng.uniform(1.2, 3.0) / max(np.quantile(cover.kw, 0.99), 1.0)
+    scale = sum(f.rated_kw for f in furnaces) * rng.uniform(1.5, 4.0) / max(np.quantile(cover.kw, 0.99), 1.0)
     kw = cover.kw * scale
     days = rng.random(ctx.n_days) < rng.uniform(0.5, 0.9)
     heats = melt_days(ctx, rng, furnaces, twin, kw, days, (8, 10), (6, 12))

@@ -198,6 +198,8 @@ def foundry_registered(ctx: Context, rng: np.random.Generator) -> Site:
     furnaces = [replace(f, power_setting=float(rng.uniform(0.88, 1.0))) for f in furnaces]
     registered = sum(f.rated_kw for f in furnaces)
     operating = ctx.operating(rng, int(rng.choice([5, 6, 6, 7])))
+    if rng.random() < 0.1:  # few orders this month: melting on a handful of days only
+        operating &= rng.random(ctx.n_days) < 0.25
     two_shift = rng.random() < 0.4
     twin = rng.random() < 0.3
     kw = np.zeros(n)
