@@ -212,7 +212,8 @@ def write(data: Dataset, out: str | Path, csv: bool = False) -> list[Path]:
     pq.write_table(table, out / "readings.parquet")
     written.append(out / "readings.parquet")
     if csv:
-        pacsv.write_csv(table, out / "readings.csv")
+        seconds = table.set_column(1, "ts", table.column("ts").cast(pa.timestamp("s")))
+        pacsv.write_csv(seconds, out / "readings.csv")
         written.append(out / "readings.csv")
     for name, rows in (("accounts", data.accounts), ("labels", data.labels), ("heats", data.heats)):
         path = out / f"{name}.csv"
