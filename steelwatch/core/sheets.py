@@ -9,6 +9,7 @@ drop-down lists for enumerated columns and an instructions sheet. Row numbers ar
 
 import decimal
 import json
+import logging
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -25,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .notify import stored_language
 from .text import export_safe, is_formula_like, normalize_text, text_problem
 
+logger = logging.getLogger(__name__)
 INSTRUCTIONS_SHEET = "说明"
 VALIDATION_ROWS = 5000  # rows below the header that carry the drop-down lists
 
@@ -258,12 +260,13 @@ def read_workbook(path: str | Path, specs: Iterable[SheetSpec], log: ErrorLog) -
     """Parse every sheet of `specs` found in the workbook; every problem goes to `log`."""
     path = Path(path)
     if not path.is_file():
-        log.add("", None, "", f"文件不存在：{path}")
+        log.add("", None, "", f"文件不存在：{path.name}")  # the name only: never a server path
         return {}
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip, xml or format errors all mean "not a readable .xlsx"
-        log.add("", None, "", f"无法读取 Excel 文件（仅支持 .xlsx 格式）：{exc.__class__.__name__}")
+        logger.info("unreadable workbook %s: %r", path, exc)
+        log.add("", None, "", "无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式（仅支持 .xlsx）")
         return {}
     try:
         tables = {}

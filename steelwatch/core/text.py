@@ -73,6 +73,28 @@ def clean_text(value: str, *, label: str, multiline: bool = False, max_length: i
     return value
 
 
+# A filesystem path (absolute, or relative with two or more separators) or a Python module path of ours or of
+# a library: internal detail a user-facing message must not carry (docs/hostile-input.md).
+_SEGMENT = r"[^\s/\\:*?\"<>|（）()，,；;：“”'`]+"
+_FS_PATH = re.compile(
+    rf"(?<![\w.])/(?:{_SEGMENT}/)+({_SEGMENT})"  # /srv/data/uploads/x.csv
+    rf"|\b[A-Za-z]:\\(?:{_SEGMENT}\\)*({_SEGMENT})"  # C:\\Users\\x.xlsx
+    rf"|\b(?:[\w.\-]*[A-Za-z_][\w.\-]*/){{2,}}([\w\-]+\.[A-Za-z]\w*)"  # data/uploads/x.csv (not 2026/12/01)
+)
+_MODULE_PATH = re.compile(
+    r"\b(?:steelwatch|analytics|django|ninja|pydantic|polars|pyarrow|openpyxl)(?:\.\w+)+"
+)
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\):.*", re.S)
+
+
+def public_message(text: str) -> str:
+    """`text` (a message that may be built from an exception) without filesystem paths (a file is named by
+    its name only), Python module paths or a traceback."""
+    text = _TRACEBACK.sub("", text)
+    text = _FS_PATH.sub(lambda m: next(g for g in m.groups() if g), text)
+    return _MODULE_PATH.sub("", text).strip()
+
+
 def export_safe(value: str) -> str:
     """`value` without the characters a spreadsheet cell cannot hold (rows stored before the rule)."""
     return _UNWRITABLE.sub("", value)

@@ -2,6 +2,7 @@
 outsider refused everywhere."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -215,7 +216,7 @@ def test_alert_page_chart_breaks_the_line_at_gaps(client, owner, alerts):
     assert (
         "js/alert_charts.js" in html
     )  # the chart's script is a static file (the CSP allows no inline script)
-    script = open(finders.find("js/alert_charts.js"), encoding="utf-8").read()
+    script = Path(finders.find("js/alert_charts.js")).read_text(encoding="utf-8")
     assert "connectNulls: false" in script and 'sampling: "lttb"' not in script
 
 
