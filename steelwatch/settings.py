@@ -146,7 +146,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env_str("STEELWATCH_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
-# Content-Security-Policy on every response (docs/security.md): scripts and styles only from our own static
+# Content-Security-Policy on every response (docs/hostile-input.md): scripts and styles only from our own static
 # files (no inline <script>, no on…= handlers, no style attributes), nothing embeds our pages.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -90,9 +90,10 @@ def test_the_export_page_writes_formula_like_text_as_text(client, owner, tmp_pat
 
 def test_a_control_character_stored_earlier_does_not_break_exports(tmp_path, owner, city_user, settings):
     enterprise = _ledger(name="武进精密铸造")
-    # rows stored before the text rule (a direct write: every input path refuses these now)
+    # rows stored before the text rule (a direct write: every input path refuses these now; PostgreSQL
+    # cannot hold NUL at all)
     Enterprise.objects.filter(pk=enterprise.pk).update(
-        name="武进\x07精密\x00铸造", address="湖塘\x1b镇", on_watchlist=True, watchlist_reason="夜间\x0c冶炼"
+        name="武进\x07精密\x01铸造", address="湖塘\x1b镇", on_watchlist=True, watchlist_reason="夜间\x0c冶炼"
     )
     path = export_ledger(tmp_path / "ledger.xlsx", Enterprise.objects.all())
     row = load_workbook(path)["企业"][2]
