@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from steelwatch.core.forms import TextRuleMixin
 
-class LockoutAuthenticationForm(AuthenticationForm):
+
+class LockoutAuthenticationForm(TextRuleMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码错误。"),
         "inactive": _("该账户已停用。"),

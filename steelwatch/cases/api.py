@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from steelwatch.accounts.models import User
 from steelwatch.core.access import get_or_404
+from steelwatch.core.schemas import InputSchema, Multiline, TextParam
 from steelwatch.power.access import access_alert
 from steelwatch.power.services import alert_escalate
 from steelwatch.registry.access import access_enterprise_by_uscc, licences_for
@@ -38,14 +39,14 @@ class Message(Schema):
     detail: str
 
 
-class CaseIn(Schema):
-    title: str
-    source: str
-    division_code: str
-    enterprise_uscc: str = ""
-    source_ref: str = ""
-    description: str = ""
-    address: str = ""
+class CaseIn(InputSchema):
+    title: str = Field(description="案件名称", max_length=200)
+    source: str = Field(description="线索来源", max_length=16)
+    division_code: str = Field(description="属地行政区划代码", max_length=12)
+    enterprise_uscc: str = Field("", description="涉事企业统一社会信用代码", max_length=18)
+    source_ref: str = Field("", description="来源编号", max_length=64)
+    description: Multiline = Field("", description="案情")
+    address: str = Field("", description="地址", max_length=256)
     longitude: Decimal | None = None
     latitude: Decimal | None = None
 
@@ -55,58 +56,58 @@ class CaseRef(Schema):
     state: str
 
 
-class TransitionIn(Schema):
-    to: str
-    reason: str = ""
-    transfer_to: str = ""
-    closure_kind: str = "banned"
+class TransitionIn(InputSchema):
+    to: str = Field(description="目标状态", max_length=16)
+    reason: Multiline = Field("", description="理由")
+    transfer_to: str = Field("", description="移交至（行政区划代码）", max_length=12)
+    closure_kind: str = Field("banned", description="处置方式", max_length=16)
 
 
-class TaskIn(Schema):
-    aspect: str
-    department: str
+class TaskIn(InputSchema):
+    aspect: str = Field(description="核查方面", max_length=32)
+    department: str = Field(description="责任部门", max_length=32)
     due_date: datetime.date
-    owner_username: str = ""
+    owner_username: str = Field("", description="承办人用户名", max_length=150)
     mandatory: bool = True
 
 
-class Findings(Schema):
-    findings: str
+class Findings(InputSchema):
+    findings: Multiline = Field(description="核查结论")
 
 
-class CutOrderIn(Schema):
-    kind: str
-    account_id: str = ""
-    note: str = ""
+class CutOrderIn(InputSchema):
+    kind: str = Field(description="指令类型", max_length=8)
+    account_id: str = Field("", description="电力户号", max_length=32)
+    note: str = Field("", description="要求", max_length=300)
 
 
-class Note(Schema):
-    note: str = ""
+class Note(InputSchema):
+    note: str = Field("", description="执行情况", max_length=300)
 
 
-class EnforcementIn(Schema):
-    kind: str
+class EnforcementIn(InputSchema):
+    kind: str = Field(description="措施", max_length=24)
     date: datetime.date
     fine_yuan: Decimal | None = None
     raw_material_t: Decimal | None = None
     product_t: Decimal | None = None
-    licence_number: str = ""
-    note: str = ""
+    licence_number: str = Field("", description="许可证编号", max_length=64)
+    note: str = Field("", description="说明", max_length=300)
 
 
 class Created(Schema):
     id: int
 
 
-class SuperviseIn(Schema):
-    supervisor_username: str
+class SuperviseIn(InputSchema):
+    supervisor_username: str = Field(description="监管责任人用户名", max_length=150)
     patrol_every_days: int = 30
     patrols: int = 6
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
-    reason: str = ""
+    reason: Multiline = Field("", description="审批意见")
 
 
 def _refusal(exc: services.TransitionRefused):
@@ -217,7 +218,13 @@ def create_case(request, payload: CaseIn):
 
 
 @router.get("/cases", summary="案件列表")
-def list_cases(request, state: str = "", source: str = "", q: str = "", overdue: bool = False):
+def list_cases(
+    request,
+    state: TextParam("状态", max_length=16) = "",
+    source: TextParam("线索来源", max_length=16) = "",
+    q: TextParam("关键字", max_length=200) = "",
+    overdue: bool = False,
+):
     cases = selectors.case_list(request.user, state=state, source=source, q=q, overdue=overdue)[:500]
     return [
         {
@@ -279,7 +286,12 @@ def assign_task(request, case_id: int, payload: TaskIn):
 
 
 @router.post("/tasks/{task_id}/complete", summary="办结核查任务")
-def complete_task(request, task_id: int, findings: Form[str], file: File[UploadedFile] = None):
+def complete_task(
+    request,
+    task_id: int,
+    findings: TextParam("核查结论", multiline=True, form=...),
+    file: File[UploadedFile] = None,
+):
     task = services.task_complete(
         actor=request.user,
         task=access_task(request.user, task_id),
@@ -351,9 +363,9 @@ def record_enforcement(request, case_id: int, payload: EnforcementIn):
 def closure_evidence(
     request,
     case_id: int,
-    item: str,
+    item: TextParam("验收项", max_length=32),
     file: File[UploadedFile],
-    note: Form[str] = "",
+    note: TextParam("说明", multiline=True, form=""),
     witnessed_on: Form[datetime.date | None] = None,
     furnace_ids: Form[list[int]] = None,
 ):
@@ -382,7 +394,11 @@ def closure_evidence(
 
 @router.post("/revisits/{revisit_id}/complete", summary="填写回头看或僵尸企业巡查（照片必传）")
 def complete_revisit(
-    request, revisit_id: int, file: File[UploadedFile], note: Form[str] = "", checks: Form[list[str]] = None
+    request,
+    revisit_id: int,
+    file: File[UploadedFile],
+    note: TextParam("检查情况", multiline=True, form=""),
+    checks: Form[list[TextParam("检查项目", max_length=32)]] = None,
 ):
     revisit = access_revisit(request.user, revisit_id)
     revisit = services.revisit_complete(
@@ -494,7 +510,11 @@ def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
     summary="登记复产申请（附第三方安全评估报告）",
 )
 def submit_restart_request(
-    request, enterprise_id: int, safety_assessor: Form[str], report: File[UploadedFile], note: Form[str] = ""
+    request,
+    enterprise_id: int,
+    safety_assessor: TextParam("第三方安全评估机构", max_length=128, form=...),
+    report: File[UploadedFile],
+    note: TextParam("说明", multiline=True, form=""),
 ):
     enterprise = access_zombie_site(request.user, enterprise_id)
     restart = services.restart_request_submit(

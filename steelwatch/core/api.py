@@ -9,6 +9,8 @@ the older `page`/`page_size`) and answers `{"count", "limit", "offset", "next", 
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
+from .schemas import InputSchema
+
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
 
@@ -21,7 +23,7 @@ class Page[T](Schema):
     items: list[T]
 
 
-class ListParams(Schema):
+class ListParams(InputSchema):
     limit: int | None = Field(None, ge=1, le=MAX_LIMIT, description=f"每页条数（1–{MAX_LIMIT}，默认50）")
     offset: int | None = Field(None, ge=0, le=MAX_OFFSET, description="跳过的条数（从0开始）")
     page: int | None = Field(None, ge=1, le=MAX_OFFSET, description="页码（从1开始；与 limit/offset 二选一）")

@@ -1,7 +1,11 @@
-"""The forms' shared base: a select's empty choice reads "请选择", never Django's "---------"."""
+"""The forms' shared base: a select's empty choice reads "请选择", never Django's "---------", and every
+text field goes through the one text rule (steelwatch.core.text): normalised, control characters refused
+with a message naming the field, length bounded."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .text import clean_text
 
 EMPTY_LABEL = _("请选择")
 # What Django (and older templates) put on the empty choice of a select.
@@ -30,8 +34,45 @@ def _localized(choices) -> list:
     ]
 
 
-class Form(forms.Form):
-    """forms.Form with Chinese select placeholders; the project's forms derive from it."""
+def apply_text_rule(form: forms.BaseForm) -> None:
+    """Put every text field of `form` (CharField and its kinds: email, URL, regex …) under the text rule:
+    its value is normalised and checked by `clean_text` before Django's own validators run. A Textarea is
+    multi-line; a field without max_length gets the rule's bound. Passwords are left exactly as typed."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or getattr(field, "text_rule", False):
+            continue
+        if isinstance(field.widget, forms.PasswordInput):
+            continue
+        field.to_python = _ruled(field, name)
+        field.text_rule = True
+
+
+def _ruled(field: forms.CharField, name: str):
+    parse = field.to_python
+    multiline = isinstance(field.widget, forms.Textarea)
+
+    def to_python(value):
+        value = parse(value)
+        if isinstance(value, str) and value:
+            value = clean_text(
+                value, label=str(field.label or name), multiline=multiline, max_length=field.max_length
+            )
+        return value
+
+    return to_python
+
+
+class TextRuleMixin:
+    """The text rule on every text field of the form, applied when the form is cleaned (so fields added
+    after __init__ are covered too). `Form` has it; Django's own forms (AuthenticationForm) take it as a mixin."""
+
+    def full_clean(self):
+        apply_text_rule(self)
+        super().full_clean()
+
+
+class Form(TextRuleMixin, forms.Form):
+    """forms.Form with Chinese select placeholders and the text rule; the project's forms derive from it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

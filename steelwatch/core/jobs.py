@@ -3,13 +3,24 @@
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Job
+from .text import public_message
 
 logger = logging.getLogger(__name__)
 
 Report = Callable[[int, str], None]
+
+
+def failure_message(exc: Exception, ref: str) -> str:
+    """What a user reads when background work fails: a refusal's own words, otherwise no exception text at
+    all (it may carry paths, module names or data) — the details are in the log, under `ref`."""
+    if isinstance(exc, ValidationError):
+        return _("处理失败：{reason}").format(reason=public_message("；".join(exc.messages)))
+    return _("处理失败：系统内部错误（{ref}），详情已记入日志，请联系管理员").format(ref=ref)
 
 
 def job_start(*, kind: str, user, task, params: dict) -> Job:
@@ -33,7 +44,9 @@ def job_run(job_id: int, work: Callable[[Job, Report], dict]) -> dict | None:
         result = work(job, report)
     except Exception as exc:  # the job records the failure; the worker keeps running
         logger.exception("job %s (%s) failed", job_id, job.kind)
-        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=f"处理失败：{exc}")
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, message=failure_message(exc, f"任务 #{job_id}")
+        )
         return None
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.DONE, progress=100, result=result, message=(result or {}).get("message", "已完成")

@@ -9,6 +9,7 @@ drop-down lists for enumerated columns and an instructions sheet. Row numbers ar
 
 import decimal
 import json
+import logging
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,7 +24,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .notify import stored_language
+from .text import export_safe, is_formula_like, normalize_text, text_problem
 
+logger = logging.getLogger(__name__)
 INSTRUCTIONS_SHEET = "说明"
 VALIDATION_ROWS = 5000  # rows below the header that carry the drop-down lists
 
@@ -87,11 +90,14 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def text(max_length: int | None = None) -> Callable[[Any], str]:
+def text(max_length: int | None = None, *, multiline: bool = False) -> Callable[[Any], str]:
+    """A text cell under the project's one text rule (steelwatch.core.text): normalised, control characters
+    refused, length bounded; the message follows the column header."""
+
     def parse(value):
-        value = cell_text(value)
-        if max_length and len(value) > max_length:
-            raise CellError(f"过长：最多{max_length}个字，实际{len(value)}个字")
+        value = normalize_text(cell_text(value))
+        if problem := text_problem(value, multiline=multiline, max_length=max_length):
+            raise CellError(problem)
         return value
 
     return parse
@@ -254,12 +260,13 @@ def read_workbook(path: str | Path, specs: Iterable[SheetSpec], log: ErrorLog) -
     """Parse every sheet of `specs` found in the workbook; every problem goes to `log`."""
     path = Path(path)
     if not path.is_file():
-        log.add("", None, "", f"文件不存在：{path}")
+        log.add("", None, "", f"文件不存在：{path.name}")  # the name only: never a server path
         return {}
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip, xml or format errors all mean "not a readable .xlsx"
-        log.add("", None, "", f"无法读取 Excel 文件（仅支持 .xlsx 格式）：{exc.__class__.__name__}")
+        logger.info("unreadable workbook %s: %r", path, exc)
+        log.add("", None, "", "无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式（仅支持 .xlsx）")
         return {}
     try:
         tables = {}
@@ -359,7 +366,7 @@ def write_workbook(
         for cell in sheet[1]:
             cell.font = _HEADER_FONT
         for row in rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         for index in range(1, len(headers) + 1):
             sheet.column_dimensions[get_column_letter(index)].width = 24
     if instructions and not instructions_first:
@@ -389,10 +396,23 @@ def _write_sheet(sheet, spec: SheetSpec, rows: Iterable[dict]) -> None:
             validation.add(f"{letter}2:{letter}{VALIDATION_ROWS + 1}")
             sheet.add_data_validation(validation)
     for values in rows:
-        sheet.append([_cell_value(values.get(column.key)) for column in spec.columns])
+        append_row(sheet, [values.get(column.key) for column in spec.columns])
         for index, column in enumerate(spec.columns, start=1):
             if column.as_text:
                 sheet.cell(row=sheet.max_row, column=index).number_format = "@"
+
+
+def append_row(sheet, values: Iterable) -> None:
+    """Append one row of values to `sheet`, every cell safe: text that a spreadsheet would read as a formula
+    (starting with = + - @, tab or CR) is written as text (quote prefix), and characters a cell cannot hold
+    (control characters in rows stored before the text rule) are dropped rather than breaking the export."""
+    row = [_cell_value(value) for value in values]
+    sheet.append(row)
+    for index, value in enumerate(row, start=1):
+        if isinstance(value, str) and is_formula_like(value):
+            cell = sheet.cell(row=sheet.max_row, column=index)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _cell_value(value):
@@ -400,6 +420,8 @@ def _cell_value(value):
         return "是" if value else "否"
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str):
+        return export_safe(value)
     return value
 
 

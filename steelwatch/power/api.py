@@ -5,10 +5,11 @@ import json
 
 import pydantic
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from steelwatch.core.access import get_or_404
 from steelwatch.core.models import Job
+from steelwatch.core.schemas import InputSchema, Multiline, TextParam
 
 from . import selectors, services
 from .access import access_alert, access_run
@@ -17,13 +18,13 @@ router = Router(tags=["power"])
 MAX_JSON_ROWS = 200_000
 
 
-class ReadingIn(Schema):
-    account_id: str
-    ts: str
+class ReadingIn(InputSchema):
+    account_id: str = Field(description="电力户号", max_length=32)
+    ts: str = Field(description="时间", max_length=64)
     kw: float | None
 
 
-class ReadingsIn(Schema):
+class ReadingsIn(InputSchema):
     rows: list[ReadingIn]
 
 
@@ -85,8 +86,8 @@ class RunOut(Schema):
     window_end: datetime.date | None
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class ReasonIn(InputSchema):
+    reason: Multiline = Field("", description="理由")
 
 
 class CaseOut(Schema):
@@ -203,7 +204,7 @@ def job_status(request, job_id: int):
 
 
 @router.get("/power/runs", response=list[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
-def run_list(request, status: str = "", limit: int = 100, offset: int = 0):
+def run_list(request, status: TextParam("状态", max_length=16) = "", limit: int = 100, offset: int = 0):
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return [_run_out(r) for r in selectors.run_list(request.user, status=status)[offset : offset + limit]]
 
@@ -215,7 +216,12 @@ def run_detail(request, run_id: int):
 
 @router.get("/power/alerts", response=list[AlertOut], summary="用电告警（按评分排序，限本辖区）")
 def alert_list(
-    request, division: str = "", level: str = "", status: str = "", limit: int = 100, offset: int = 0
+    request,
+    division: TextParam("行政区划代码", max_length=12) = "",
+    level: TextParam("等级", max_length=8) = "",
+    status: TextParam("状态", max_length=16) = "",
+    limit: int = 100,
+    offset: int = 0,
 ):
     alerts = selectors.alert_list(request.user, division=division, level=level, status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)

@@ -31,8 +31,10 @@ from analytics import io as readings_io
 from analytics.clean import InputError, normalise_readings
 from analytics.engines import ENGINES
 from steelwatch.core.access import require, user_covers_division
+from steelwatch.core.jobs import failure_message
 from steelwatch.core.notify import notify, users_with
 from steelwatch.core.services import audited_create, audited_update
+from steelwatch.core.text import public_message
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
 from .models import Alert, DailySummary, DetectionRun
@@ -52,7 +54,7 @@ SITE_STATUS = {
 
 
 def _messages(exc: Exception) -> str:
-    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return public_message("；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
 # --- submitting readings ----------------------------------------------------------------------------------
@@ -105,7 +107,7 @@ def _store_upload(
         return relative, name
     name = source.name
     if not source.is_file():
-        raise ValidationError({"file": _("读数文件不存在：{source}").format(source=source)})
+        raise ValidationError({"file": _("读数文件不存在：{source}").format(source=source.name)})
     path, relative = _upload_target(name)
     path.write_bytes(source.read_bytes())
     return relative, name
@@ -260,7 +262,7 @@ def detection_run_execute(*, run: DetectionRun, report: Report | None = None) ->
         for path in written:
             path.unlink(missing_ok=True)
         known = isinstance(exc, InputError | ValidationError)
-        message = _messages(exc) if known else f"处理失败：{exc}"
+        message = _messages(exc) if known else failure_message(exc, f"检测批次 #{run.pk}")
         if not known:
             logger.exception("detection run %s failed", run.pk)
         DetectionRun.objects.filter(pk=run.pk).update(

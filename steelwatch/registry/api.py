@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 
 from steelwatch.core.api import Page, paginate
+from steelwatch.core.schemas import TextParam
 
 from . import services
 from .access import access_enterprise, access_enterprise_by_uscc, access_furnace, access_power_account
@@ -138,7 +139,7 @@ def list_power_accounts(request, filters: Query[PowerAccountFilters]):
 
 
 @router.get("/power-accounts/{account_id}", response=PowerAccountOut, summary="电力账户详情（含增容申请）")
-def get_power_account(request, account_id: str):
+def get_power_account(request, account_id: TextParam("电力户号", max_length=32)):
     return access_power_account(request.auth, account_id)
 
 
@@ -151,7 +152,9 @@ def create_power_account(request, payload: PowerAccountIn):
 
 
 @router.patch("/power-accounts/{account_id}", response=PowerAccountOut, summary="修改电力账户（审计留痕）")
-def update_power_account(request, account_id: str, payload: PowerAccountPatch):
+def update_power_account(
+    request, account_id: TextParam("电力户号", max_length=32), payload: PowerAccountPatch
+):
     account = access_power_account(request.auth, account_id)
     fields = _fields(payload, drop=("reason",))
     if fields.get("enterprise_id"):

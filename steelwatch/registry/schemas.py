@@ -9,6 +9,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from steelwatch.core.api import ListParams
+from steelwatch.core.schemas import InputSchema, PatchSchema
 
 from .models import CapacityIncreaseRequest, Enterprise, Furnace
 
@@ -78,7 +79,7 @@ class FurnaceOut(Schema):
         return obj.enterprise.uscc
 
 
-class FurnaceIn(Schema):
+class FurnaceIn(InputSchema):
     enterprise_id: int | None = Field(None, description="所属企业编号（与 uscc 二选一）")
     uscc: str | None = Field(None, description="所属企业统一社会信用代码（与 enterprise_id 二选一）")
     number: str = Field(description="设备编号（同一企业内唯一）", min_length=1, max_length=64)
@@ -91,7 +92,9 @@ class FurnaceIn(Schema):
     status_date: datetime.date | None = Field(None, description="状态日期（默认今天）")
 
 
-class FurnacePatch(Schema):
+class FurnacePatch(PatchSchema):
+    nullable = ("status_date",)
+
     number: str | None = Field(None, description="设备编号", min_length=1, max_length=64)
     kind: FurnaceKind | None = Field(None, description="设备类型")
     capacity_t: Decimal | None = Field(None, description="容量（吨）", gt=0, max_digits=8, decimal_places=2)
@@ -139,7 +142,7 @@ class PowerAccountOut(Schema):
         return list(obj.capacity_requests.all())
 
 
-class PowerAccountIn(Schema):
+class PowerAccountIn(InputSchema):
     account_id: str = Field(description="电力户号（全局唯一）", min_length=1, max_length=32)
     enterprise_id: int | None = Field(None, description="关联企业编号（可空：尚未对应到企业的户号）")
     division: str = Field(description=DIVISION, pattern=r"^\d{6}(\d{3}(\d{3})?)?$")
@@ -150,7 +153,9 @@ class PowerAccountIn(Schema):
     closed_site_watch: bool = Field(False, description="关停场所用电监视")
 
 
-class PowerAccountPatch(Schema):
+class PowerAccountPatch(PatchSchema):
+    nullable = ("enterprise_id",)  # null: the account no longer belongs to an enterprise
+
     enterprise_id: int | None = Field(None, description="关联企业编号")
     division: str | None = Field(None, description=DIVISION, pattern=r"^\d{6}(\d{3}(\d{3})?)?$")
     address: str | None = Field(None, description="用电地址", max_length=256)
@@ -205,7 +210,7 @@ class EnterpriseDetail(EnterpriseOut):
         return list(obj.power_accounts.prefetch_related("capacity_requests"))
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InputSchema):
     uscc: str = Field(
         description="统一社会信用代码（18位，含校验码；可以字母开头，如 N、Y、A）", max_length=18
     )
@@ -226,7 +231,9 @@ class EnterpriseIn(Schema):
     on_ledger: bool = Field(True, description="已纳入台账")
 
 
-class EnterprisePatch(Schema):
+class EnterprisePatch(PatchSchema):
+    nullable = ("longitude", "latitude")
+
     uscc: str | None = Field(None, description="统一社会信用代码", max_length=18)
     registration_number: str | None = Field(None, description="原工商注册号", max_length=15)
     name: str | None = Field(None, description="企业名称", min_length=1, max_length=128)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from steelwatch.core.access import get_or_404, require, user_covers_division
+from steelwatch.core.forms import Form
 from steelwatch.core.jobs import job_start
 from steelwatch.core.models import Job
 from steelwatch.geo.models import Division
@@ -28,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JOB_KINDS = ("ledger_import", "ledger_consolidate")
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label=_("台账文件（.xlsx）"))
 
     def clean_file(self):
@@ -40,7 +41,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConsolidationForm(forms.Form):
+class ConsolidationForm(Form):
     period = forms.RegexField(
         label=_("归集期"),
         regex=PERIOD,

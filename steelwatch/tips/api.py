@@ -11,7 +11,9 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.debug import sensitive_variables
-from ninja import Header, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
+
+from steelwatch.core.schemas import InputSchema, Multiline, TextParam
 
 from .access import access_tip, access_tip_by_key
 from .guards import RateLimited, TooLarge, check_upload_quota, client_ip, guard_public_request
@@ -22,17 +24,17 @@ router = Router(tags=["tips"])
 MAX_JSON_BYTES = 64 * 1024
 
 
-class ReporterIn(Schema):
-    name: str = ""
-    phone: str = ""
-    contact: str = ""
+class ReporterIn(InputSchema):
+    name: str = Field("", description="举报人姓名", max_length=64)
+    phone: str = Field("", description="联系电话", max_length=20)
+    contact: str = Field("", description="其他联系方式", max_length=200)
 
 
-class PublicTipIn(Schema):
-    content: str
-    address: str
-    occurred: str = ""
-    division_code: str = ""
+class PublicTipIn(InputSchema):
+    content: Multiline = Field(description="举报内容", max_length=5000)
+    address: str = Field(description="地点", max_length=256)
+    occurred: str = Field("", description="发生时间", max_length=64)
+    division_code: str = Field("", description="所在区县/街镇代码", max_length=12)
     lat: float | None = None
     lon: float | None = None
     reporter: ReporterIn | None = None
@@ -224,7 +226,11 @@ def public_tip_submit(request):
     response={200: PublicTipOut, 404: Detail, 429: Detail},
     summary="凭回执编号和查询密钥查看举报进展（无需认证）",
 )
-def public_tip_status(request, receipt: str, x_tip_key: str = Header("", alias="X-Tip-Key")):
+def public_tip_status(
+    request,
+    receipt: TextParam("回执编号", max_length=20),
+    x_tip_key: TextParam("查询密钥", max_length=64) = Header("", alias="X-Tip-Key"),  # noqa: B008
+):
     """The reporter's view. A wrong or missing key answers 404, exactly as an unknown receipt does."""
     try:
         public_rate_check(ip=client_ip(request), kind="lookup")
@@ -242,7 +248,13 @@ def public_tip_status(request, receipt: str, x_tip_key: str = Header("", alias="
     response=list[TipOut],
     summary="本单位受理的举报（不含举报人信息；status 按 reporter_status 筛选）",
 )
-def staff_tip_list(request, status: str = "", overdue: bool = False, limit: int = 100, offset: int = 0):
+def staff_tip_list(
+    request,
+    status: TextParam("状态", max_length=16) = "",
+    overdue: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+):
     tips = tip_list(request.user, status=status, overdue=overdue).select_related("merged_into")
     limit = max(1, min(limit, 500))
     return [_tip_out(t) for t in tips[max(0, offset) : max(0, offset) + limit]]

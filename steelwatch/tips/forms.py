@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from steelwatch.core.forms import Form
 from steelwatch.geo.models import Division
 
 from .models import RewardRule, Tip
@@ -30,7 +31,7 @@ def division_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class TipForm(forms.Form):
+class TipForm(Form):
     content = forms.CharField(
         label=_("举报内容（看到了什么）"),
         max_length=5000,
@@ -93,18 +94,18 @@ class IntakeForm(TipForm):
     field_order = ["channel"]
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     receipt = forms.CharField(label=_("回执编号"), max_length=20)
     key = forms.CharField(label=_("查询密钥"), max_length=64, widget=forms.PasswordInput(render_value=True))
 
 
-class RewardProposeForm(forms.Form):
+class RewardProposeForm(Form):
     rule = forms.ModelChoiceField(
         label=_("奖励情形"), queryset=RewardRule.objects.filter(active=True), empty_label=_("请选择")
     )
 
 
-class RewardPayForm(forms.Form):
+class RewardPayForm(Form):
     paid_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label=_("发放金额（元）"), max_digits=9, decimal_places=2)
     reference = forms.CharField(label=_("发放凭证号"), max_length=64, required=False)

@@ -46,7 +46,7 @@ def test_console_command_prints_one_json_object_and_exits_non_zero(tmp_path, cap
         "created": 0,
         "updated": 0,
         "errors": [
-            {"sheet": "", "row": None, "column": "", "message": f"文件不存在：{tmp_path / 'missing.xlsx'}"}
+            {"sheet": "", "row": None, "column": "", "message": "文件不存在：missing.xlsx"}  # no server path
         ],
     }
     path = write_ledger_file(tmp_path / "ok.xlsx", [enterprise_row(LETTER_LED[0], 1)])

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
+from playwright.sync_api import expect
 
 from conftest import login
 from steelwatch.registry.models import Enterprise, Furnace
@@ -39,7 +40,8 @@ def test_filter_open_and_edit_an_enterprise(page, owner, township_ledger):
     page.goto(f"{page.base_url}/ledger/")
     assert page.locator("table.ledger tbody tr").count() == 14
     page.fill("input[name=q]", "精密铸造")  # htmx refreshes the results as one types
-    page.wait_for_function("document.querySelectorAll('table.ledger tbody tr').length === 1")
+    # a locator wait: wait_for_function would evaluate a string, which the page's CSP (no eval) refuses
+    expect(page.locator("table.ledger tbody tr")).to_have_count(1)
     assert "q=" in page.url  # the filter is in the address, so it can be shared and reloaded
     page.select_option("select[name=status]", "operating")
     page.wait_for_load_state("networkidle")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.clean import InputError
+from steelwatch.core.text import public_message
 from steelwatch.power.services import detection_run_execute, readings_submit
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             messages = (
                 exc.messages if isinstance(exc, ValidationError) else [str(exc) or "当前用户无权上传读数"]
             )
-            raise CommandError("；".join(messages)) from None
+            raise CommandError(public_message("；".join(messages))) from None
         self.stdout.write(f"检测批次 #{run.pk}：{result['message']}")
         if result["quality"]:
             self.stdout.write(result["quality"])
