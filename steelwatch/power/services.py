@@ -155,7 +155,13 @@ def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | No
     from .tasks import detection_run_task
 
     run = readings_submit(actor=actor, via=via, upload=upload, rows=rows)
-    run.job = job_start(kind="power_ingest", user=actor, task=detection_run_task, params={"run": run.pk})
+    run.job = job_start(
+        kind="power_ingest",
+        user=actor,
+        task=detection_run_task,
+        params={"run": run.pk},
+        files=[run.upload_path],
+    )
     run.save(update_fields=["job"])
     return run
 
@@ -269,6 +275,29 @@ def detection_run_execute(*, run: DetectionRun, report: Report | None = None) ->
         raise
 
 
+def detection_run_abandon(*, run_id: int | None, message: str) -> None:
+    """A run whose job failed or lost its worker: marked failed (unless it finished), archive files removed."""
+    run = DetectionRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == DetectionRun.Status.DONE:
+        return
+    for pattern in (f"*/run-{run.pk}.parquet", f"*/run-{run.pk}.partial"):
+        for path in readings_dir().glob(pattern):
+            path.unlink(missing_ok=True)
+    if run.status != DetectionRun.Status.FAILED:
+        DetectionRun.objects.filter(pk=run.pk).update(
+            status=DetectionRun.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+
+
+def detection_run_refresh(run: DetectionRun) -> DetectionRun:
+    """The run as its page shows it: if its job lost its worker, the job is reaped and the run marked failed."""
+    from steelwatch.core.jobs import job_refresh
+
+    if run.job is not None and not run.finished and job_refresh(run.job).finished:
+        run.refresh_from_db()
+    return run
+
+
 def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time())
 
@@ -360,12 +389,12 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     elif bad_rows:
         quality = f"数据质量：{bad_rows:,} 行户号或时间无法解析，已丢弃。"
 
-    report(90, "正在保存日汇总与告警")
-    with transaction.atomic():
+    report(88, "正在保存日汇总")
+    if daily is not None:  # derived data, upserted in short batches (each its own transaction)
+        _store_daily(daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run)
+    report(95, "正在保存告警")
+    with transaction.atomic():  # alerts and the run's result together: one short transaction
         if daily is not None:
-            _store_daily(
-                daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run
-            )
             spans = _spans(daily.filter(pl.col("day") >= window[0]))
             counts = _store_alerts(scores, accounts, spans, run)
         else:
@@ -412,8 +441,11 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     }
 
 
+DAILY_BATCH = 2000  # daily summaries per write transaction (SQLite: the write lock is held this long only)
+
+
 def _store_daily(daily: pl.DataFrame, accounts: dict[str, PowerAccount], run) -> None:
-    """Upsert one row per account and day."""
+    """Upsert one row per account and day, in short transactions of DAILY_BATCH rows."""
     rows = [
         DailySummary(
             account=accounts[r["account_id"]],
@@ -427,13 +459,14 @@ def _store_daily(daily: pl.DataFrame, accounts: dict[str, PowerAccount], run) ->
         )
         for r in daily.iter_rows(named=True)
     ]
-    DailySummary.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["account", "day"],
-        update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"],
-    )
+    for start in range(0, len(rows), DAILY_BATCH):
+        DailySummary.objects.bulk_create(
+            rows[start : start + DAILY_BATCH],
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["account", "day"],
+            update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"],
+        )
 
 
 def _spans(daily: pl.DataFrame) -> dict[str, tuple]:
