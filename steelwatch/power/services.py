@@ -11,9 +11,9 @@ readings) and alerts. A new run updates an account's open alert instead of addin
 """
 
 import datetime
+import io
 import logging
 import math
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +30,7 @@ import analytics
 from analytics import io as readings_io
 from analytics.clean import InputError, normalise_readings
 from analytics.engines import ENGINES
+from steelwatch.core import files
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.notify import notify, users_with
 from steelwatch.core.services import audited_create, audited_update
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 Report = Callable[[int, str], None]
 READING_SUFFIXES = (".csv", ".parquet", ".pq")
+UPLOAD_FOLDER = "power"
 LISTED_ACCOUNTS = 50  # unknown / rejected account ids kept on the run (the counts are complete)
 ID_BATCH = 2000  # account ids per IN (...) query
 SITE_STATUS = {
@@ -58,27 +60,23 @@ def _messages(exc: Exception) -> str:
 # --- submitting readings ----------------------------------------------------------------------------------
 
 
-def _upload_target(name: str) -> tuple[Path, str]:
+def _suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in READING_SUFFIXES:
         raise ValidationError(
             {"file": _("文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet").format(name=name)}
         )
-    relative = f"power/{uuid.uuid4().hex}{suffix}"
-    path = settings.UPLOAD_DIR / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, relative
+    return suffix
 
 
 def _store_upload(
     *, upload=None, rows: list[dict] | None = None, source: Path | None = None
 ) -> tuple[str, str]:
-    """Save what was submitted under UPLOAD_DIR; returns (relative path, original name)."""
+    """Save what was submitted under UPLOAD_DIR (core/files.py); returns (relative path, original name)."""
     if rows is not None:
         if not rows:
             raise ValidationError({"rows": _("读数为空：rows 至少应有一行（account_id, ts, kw）")})
-        name = "rows.csv"
-        path, relative = _upload_target(name)
+        out = io.BytesIO()
         pl.DataFrame(
             {
                 "account_id": [str(r["account_id"]) for r in rows],
@@ -86,29 +84,15 @@ def _store_upload(
                 "kw": [r["kw"] for r in rows],
             },
             schema={"account_id": pl.String, "ts": pl.String, "kw": pl.Float64},
-        ).write_csv(path)
-        return relative, name
+        ).write_csv(out)
+        return files.save_bytes(UPLOAD_FOLDER, out.getvalue(), "csv"), "rows.csv"
     if upload is not None:
-        name = Path(upload.name).name
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "file": _("文件 {name} 过大：最大 {value} MB").format(
-                        name=name, value=settings.UPLOAD_MAX_BYTES // 2**20
-                    )
-                }
-            )
-        path, relative = _upload_target(name)
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return relative, name
+        name = files.display_name(upload.name)
+        return files.save_upload(UPLOAD_FOLDER, upload, _suffix(name)), name
     name = source.name
     if not source.is_file():
         raise ValidationError({"file": _("读数文件不存在：{source}").format(source=source)})
-    path, relative = _upload_target(name)
-    path.write_bytes(source.read_bytes())
-    return relative, name
+    return files.save_file(UPLOAD_FOLDER, source, _suffix(name)), name
 
 
 def readings_submit(

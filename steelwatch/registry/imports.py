@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from steelwatch.accounts.roles import can
+from steelwatch.core import files
 from steelwatch.core.access import user_covers_division
 from steelwatch.core.audit import snapshot
 from steelwatch.core.models import AuditLog
@@ -587,10 +588,6 @@ def parse_path(user_id: int, token: str) -> Path:
 
 def upload_store(*, user, upload) -> str:
     """Keep an uploaded workbook (a Django UploadedFile) for preview and commit; returns its token."""
-    token = str(uuid.uuid4())
-    path = upload_path(user.pk, token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return token
+    token = uuid.uuid4()
+    files.save_upload(f"{IMPORT_DIR}/{user.pk}", upload, "xlsx", name=token.hex)
+    return str(token)

@@ -8,11 +8,12 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require, user_covers_division
 from steelwatch.core.jobs import job_refresh, job_start
 from steelwatch.core.models import Job
@@ -24,7 +25,6 @@ from .imports import upload_path, upload_store
 from .ledger_excel import export_ledger, write_ledger_template
 from .tasks import ledger_consolidate_task, ledger_import_start, ledger_preview_job, ledger_preview_start
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JOB_KINDS = ("ledger_import", "ledger_consolidate")  # the preview job is shown on the preview page
 
 
@@ -51,9 +51,7 @@ class ConsolidationForm(forms.Form):
 def _workbook_response(write, filename: str) -> HttpResponse:
     with tempfile.TemporaryDirectory() as folder:
         data = write(Path(folder) / "ledger.xlsx").read_bytes()
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return files.bytes_response(data, filename=filename)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,12 +137,8 @@ def consolidation(request):
 
 def consolidation_download(request, snapshot_id: int):
     snapshot = access_snapshot(request.user, snapshot_id)
-    path = snapshot_file(snapshot)
-    if not path.is_file():
-        raise Http404(_("归集文件不存在"))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        content_type=XLSX,
+    return files.serve(
+        snapshot_file(snapshot),
+        content_type=files.XLSX,
         filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx",
     )
