@@ -152,6 +152,7 @@ class _Heartbeat(threading.Thread):
 
 
 _heartbeat_thread = False
+_running: set[int] = set()  # the jobs this process is running now: never reaped by its own reaper
 
 
 def enable_heartbeat_thread() -> None:
@@ -183,6 +184,15 @@ def job_run(job_id: int, work: Callable[[Job, Report], dict]) -> dict | None:
         logger.warning("job %s is not queued any more: not run", job_id)
         return None
     job = Job.objects.get(pk=job_id)
+    _running.add(job_id)
+    try:
+        return _run_claimed(job, work)
+    finally:
+        _running.discard(job_id)
+
+
+def _run_claimed(job: Job, work: Callable[[Job, Report], dict]) -> dict | None:
+    job_id = job.pk
     beat = None
     if _heartbeat_thread and not connection.in_atomic_block:
         beat = _Heartbeat(job_id, every=max(1.0, settings.JOB_LEASE_SECONDS / 6))
@@ -254,7 +264,7 @@ def jobs_reap(*, job_ids: list[int] | None = None, now: datetime.datetime | None
     if job_ids is not None:
         stale = stale.filter(pk__in=job_ids)
     reaped = 0
-    for job_id in list(stale.values_list("pk", flat=True)[:200]):
+    for job_id in list(stale.exclude(pk__in=list(_running)).values_list("pk", flat=True)[:200]):
         if _reap_one(job_id, now):
             reaped += 1
     return reaped

@@ -9,7 +9,6 @@ drop-down lists for enumerated columns and an instructions sheet. Row numbers ar
 
 import decimal
 import json
-import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
@@ -255,8 +254,8 @@ def sort_errors(errors: list[SheetError], specs: Iterable[SheetSpec]) -> list[Sh
 
 # --- caps: a workbook is refused before anything of it is kept when it unpacks to too much -------------
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_TAGS = (b"<row", b":row ", b":row>")  # <row …>, and <x:row …> with a namespace prefix
+_CELL_TAGS = (b"<c ", b"<c>", b":c ", b":c>")
 CELLS_PER_ROW = 64  # the cell cap is this many cells per allowed row
 _CHUNK = 1 << 20
 
@@ -298,13 +297,14 @@ def _count_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) 
             while chunk := stream.read(_CHUNK):
                 data = tail + chunk
                 cut = max(0, len(data) - 16)  # a tag split across two chunks is counted in the next one
-                rows += len(_ROW_TAG.findall(data, 0, cut))
-                cells += len(_CELL_TAG.findall(data, 0, cut))
+                head = data[:cut]
+                rows += sum(head.count(tag) for tag in _ROW_TAGS)
+                cells += sum(head.count(tag) for tag in _CELL_TAGS)
                 tail = data[cut:]
                 if rows > max_rows or cells > max_rows * CELLS_PER_ROW:
                     break
-            rows += len(_ROW_TAG.findall(tail))
-            cells += len(_CELL_TAG.findall(tail))
+            rows += sum(tail.count(tag) for tag in _ROW_TAGS)
+            cells += sum(tail.count(tag) for tag in _CELL_TAGS)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
         return 0, 0  # a broken member: openpyxl reports the file as unreadable
     return rows, cells

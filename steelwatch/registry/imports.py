@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from steelwatch.accounts.roles import can
@@ -136,15 +135,27 @@ def _division_candidates(code: str) -> list[str]:
     return [code, code[:6], code[:9]]
 
 
+IN_BATCH = 5000  # values per IN (...) lookup (SQLite refuses more than 32,766 parameters in one query)
+
+
+def _where_in(queryset, field: str, values) -> list:
+    """`queryset.filter(<field>__in=values)`, a few thousand values per query, every row of every query."""
+    values = sorted(v for v in values if v)
+    rows = []
+    for start in range(0, len(values), IN_BATCH):
+        rows.extend(queryset.filter(**{f"{field}__in": values[start : start + IN_BATCH]}))
+    return rows
+
+
 def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog) -> None:
     rows = table.rows
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
-    existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+    existing = {e.uscc: e for e in _where_in(Enterprise.objects.all(), "uscc", usccs)}
     in_flight = set(
-        Enterprise.staged.filter(uscc__in=usccs).exclude(import_batch="").values_list("uscc", flat=True)
+        _where_in(Enterprise.staged.exclude(import_batch="").values_list("uscc", flat=True), "uscc", usccs)
     )
     visible = (
-        set(enterprises_for(actor).filter(uscc__in=usccs).values_list("uscc", flat=True))
+        set(_where_in(enterprises_for(actor).values_list("uscc", flat=True), "uscc", usccs))
         if actor is not None
         else set(existing)
     )
@@ -154,9 +165,11 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
         if row.values.get("division_id")
         for c in _division_candidates(row.values["division_id"])
     }
-    divisions = set(Division.objects.filter(code__in=codes).values_list("code", flat=True))
+    divisions = set(_where_in(Division.objects.values_list("code", flat=True), "code", codes))
     grid_codes = {row.values["grid_code"] for row in rows if row.values.get("grid_code")}
-    grids = {grid.code: grid for grid in Grid.objects.filter(code__in=grid_codes).select_related("division")}
+    grids = {
+        grid.code: grid for grid in _where_in(Grid.objects.select_related("division"), "code", grid_codes)
+    }
     first_row: dict[str, int] = {}
     for row in rows:
         values = row.values
@@ -225,10 +238,10 @@ def _plan_furnaces(plan: LedgerPlan, table: SheetTable, sheet_usccs: set[str], a
     rows = table.rows
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
     ledger = enterprises_for(actor) if actor is not None else Enterprise.objects.all()
-    on_ledger = set(ledger.filter(uscc__in=usccs - sheet_usccs).values_list("uscc", flat=True))
+    on_ledger = set(_where_in(ledger.values_list("uscc", flat=True), "uscc", usccs - sheet_usccs))
     existing = {
         (f.enterprise.uscc, f.number): f
-        for f in Furnace.objects.filter(enterprise__uscc__in=usccs).select_related("enterprise")
+        for f in _where_in(Furnace.objects.select_related("enterprise"), "enterprise__uscc", usccs)
     }
     first_row: dict[tuple, int] = {}
     for row in rows:
@@ -299,12 +312,13 @@ def ledger_import_plan(
 
 
 def _check_fields(plan: LedgerPlan, log: ErrorLog) -> None:
-    """The model's own field checks on every row to be written (no query: foreign keys were checked above)."""
+    """Build the instance every row will write. No model validation runs per row: the sheets' cell parsers are
+    the model's field rules (lengths from the model, choices, number ranges; ledger_excel.py) and the foreign
+    keys, the keys and the scope were checked above against the database."""
     for change in plan.changes:
-        enterprise = change.row.sheet == ENTERPRISE_SHEET_NAME
         if change.instance is None:
             fields = dict(change.fields)
-            if enterprise:
+            if change.row.sheet == ENTERPRISE_SHEET_NAME:
                 fields["uscc"] = normalize_uscc(fields.get("uscc"))
                 instance = Enterprise(**fields)
             else:
@@ -314,10 +328,6 @@ def _check_fields(plan: LedgerPlan, log: ErrorLog) -> None:
             change.before = snapshot(instance)
             for name, value in change.fields.items():
                 setattr(instance, name, value)
-        try:
-            instance.clean_fields(exclude=["division", "grid", "supervisor", "enterprise"])
-        except ValidationError as exc:
-            log.add(change.row.sheet, change.row.number, "", "；".join(exc.messages))
         change.prepared = instance
 
 
@@ -373,14 +383,42 @@ def _audit(actor, action: str, instance, division_code: str, batch: str, before=
     )
 
 
-def _written(
-    model, objects: list, batch: str, report: Report, done: list[int], total: int, size: int
-) -> None:
-    """bulk_create in short transactions, reporting progress after each."""
+_NATIVE = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
+
+
+def _insert(model, objects: list) -> None:
+    """INSERT the rows with one executemany (no per-row ORM work); `auto_now` stamps set once for all."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for obj in objects:
+                setattr(obj, f.attname, now)
+    plain = [isinstance(f, _NATIVE) and not isinstance(f, models.JSONField) for f in fields]
+    rows = [
+        [
+            getattr(obj, f.attname) if native else f.get_db_prep_save(getattr(obj, f.attname), connection)
+            for f, native in zip(fields, plain, strict=True)
+        ]
+        for obj in objects
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _written(model, objects: list, report: Report, done: list[int], total: int, size: int) -> None:
+    """Insert in short transactions, reporting progress after each."""
     for start in range(0, len(objects), size):
         chunk = objects[start : start + size]
         with transaction.atomic():
-            model.objects.bulk_create(chunk)
+            _insert(model, chunk)
         done[0] += len(chunk)
         report(5 + int(90 * done[0] / max(total, 1)), f"已写入 {done[0]}/{total} 行（导入完成前不生效）")
 
@@ -395,13 +433,15 @@ def _stage(plan: LedgerPlan, actor, batch: str, report: Report, size: int) -> No
     for change in new_enterprises:
         change.prepared.import_batch = batch
         enterprises.append(change.prepared)
-    _written(Enterprise, enterprises, batch, report, done, total, size)
+    _written(Enterprise, enterprises, report, done, total, size)
+    pks = dict(Enterprise.staged.filter(import_batch=batch).values_list("uscc", "pk"))
+    for enterprise in enterprises:
+        enterprise.pk = pks[enterprise.uscc]
     ids = {e.uscc: (e.pk, e.division_id) for e in enterprises}
+    wanted = {c.key[0] for c in new_furnaces} - set(ids)
     ids.update(
         (e.uscc, (e.pk, e.division_id))
-        for e in Enterprise.objects.filter(uscc__in={c.key[0] for c in new_furnaces} - set(ids)).only(
-            "pk", "uscc", "division_id"
-        )
+        for e in _where_in(Enterprise.objects.only("pk", "uscc", "division_id"), "uscc", wanted)
     )
     furnaces = []
     for change in new_furnaces:
@@ -410,20 +450,28 @@ def _stage(plan: LedgerPlan, actor, batch: str, report: Report, size: int) -> No
         furnace.import_batch = batch
         furnace._division = division
         furnaces.append(furnace)
-    _written(Furnace, furnaces, batch, report, done, total, size)
+    _written(Furnace, furnaces, report, done, total, size)
+    staged = Furnace.staged.filter(import_batch=batch).values_list("enterprise_id", "number", "pk")
+    pks = {(enterprise, number): pk for enterprise, number, pk in staged}
+    for furnace in furnaces:
+        furnace.pk = pks[furnace.enterprise_id, furnace.number]
     today = datetime.date.today()
     history = [
         FurnaceStatusChange(
-            furnace=f, status=f.status, date=f.status_date or today, note="登记", recorded_by=_actor(actor)
+            furnace_id=f.pk,
+            status=f.status,
+            date=f.status_date or today,
+            note="登记",
+            recorded_by=_actor(actor),
         )
         for f in furnaces
     ]
     for start in range(0, len(history), size):
         with transaction.atomic():
-            FurnaceStatusChange.objects.bulk_create(history[start : start + size])
+            _insert(FurnaceStatusChange, history[start : start + size])
     audits = [_audit(actor, "create", e, e.division_id, batch) for e in enterprises]
     audits += [_audit(actor, "create", f, f._division, batch) for f in furnaces]
-    _written(AuditLog, audits, batch, report, done, total, size)
+    _written(AuditLog, audits, report, done, total, size)
 
 
 def _switch(plan: LedgerPlan, actor, batch: str) -> None:

@@ -43,7 +43,7 @@ class Deployment:
             "STEELWATCH_DEV": "true",
             "STEELWATCH_DEBUG": "true",
             "STEELWATCH_TASKS": "database",
-            "STEELWATCH_JOB_LEASE_SECONDS": "3",
+            "STEELWATCH_JOB_LEASE_SECONDS": "5",
             "STEELWATCH_JOB_REAP_SECONDS": "1",
             "STEELWATCH_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -196,7 +196,18 @@ class PrivateCluster:
         )
 
     def restart(self) -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart")
+        # -l again: without it the restarted server would write to (and hold open) this process's pipes
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "pg.log"),
+            "-m",
+            "fast",
+            "-w",
+            "restart",
+        )
 
     def stop(self) -> None:
         if self.data.exists():

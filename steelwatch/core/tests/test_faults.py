@@ -114,8 +114,8 @@ def test_worker_killed_during_a_ledger_import(sqlite_deployment, tmp_path):
     assert counts["staged"] == rows and counts["visible"] == 0  # written, but not switched on
     d.kill(worker)
 
-    # no worker at all: the job page reaps the job once its lease (3 s here) has run out
-    time.sleep(4)
+    # no worker at all: the job page reaps the job once its lease (5 s here) has run out
+    time.sleep(6)
     page = d.py(f"""
 from steelwatch.core.jobs import job_refresh
 from steelwatch.core.models import Job
@@ -142,7 +142,8 @@ from steelwatch.geo.models import Division
 from steelwatch.registry.models import PowerAccount
 from steelwatch.testing import make_enterprise
 township = Division.objects.filter(parent_id="320412").order_by("code").first().code
-shop = make_enterprise(township, name="故障测试机加工厂", industry="机械加工")
+from steelwatch.registry.tests.ledger_files import uscc
+shop = make_enterprise(township, name="故障测试机加工厂", industry="机械加工", uscc=uscc("91320412FA0000001"))
 PowerAccount.objects.get_or_create(
     account_id="FAULT-1", defaults={{"enterprise": shop, "division_id": township, "contracted_kva": 800}}
 )
@@ -217,7 +218,7 @@ def test_worker_killed_during_a_consolidation_is_retried(sqlite_deployment, tmp_
     worker = d.start_worker(patch)
     job = d.py(START_CONSOLIDATION)
     d.wait_for_file(marker)
-    partial = d.data_dir / "snapshots" / "2026-06-320400.xlsx.partial"
+    partial = d.data_dir / "consolidations" / "2026-06-320400.xlsx.partial"
     assert partial.is_file()  # the workbook is written aside, not over the last snapshot
     d.kill(worker)
 
@@ -226,7 +227,7 @@ def test_worker_killed_during_a_consolidation_is_retried(sqlite_deployment, tmp_
         "the retried job", JOB.format(job=job), lambda j: j["status"] in ("done", "failed"), timeout=60
     )
     assert done["status"] == "done" and done["attempts"] == 2, done
-    assert not partial.exists() and (d.data_dir / "snapshots" / "2026-06-320400.xlsx").is_file()
+    assert not partial.exists() and (d.data_dir / "consolidations" / "2026-06-320400.xlsx").is_file()
     d.kill(worker)
 
 
@@ -319,7 +320,7 @@ def test_the_worker_survives_a_postgresql_restart(tmp_path_factory):
         assert d.wait_for("a job after", JOB.format(job=second), lambda j: j["status"] == "done", timeout=90)
         assert worker.poll() is None
         log = (d.data_dir / "worker.log").read_text(errors="replace")
-        assert "database unavailable" in log or "retrying" in log or worker.poll() is None
+        assert "database unavailable" in log  # it did lose the connection, and went on
         d.stop_all()
     finally:
         cluster.stop()
