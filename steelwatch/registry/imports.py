@@ -14,20 +14,20 @@ a furnace: the same file twice creates and updates nothing.
 
 import datetime
 import decimal
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import user_covers_division
 from steelwatch.core.audit import snapshot
+from steelwatch.core.bulk import rows_insert
 from steelwatch.core.models import AuditLog
 from steelwatch.core.sheets import (
     ErrorLog,
@@ -43,6 +43,9 @@ from steelwatch.geo.models import Division, Grid
 from .access import enterprises_for
 from .ledger_excel import ENTERPRISE_SHEET_NAME, FURNACE_SHEET_NAME, LEDGER_SHEETS
 from .models import Enterprise, Furnace, FurnaceStatusChange
+from .staged_parse import Parsed, parse_load, parse_save
+
+__all__ = ["ledger_import", "ledger_import_plan", "ledger_parse", "parse_load", "parse_save", "preview"]
 from .uscc import normalize_uscc
 
 IMPORT_NOTE = "台账导入"
@@ -277,9 +280,6 @@ def _plan_furnaces(plan: LedgerPlan, table: SheetTable, sheet_usccs: set[str], a
             plan.furnaces.append(Change(row, (uscc, number), changes, furnace))
 
 
-Parsed = tuple[dict[str, SheetTable], list[SheetError]]
-
-
 def ledger_parse(path: str | Path) -> Parsed:
     """Read the workbook once: the parsed sheets and the errors of the file and its cells."""
     log = ErrorLog()
@@ -383,42 +383,12 @@ def _audit(actor, action: str, instance, division_code: str, batch: str, before=
     )
 
 
-_NATIVE = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
-
-
-def _insert(model, objects: list) -> None:
-    """INSERT the rows with one executemany (no per-row ORM work); `auto_now` stamps set once for all."""
-    if not objects:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objects:
-                setattr(obj, f.attname, now)
-    plain = [isinstance(f, _NATIVE) and not isinstance(f, models.JSONField) for f in fields]
-    rows = [
-        [
-            getattr(obj, f.attname) if native else f.get_db_prep_save(getattr(obj, f.attname), connection)
-            for f, native in zip(fields, plain, strict=True)
-        ]
-        for obj in objects
-    ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def _written(model, objects: list, report: Report, done: list[int], total: int, size: int) -> None:
     """Insert in short transactions, reporting progress after each."""
     for start in range(0, len(objects), size):
         chunk = objects[start : start + size]
         with transaction.atomic():
-            _insert(model, chunk)
+            rows_insert(model, chunk)
         done[0] += len(chunk)
         report(5 + int(90 * done[0] / max(total, 1)), f"已写入 {done[0]}/{total} 行（导入完成前不生效）")
 
@@ -468,7 +438,7 @@ def _stage(plan: LedgerPlan, actor, batch: str, report: Report, size: int) -> No
     ]
     for start in range(0, len(history), size):
         with transaction.atomic():
-            _insert(FurnaceStatusChange, history[start : start + size])
+            rows_insert(FurnaceStatusChange, history[start : start + size])
     audits = [_audit(actor, "create", e, e.division_id, batch) for e in enterprises]
     audits += [_audit(actor, "create", f, f._division, batch) for f in furnaces]
     _written(AuditLog, audits, report, done, total, size)
@@ -529,68 +499,6 @@ def ledger_import_discard(batch: str) -> int:
             with transaction.atomic():
                 removed += model.staged.filter(pk__in=ids).delete()[0]
     return removed
-
-
-# --- the staged parse: what the preview read, kept for the confirm step ---------------------------------
-
-
-def _encode(value):
-    if isinstance(value, decimal.Decimal):
-        return {"$d": str(value)}
-    if isinstance(value, datetime.date):
-        return {"$date": value.isoformat()}
-    return value
-
-
-def _decode(value):
-    if isinstance(value, dict):
-        if "$d" in value:
-            return decimal.Decimal(value["$d"])
-        if "$date" in value:
-            return datetime.date.fromisoformat(value["$date"])
-    return value
-
-
-def parse_save(parsed: Parsed, path: Path) -> None:
-    """Keep a parse (before any database check) as JSON next to its upload."""
-    tables, errors = parsed
-    data = {
-        "sheets": {
-            name: {
-                "letters": table.letters,
-                "rows": [
-                    [row.number, {k: _encode(v) for k, v in row.values.items()}, row.cells, sorted(row.bad)]
-                    for row in table.rows
-                ],
-            }
-            for name, table in tables.items()
-        },
-        "errors": [error.as_dict() for error in errors],
-    }
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
-
-
-def parse_load(path: Path) -> Parsed | None:
-    """The staged parse, or None when there is none (the workbook is then read again)."""
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    specs = {spec.name: spec for spec in LEDGER_SHEETS}
-    tables = {
-        name: SheetTable(
-            specs[name],
-            sheet["letters"],
-            [
-                SheetRow(name, number, {k: _decode(v) for k, v in values.items()}, cells, set(bad))
-                for number, values, cells, bad in sheet["rows"]
-            ],
-        )
-        for name, sheet in data["sheets"].items()
-        if name in specs
-    }
-    return tables, [SheetError(**error) for error in data["errors"]]
 
 
 def preview(plan: LedgerPlan, *, limit: int = 200) -> list[dict]:
