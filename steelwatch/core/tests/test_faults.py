@@ -306,9 +306,9 @@ print(json.dumps(job.pk))
 def test_the_worker_survives_a_postgresql_restart(tmp_path_factory):
     cluster = PrivateCluster()
     cluster.start()
+    d = Deployment(tmp_path_factory.mktemp("pg-deployment"), cluster.url)
     try:
         cluster.create_database()
-        d = Deployment(tmp_path_factory.mktemp("pg-deployment"), cluster.url)
         d.migrate()
         worker = d.start_worker()
         first = d.py(REMINDERS)
@@ -321,6 +321,6 @@ def test_the_worker_survives_a_postgresql_restart(tmp_path_factory):
         assert worker.poll() is None
         log = (d.data_dir / "worker.log").read_text(errors="replace")
         assert "database unavailable" in log  # it did lose the connection, and went on
-        d.stop_all()
     finally:
+        d.stop_all()
         cluster.stop()
