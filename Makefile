@@ -12,14 +12,15 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
 
-.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages gettext bench clean
+.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
 
 help:
 	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
 	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
 	@echo "make lint   — ruff"
 	@echo "make messages — refresh steelwatch/locale/en (.po) from the code and compile the .mo (needs GNU gettext)"
-	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory"
+	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory; 100,000-row ledger import"
+	@echo "make test-faults — kill workers mid-job, restart a private PostgreSQL, tips beside a long import"
 
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv
@@ -87,6 +88,12 @@ messages: install gettext
 
 bench: install
 	PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/python bench/bench_detect.py
+	BENCH_PG_URL=$${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/steelwatch_bench} $(BIN)/python bench/bench_import.py
+
+# Fault tests (steelwatch/core/tests/test_faults.py): real workers killed with SIGKILL, a private PostgreSQL
+# cluster (initdb + pg_ctl in a temp folder, never the shared server) restarted under a worker. A few minutes.
+test-faults: install
+	env -u DATABASE_URL STEELWATCH_FAULT_TESTS=1 $(BIN)/pytest -m faults steelwatch/core/tests/test_faults.py
 
 clean:
 	rm -rf $(VENV) .tools data/demo .pytest_cache

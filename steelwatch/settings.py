@@ -63,8 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "steelwatch.core",  # before django_tasks_db: its `db_worker` command wraps the package's (reconnects, reaps)
     "django_tasks_db",
-    "steelwatch.core",
     "steelwatch.geo",
     "steelwatch.accounts",
     "steelwatch.registry",
@@ -111,7 +111,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    # Writers wait for each other instead of failing with "database is locked": WAL (readers never block the
+    # writer), a 30 s busy timeout, and BEGIN IMMEDIATE for every transaction (the write lock is taken when the
+    # transaction starts, where SQLite can wait for it, not on its first write, where it cannot).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = (
     {"NAME": env_str("STEELWATCH_TEST_DB_NAME", "")} if os.environ.get("STEELWATCH_TEST_DB_NAME") else {}
@@ -145,6 +152,11 @@ STATIC_ROOT = DATA_DIR / "static"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env_str("STEELWATCH_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Uploaded files of a finished job (workbooks, readings files) are removed this many days after it finished.
+UPLOAD_RETENTION_DAYS = int(env_str("STEELWATCH_UPLOAD_RETENTION_DAYS", "30"))
+# Workbooks are refused before anything is kept when a sheet has more rows (or the file unpacks to more bytes).
+WORKBOOK_MAX_ROWS = int(env_str("STEELWATCH_WORKBOOK_MAX_ROWS", "200000"))
+WORKBOOK_MAX_UNPACKED_BYTES = int(env_str("STEELWATCH_WORKBOOK_MAX_UNPACKED_MB", "512")) * 1024 * 1024
 
 # Content-Security-Policy on every response (docs/hostile-input.md): scripts and styles only from our own static
 # files (no inline <script>, no on…= handlers, no style attributes), nothing embeds our pages.
@@ -170,6 +182,9 @@ _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("STEELWATCH_TASKS", "database")]}}
+# A running job's lease: without a heartbeat for this long its worker is taken as dead (core/jobs.py).
+JOB_LEASE_SECONDS = int(env_str("STEELWATCH_JOB_LEASE_SECONDS", "120"))
+JOB_REAP_SECONDS = int(env_str("STEELWATCH_JOB_REAP_SECONDS", "60"))  # how often the worker looks for them
 
 
 LOGGING = {

@@ -5,7 +5,7 @@ Views parse the request, call one service and redirect; refusals come back as me
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steelwatch.accounts.models import User
+from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
 from steelwatch.registry.access import (
@@ -25,7 +26,7 @@ from steelwatch.registry.access import (
 from steelwatch.registry.selectors import supervisor_candidates
 
 from . import forms as f
-from . import selectors, services, uploads
+from . import selectors, services
 from .access import (
     access_attachment,
     access_case,
@@ -437,20 +438,12 @@ def my_tasks(request):
 @require_GET
 def attachment_file(request, attachment_id: int):
     attachment = access_attachment(request.user, attachment_id)
-    try:
-        path = uploads.absolute(attachment.path)
-        handle = path.open("rb")
-    except (OSError, ValueError) as exc:
-        raise Http404(_("文件不存在")) from exc
-    response = FileResponse(
-        handle,
+    return files.serve(
+        attachment.path,
         content_type=attachment.content_type,
         as_attachment=attachment.kind != "photo",
         filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

@@ -5,6 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class VisibleManager(models.Manager):
+    """The default manager of a table a long import writes in batches: rows of an import not yet switched on
+    (`import_batch` set) are not seen. `staged` (a plain manager) sees every row; the related-object accessors
+    of the rows such an import writes use Django's plain base manager."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(import_batch="")
+
+
 class AuditLog(models.Model):
     """One change to regulated data (or one sensitive read): who, when, what, before and after."""
 
@@ -19,8 +28,14 @@ class AuditLog(models.Model):
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
+    # Set while the import that wrote the row is not yet switched on (see registry/imports.py).
+    import_batch = models.CharField(max_length=32, blank=True, default="", db_index=True, editable=False)
+
+    staged = models.Manager()  # every row, those of an import not yet switched on included
+    objects = VisibleManager()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
         verbose_name = _("审计记录")
@@ -54,10 +69,20 @@ class Job(models.Model):
     message = models.TextField(blank=True)
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # The lease: a running job's worker writes `heartbeat_at` every few seconds (and on each progress write);
+    # a running job whose heartbeat is older than settings.JOB_LEASE_SECONDS has lost its worker (core.jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)  # host:pid of the process running it
+    task_id = models.CharField(max_length=64, blank=True)  # the task framework's result id
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Uploaded files (relative to UPLOAD_DIR) that belong to the job: removed after the retention period.
+    files = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("后台任务")
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} {self.status}"

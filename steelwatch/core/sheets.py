@@ -11,11 +11,13 @@ import decimal
 import json
 import logging
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook, load_workbook
@@ -256,11 +258,73 @@ def sort_errors(errors: list[SheetError], specs: Iterable[SheetSpec]) -> list[Sh
     )
 
 
+# --- caps: a workbook is refused before anything of it is kept when it unpacks to too much -------------
+
+_ROW_TAGS = (b"<row", b":row ", b":row>")  # <row …>, and <x:row …> with a namespace prefix
+_CELL_TAGS = (b"<c ", b"<c>", b":c ", b":c>")
+CELLS_PER_ROW = 64  # the cell cap is this many cells per allowed row
+_CHUNK = 1 << 20
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB"
+
+
+def workbook_too_big(path: Path) -> str:
+    """Why the workbook is refused (empty when it is not): the unpacked size its zip declares (zipfile never
+    inflates a member past its declared size), then each worksheet's rows and cells counted while streaming the
+    compressed XML (nothing is kept; it stops at the cap). A few seconds and a few MB for a million-row bomb."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return ""  # not a zip: openpyxl says it is not a readable .xlsx
+    max_rows = settings.WORKBOOK_MAX_ROWS
+    with archive:
+        members = archive.infolist()
+        unpacked = sum(info.file_size for info in members)
+        if unpacked > settings.WORKBOOK_MAX_UNPACKED_BYTES:
+            return (
+                f"文件解压后过大（{_mb(unpacked)}，上限 {_mb(settings.WORKBOOK_MAX_UNPACKED_BYTES)}），"
+                "未读取；请拆分为多个文件分批导入"
+            )
+        for info in members:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                rows, cells = _count_tags(archive, info, max_rows)
+                if rows > max_rows or cells > max_rows * CELLS_PER_ROW:
+                    return f"工作表行数超过上限（每个工作表最多 {max_rows:,} 行），未读取；请拆分为多个文件分批导入"
+    return ""
+
+
+def _count_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) -> tuple[int, int]:
+    rows = cells = 0
+    tail = b""
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                data = tail + chunk
+                cut = max(0, len(data) - 16)  # a tag split across two chunks is counted in the next one
+                head = data[:cut]
+                rows += sum(head.count(tag) for tag in _ROW_TAGS)
+                cells += sum(head.count(tag) for tag in _CELL_TAGS)
+                tail = data[cut:]
+                if rows > max_rows or cells > max_rows * CELLS_PER_ROW:
+                    break
+            rows += sum(tail.count(tag) for tag in _ROW_TAGS)
+            cells += sum(tail.count(tag) for tag in _CELL_TAGS)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return 0, 0  # a broken member: openpyxl reports the file as unreadable
+    return rows, cells
+
+
 def read_workbook(path: str | Path, specs: Iterable[SheetSpec], log: ErrorLog) -> dict[str, SheetTable]:
-    """Parse every sheet of `specs` found in the workbook; every problem goes to `log`."""
+    """Parse every sheet of `specs` found in the workbook; every problem goes to `log`. A workbook over the caps
+    (settings.WORKBOOK_MAX_ROWS per sheet, WORKBOOK_MAX_UNPACKED_BYTES in all) is refused before it is read."""
     path = Path(path)
     if not path.is_file():
         log.add("", None, "", f"文件不存在：{path.name}")  # the name only: never a server path
+        return {}
+    if refusal := workbook_too_big(path):
+        log.add("", None, "", refusal)
         return {}
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -283,6 +347,11 @@ def read_workbook(path: str | Path, specs: Iterable[SheetSpec], log: ErrorLog) -
 
 
 def _read_sheet(sheet, spec: SheetSpec, log: ErrorLog) -> SheetTable | None:
+    max_rows = settings.WORKBOOK_MAX_ROWS
+    too_many = f"工作表行数超过上限（最多 {max_rows:,} 行），未读取；请拆分为多个文件分批导入"
+    if (sheet.max_row or 0) > max_rows + 1:  # the sheet's declared dimension (header row included)
+        log.add(spec.name, None, "", too_many)
+        return None
     rows = sheet.iter_rows(values_only=True)
     header_cells = next(rows, ())
     by_header = {_header_key(column.header): column for column in spec.columns}
@@ -309,6 +378,9 @@ def _read_sheet(sheet, spec: SheetSpec, log: ErrorLog) -> SheetTable | None:
     table = SheetTable(spec, {key: get_column_letter(i + 1) for key, i in positions.items()}, [])
     present = [column for column in spec.columns if column.key in positions]
     for number, cells in enumerate(rows, start=2):
+        if number > max_rows + 1:  # a dimension that lied: stop at the cap all the same
+            log.add(spec.name, None, "", too_many)
+            return None
         raw = {
             column.key: cells[positions[column.key]] if positions[column.key] < len(cells) else None
             for column in present

@@ -11,9 +11,9 @@ readings) and alerts. A new run updates an account's open alert instead of addin
 """
 
 import datetime
+import io
 import logging
 import math
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +30,7 @@ import analytics
 from analytics import io as readings_io
 from analytics.clean import InputError, normalise_readings
 from analytics.engines import ENGINES
+from steelwatch.core import files
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.jobs import failure_message
 from steelwatch.core.notify import notify, users_with
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 Report = Callable[[int, str], None]
 READING_SUFFIXES = (".csv", ".parquet", ".pq")
+UPLOAD_FOLDER = "power"
 LISTED_ACCOUNTS = 50  # unknown / rejected account ids kept on the run (the counts are complete)
 ID_BATCH = 2000  # account ids per IN (...) query
 SITE_STATUS = {
@@ -60,27 +62,23 @@ def _messages(exc: Exception) -> str:
 # --- submitting readings ----------------------------------------------------------------------------------
 
 
-def _upload_target(name: str) -> tuple[Path, str]:
+def _suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in READING_SUFFIXES:
         raise ValidationError(
             {"file": _("文件 {name} 格式不支持：读数文件应为 .csv 或 .parquet").format(name=name)}
         )
-    relative = f"power/{uuid.uuid4().hex}{suffix}"
-    path = settings.UPLOAD_DIR / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, relative
+    return suffix
 
 
 def _store_upload(
     *, upload=None, rows: list[dict] | None = None, source: Path | None = None
 ) -> tuple[str, str]:
-    """Save what was submitted under UPLOAD_DIR; returns (relative path, original name)."""
+    """Save what was submitted under UPLOAD_DIR (core/files.py); returns (relative path, original name)."""
     if rows is not None:
         if not rows:
             raise ValidationError({"rows": _("读数为空：rows 至少应有一行（account_id, ts, kw）")})
-        name = "rows.csv"
-        path, relative = _upload_target(name)
+        out = io.BytesIO()
         pl.DataFrame(
             {
                 "account_id": [str(r["account_id"]) for r in rows],
@@ -88,29 +86,15 @@ def _store_upload(
                 "kw": [r["kw"] for r in rows],
             },
             schema={"account_id": pl.String, "ts": pl.String, "kw": pl.Float64},
-        ).write_csv(path)
-        return relative, name
+        ).write_csv(out)
+        return files.save_bytes(UPLOAD_FOLDER, out.getvalue(), "csv"), "rows.csv"
     if upload is not None:
-        name = Path(upload.name).name
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "file": _("文件 {name} 过大：最大 {value} MB").format(
-                        name=name, value=settings.UPLOAD_MAX_BYTES // 2**20
-                    )
-                }
-            )
-        path, relative = _upload_target(name)
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return relative, name
+        name = files.display_name(upload.name)
+        return files.save_upload(UPLOAD_FOLDER, upload, _suffix(name)), name
     name = source.name
     if not source.is_file():
         raise ValidationError({"file": _("读数文件不存在：{source}").format(source=source.name)})
-    path, relative = _upload_target(name)
-    path.write_bytes(source.read_bytes())
-    return relative, name
+    return files.save_file(UPLOAD_FOLDER, source, _suffix(name)), name
 
 
 def readings_submit(
@@ -157,7 +141,13 @@ def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | No
     from .tasks import detection_run_task
 
     run = readings_submit(actor=actor, via=via, upload=upload, rows=rows)
-    run.job = job_start(kind="power_ingest", user=actor, task=detection_run_task, params={"run": run.pk})
+    run.job = job_start(
+        kind="power_ingest",
+        user=actor,
+        task=detection_run_task,
+        params={"run": run.pk},
+        files=[run.upload_path],
+    )
     run.save(update_fields=["job"])
     return run
 
@@ -271,6 +261,29 @@ def detection_run_execute(*, run: DetectionRun, report: Report | None = None) ->
         raise
 
 
+def detection_run_abandon(*, run_id: int | None, message: str) -> None:
+    """A run whose job failed or lost its worker: marked failed (unless it finished), archive files removed."""
+    run = DetectionRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == DetectionRun.Status.DONE:
+        return
+    for pattern in (f"*/run-{run.pk}.parquet", f"*/run-{run.pk}.partial"):
+        for path in readings_dir().glob(pattern):
+            path.unlink(missing_ok=True)
+    if run.status != DetectionRun.Status.FAILED:
+        DetectionRun.objects.filter(pk=run.pk).update(
+            status=DetectionRun.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+
+
+def detection_run_refresh(run: DetectionRun) -> DetectionRun:
+    """The run as its page shows it: if its job lost its worker, the job is reaped and the run marked failed."""
+    from steelwatch.core.jobs import job_refresh
+
+    if run.job is not None and not run.finished and job_refresh(run.job).finished:
+        run.refresh_from_db()
+    return run
+
+
 def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time())
 
@@ -362,12 +375,12 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     elif bad_rows:
         quality = f"数据质量：{bad_rows:,} 行户号或时间无法解析，已丢弃。"
 
-    report(90, "正在保存日汇总与告警")
-    with transaction.atomic():
+    report(88, "正在保存日汇总")
+    if daily is not None:  # derived data, upserted in short batches (each its own transaction)
+        _store_daily(daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run)
+    report(95, "正在保存告警")
+    with transaction.atomic():  # alerts and the run's result together: one short transaction
         if daily is not None:
-            _store_daily(
-                daily.join(_uploaded_days(frame), on=["account_id", "day"], how="semi"), accounts, run
-            )
             spans = _spans(daily.filter(pl.col("day") >= window[0]))
             counts = _store_alerts(scores, accounts, spans, run)
         else:
@@ -414,8 +427,11 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     }
 
 
+DAILY_BATCH = 2000  # daily summaries per write transaction (SQLite: the write lock is held this long only)
+
+
 def _store_daily(daily: pl.DataFrame, accounts: dict[str, PowerAccount], run) -> None:
-    """Upsert one row per account and day."""
+    """Upsert one row per account and day, in short transactions of DAILY_BATCH rows."""
     rows = [
         DailySummary(
             account=accounts[r["account_id"]],
@@ -429,13 +445,14 @@ def _store_daily(daily: pl.DataFrame, accounts: dict[str, PowerAccount], run) ->
         )
         for r in daily.iter_rows(named=True)
     ]
-    DailySummary.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["account", "day"],
-        update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"],
-    )
+    for start in range(0, len(rows), DAILY_BATCH):
+        DailySummary.objects.bulk_create(
+            rows[start : start + DAILY_BATCH],
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["account", "day"],
+            update_fields=["run", "kwh", "peak_kw", "night_kwh", "night_share", "active_intervals"],
+        )
 
 
 def _spans(daily: pl.DataFrame) -> dict[str, tuple]:

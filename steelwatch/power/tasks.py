@@ -2,10 +2,10 @@
 
 from django.tasks import task
 
-from steelwatch.core.jobs import job_run
+from steelwatch.core.jobs import job_kind, job_run
 
 from .models import DetectionRun
-from .services import detection_run_execute
+from .services import detection_run_abandon, detection_run_execute
 
 
 def _ingest(job, report) -> dict:
@@ -16,3 +16,11 @@ def _ingest(job, report) -> dict:
 @task()
 def detection_run_task(job_id: int):
     job_run(job_id, _ingest)
+
+
+def _abandon(job) -> None:
+    """The run of a job that failed or lost its worker: failed too, its partial archive files removed."""
+    detection_run_abandon(run_id=job.params.get("run"), message=job.message)
+
+
+job_kind("power_ingest", on_fail=_abandon)

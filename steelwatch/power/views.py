@@ -116,7 +116,7 @@ def upload(request):
 
 def run_detail(request, run_id: int):
     """The run page; an htmx request (its details block polling while the run works) gets the block alone."""
-    run = access_run(request.user, run_id)
+    run = services.detection_run_refresh(access_run(request.user, run_id))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     return render(
         request,

@@ -89,8 +89,18 @@ def _district_counts(division: Division, lists: dict) -> list[dict]:
     ]
 
 
-@transaction.atomic
+def _partial(relative: str) -> Path:
+    return settings.DATA_DIR / f"{relative}.partial"
+
+
+def ledger_consolidate_discard(*, period: str, division_code: str) -> None:
+    """What a consolidation that failed or lost its worker left behind: its half-written workbook."""
+    _partial(f"{SNAPSHOT_DIR}/{period}-{division_code}.xlsx").unlink(missing_ok=True)
+
+
 def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnapshot:
+    """Read the lists and write the workbook aside (no transaction held), then in one short transaction record
+    the snapshot and move the workbook into place."""
     if not PERIOD.match(period or ""):
         raise ValidationError(
             {
@@ -120,8 +130,9 @@ def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnaps
     furnaces = Furnace.objects.filter(
         enterprise__in=lists["furnace_users"], status__in=ACTIVE_FURNACE_STATUSES
     )
+    partial = _partial(relative)
     write_workbook(
-        settings.DATA_DIR / relative,
+        partial,
         [
             (
                 dataclasses.replace(ENTERPRISE_SHEET, name=LISTS[0][1]),
@@ -165,13 +176,17 @@ def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnaps
         "watchlist_count": lists["watchlist"].count(),
         "off_ledger_count": lists["off_ledger"].count(),
     }
-    snapshot = LedgerSnapshot.objects.filter(period=period, division=division).first()
-    if snapshot is None:
-        return audited_create(
-            actor=actor,
-            instance=LedgerSnapshot(period=period, division=division, **values),
-            action="ledger_consolidate",
-        )
-    return audited_update(
-        actor=actor, instance=snapshot, changes=values, action="ledger_consolidate", reason="重新归集"
-    )
+    with transaction.atomic():
+        snapshot = LedgerSnapshot.objects.select_for_update().filter(period=period, division=division).first()
+        if snapshot is None:
+            snapshot = audited_create(
+                actor=actor,
+                instance=LedgerSnapshot(period=period, division=division, **values),
+                action="ledger_consolidate",
+            )
+        else:
+            audited_update(
+                actor=actor, instance=snapshot, changes=values, action="ledger_consolidate", reason="重新归集"
+            )
+        partial.replace(settings.DATA_DIR / relative)
+    return snapshot

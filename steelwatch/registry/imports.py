@@ -1,11 +1,18 @@
-"""Importing the ledger workbook: plan (check every row against the file and the database), then commit.
+"""Importing the ledger workbook: parse, plan (check every row against the file and the database), then commit.
 
-`ledger_import_plan` writes nothing and returns every error plus the changes a commit would make;
-`ledger_import` re-plans and commits in one transaction through the ledger services (so every write
-is audited and furnace status changes enter their history), or writes nothing at all. USCC is the
-key of an enterprise, USCC + 设备编号 of a furnace: the same file twice creates and updates nothing.
+`ledger_parse` reads the workbook once (under the size and row caps of core/sheets.py); its result can be kept
+as a staged parse (`parse_save`/`parse_load`) so that the web confirm step re-plans without re-reading the file.
+`ledger_import_plan` writes nothing and returns every error plus the changes a commit would make.
+`ledger_import` never holds one long transaction: every row is validated first (nothing written), new rows are
+written in short batches carrying an import batch id (invisible to every default manager, see
+core.models.VisibleManager), and one short final transaction switches the batch on and applies the updates of
+existing rows — the import appears at once, or not at all (a failure, or a worker that died, leaves only
+invisible rows that `ledger_import_discard` removes). Every row is audited (the audit records are staged the
+same way) and furnace status changes enter their history. USCC is the key of an enterprise, USCC + 设备编号 of
+a furnace: the same file twice creates and updates nothing.
 """
 
+import datetime
 import decimal
 import uuid
 from collections.abc import Callable
@@ -13,11 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from steelwatch.accounts.roles import can
+from steelwatch.core import files
 from steelwatch.core.access import user_covers_division
+from steelwatch.core.audit import snapshot
+from steelwatch.core.bulk import rows_insert
+from steelwatch.core.models import AuditLog
 from steelwatch.core.sheets import (
     ErrorLog,
     ImportResult,
@@ -31,8 +42,11 @@ from steelwatch.geo.models import Division, Grid
 
 from .access import enterprises_for
 from .ledger_excel import ENTERPRISE_SHEET_NAME, FURNACE_SHEET_NAME, LEDGER_SHEETS
-from .models import Enterprise, Furnace
-from .services import enterprise_create, enterprise_update, furnace_create, furnace_update
+from .models import Enterprise, Furnace, FurnaceStatusChange
+from .staged_parse import Parsed, parse_load, parse_save
+
+__all__ = ["ledger_import", "ledger_import_plan", "ledger_parse", "parse_load", "parse_save", "preview"]
+from .uscc import normalize_uscc
 
 IMPORT_NOTE = "台账导入"
 IMPORT_DIR = "imports"
@@ -65,6 +79,8 @@ class Change:
     key: tuple
     fields: dict
     instance: models.Model | None = None
+    prepared: models.Model | None = None  # the instance to write, checked (set by the plan when it is clean)
+    before: dict | None = None  # the audit snapshot of `instance` before the change
 
 
 @dataclass
@@ -122,12 +138,27 @@ def _division_candidates(code: str) -> list[str]:
     return [code, code[:6], code[:9]]
 
 
+IN_BATCH = 5000  # values per IN (...) lookup (SQLite refuses more than 32,766 parameters in one query)
+
+
+def _where_in(queryset, field: str, values) -> list:
+    """`queryset.filter(<field>__in=values)`, a few thousand values per query, every row of every query."""
+    values = sorted(v for v in values if v)
+    rows = []
+    for start in range(0, len(values), IN_BATCH):
+        rows.extend(queryset.filter(**{f"{field}__in": values[start : start + IN_BATCH]}))
+    return rows
+
+
 def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog) -> None:
     rows = table.rows
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
-    existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+    existing = {e.uscc: e for e in _where_in(Enterprise.objects.all(), "uscc", usccs)}
+    in_flight = set(
+        _where_in(Enterprise.staged.exclude(import_batch="").values_list("uscc", flat=True), "uscc", usccs)
+    )
     visible = (
-        set(enterprises_for(actor).filter(uscc__in=usccs).values_list("uscc", flat=True))
+        set(_where_in(enterprises_for(actor).values_list("uscc", flat=True), "uscc", usccs))
         if actor is not None
         else set(existing)
     )
@@ -137,9 +168,11 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
         if row.values.get("division_id")
         for c in _division_candidates(row.values["division_id"])
     }
-    divisions = set(Division.objects.filter(code__in=codes).values_list("code", flat=True))
+    divisions = set(_where_in(Division.objects.values_list("code", flat=True), "code", codes))
     grid_codes = {row.values["grid_code"] for row in rows if row.values.get("grid_code")}
-    grids = {grid.code: grid for grid in Grid.objects.filter(code__in=grid_codes).select_related("division")}
+    grids = {
+        grid.code: grid for grid in _where_in(Grid.objects.select_related("division"), "code", grid_codes)
+    }
     first_row: dict[str, int] = {}
     for row in rows:
         values = row.values
@@ -148,7 +181,9 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
             log.cell(table, row, "uscc", f"统一社会信用代码 {uscc} 与第{first_row[uscc]}行重复")
         elif uscc:
             first_row[uscc] = row.number
-            if uscc in existing and uscc not in visible:
+            if uscc in in_flight:
+                log.cell(table, row, "uscc", f"统一社会信用代码 {uscc} 的企业正由另一次导入写入，请稍后再试")
+            elif uscc in existing and uscc not in visible:
                 log.cell(
                     table, row, "uscc", f"统一社会信用代码 {uscc} 的企业已在其他地区登记，不在您的管辖范围内"
                 )
@@ -206,10 +241,10 @@ def _plan_furnaces(plan: LedgerPlan, table: SheetTable, sheet_usccs: set[str], a
     rows = table.rows
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
     ledger = enterprises_for(actor) if actor is not None else Enterprise.objects.all()
-    on_ledger = set(ledger.filter(uscc__in=usccs - sheet_usccs).values_list("uscc", flat=True))
+    on_ledger = set(_where_in(ledger.values_list("uscc", flat=True), "uscc", usccs - sheet_usccs))
     existing = {
         (f.enterprise.uscc, f.number): f
-        for f in Furnace.objects.filter(enterprise__uscc__in=usccs).select_related("enterprise")
+        for f in _where_in(Furnace.objects.select_related("enterprise"), "enterprise__uscc", usccs)
     }
     first_row: dict[tuple, int] = {}
     for row in rows:
@@ -245,14 +280,24 @@ def _plan_furnaces(plan: LedgerPlan, table: SheetTable, sheet_usccs: set[str], a
             plan.furnaces.append(Change(row, (uscc, number), changes, furnace))
 
 
-def ledger_import_plan(path: str | Path, *, actor=None) -> LedgerPlan:
-    """Check every row of the workbook against the file format and the database; write nothing."""
+def ledger_parse(path: str | Path) -> Parsed:
+    """Read the workbook once: the parsed sheets and the errors of the file and its cells."""
+    log = ErrorLog()
+    tables = read_workbook(path, LEDGER_SHEETS, log)
+    return tables, list(log.errors)
+
+
+def ledger_import_plan(
+    path: str | Path | None = None, *, actor=None, parsed: Parsed | None = None
+) -> LedgerPlan:
+    """Check every row of the workbook (or of its staged parse) against the file format and the database;
+    write nothing."""
     log, plan = ErrorLog(), LedgerPlan()
-    if actor is not None and not can(actor, "ledger.import"):
+    if actor is not None and not (can(actor, "ledger.import") and can(actor, "ledger.edit")):
         log.add("", None, "", "当前用户无权导入台账")
         plan.errors = log.errors
         return plan
-    plan.tables = read_workbook(path, LEDGER_SHEETS, log)
+    plan.tables, log.errors = parsed if parsed is not None else ledger_parse(path)
     enterprise_table = plan.tables.get(ENTERPRISE_SHEET_NAME)
     sheet_usccs: set[str] = set()
     if enterprise_table is not None:
@@ -260,47 +305,200 @@ def ledger_import_plan(path: str | Path, *, actor=None) -> LedgerPlan:
         sheet_usccs = {row.values["uscc"] for row in enterprise_table.rows if row.values.get("uscc")}
     if (furnace_table := plan.tables.get(FURNACE_SHEET_NAME)) is not None:
         _plan_furnaces(plan, furnace_table, sheet_usccs, actor, log)
+    if not log:
+        _check_fields(plan, log)
     plan.errors = sort_errors(log.errors, LEDGER_SHEETS)
     return plan
 
 
+def _check_fields(plan: LedgerPlan, log: ErrorLog) -> None:
+    """Build the instance every row will write. No model validation runs per row: the sheets' cell parsers are
+    the model's field rules (lengths from the model, choices, number ranges; ledger_excel.py) and the foreign
+    keys, the keys and the scope were checked above against the database."""
+    for change in plan.changes:
+        if change.instance is None:
+            fields = dict(change.fields)
+            if change.row.sheet == ENTERPRISE_SHEET_NAME:
+                fields["uscc"] = normalize_uscc(fields.get("uscc"))
+                instance = Enterprise(**fields)
+            else:
+                instance = Furnace(**fields)
+        else:
+            instance = change.instance
+            change.before = snapshot(instance)
+            for name, value in change.fields.items():
+                setattr(instance, name, value)
+        change.prepared = instance
+
+
 Report = Callable[[int, str], None]
+BATCH = 1000  # rows per write transaction (SQLite: the write lock is held for one batch only)
 
 
 def ledger_import(
-    *, path: str | Path, actor=None, dry_run: bool = False, report: Report | None = None, every: int = 50
+    *,
+    path: str | Path | None = None,
+    parsed: Parsed | None = None,
+    actor=None,
+    dry_run: bool = False,
+    report: Report | None = None,
+    every: int = BATCH,
+    batch: str | None = None,
 ) -> ImportResult:
-    """Check, then (unless `dry_run` or any error) write every change in one transaction."""
-    with transaction.atomic():
-        plan = ledger_import_plan(path, actor=actor)
-        result = plan.result()
-        if not plan.ok or dry_run:
-            return result
-        log, changes = ErrorLog(), plan.changes
-        for done, change in enumerate(changes, start=1):
-            try:
-                _apply(change, actor)
-            except ValidationError as exc:  # a check the plan missed: reported, and nothing is kept
-                log.add(change.row.sheet, change.row.number, "", "；".join(exc.messages))
-            if report and (done % every == 0 or done == len(changes)):
-                report(int(done * 100 / len(changes)), f"已导入 {done}/{len(changes)} 行")
-        if log:
-            transaction.set_rollback(True)
-            return ImportResult(ok=False, errors=log.errors)
+    """Check every row; then (unless `dry_run` or any error) stage the new rows in short batches and switch the
+    whole import on in one short transaction. `batch` (a hex id) names the staged rows for clean-up."""
+    report = report or (lambda progress, message="": None)
+    report(1, "正在读取并校验文件")
+    plan = ledger_import_plan(path, actor=actor, parsed=parsed)
+    result = plan.result()
+    if not plan.ok or dry_run:
         return result
+    batch = batch or uuid.uuid4().hex
+    try:
+        _stage(plan, actor, batch, report, max(1, min(every, BATCH)))
+        report(97, "正在启用导入的数据")
+        _switch(plan, actor, batch)
+    except BaseException:
+        ledger_import_discard(batch)
+        raise
+    report(100, f"已导入 {len(plan.changes)} 行")
+    return result
 
 
-def _apply(change: Change, actor) -> None:
-    if change.row.sheet == ENTERPRISE_SHEET_NAME:
-        if change.instance is None:
-            enterprise_create(actor=actor, **change.fields)
-        else:
-            enterprise_update(actor=actor, enterprise=change.instance, reason=IMPORT_NOTE, **change.fields)
-    elif change.instance is None:
-        enterprise = Enterprise.objects.get(uscc=change.key[0])
-        furnace_create(actor=actor, enterprise=enterprise, **change.fields)
-    else:
-        furnace_update(actor=actor, furnace=change.instance, note=IMPORT_NOTE, **change.fields)
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _audit(actor, action: str, instance, division_code: str, batch: str, before=None) -> AuditLog:
+    return AuditLog(
+        actor=_actor(actor),
+        action=action,
+        target_type=instance._meta.label_lower,
+        target_id=str(instance.pk),
+        division_code=division_code,
+        before=before,
+        after=snapshot(instance),
+        reason=IMPORT_NOTE,
+        import_batch=batch,
+    )
+
+
+def _written(model, objects: list, report: Report, done: list[int], total: int, size: int) -> None:
+    """Insert in short transactions, reporting progress after each."""
+    for start in range(0, len(objects), size):
+        chunk = objects[start : start + size]
+        with transaction.atomic():
+            rows_insert(model, chunk)
+        done[0] += len(chunk)
+        report(5 + int(90 * done[0] / max(total, 1)), f"已写入 {done[0]}/{total} 行（导入完成前不生效）")
+
+
+def _stage(plan: LedgerPlan, actor, batch: str, report: Report, size: int) -> None:
+    """Write the new enterprises and furnaces (and their audit records) with the batch id: not yet visible."""
+    new_enterprises = [c for c in plan.enterprises if c.instance is None]
+    new_furnaces = [c for c in plan.furnaces if c.instance is None]
+    total = 2 * (len(new_enterprises) + len(new_furnaces))
+    done = [0]
+    enterprises = []
+    for change in new_enterprises:
+        change.prepared.import_batch = batch
+        enterprises.append(change.prepared)
+    _written(Enterprise, enterprises, report, done, total, size)
+    pks = dict(Enterprise.staged.filter(import_batch=batch).values_list("uscc", "pk"))
+    for enterprise in enterprises:
+        enterprise.pk = pks[enterprise.uscc]
+    ids = {e.uscc: (e.pk, e.division_id) for e in enterprises}
+    wanted = {c.key[0] for c in new_furnaces} - set(ids)
+    ids.update(
+        (e.uscc, (e.pk, e.division_id))
+        for e in _where_in(Enterprise.objects.only("pk", "uscc", "division_id"), "uscc", wanted)
+    )
+    furnaces = []
+    for change in new_furnaces:
+        furnace = change.prepared
+        furnace.enterprise_id, division = ids[change.key[0]]
+        furnace.import_batch = batch
+        furnace._division = division
+        furnaces.append(furnace)
+    _written(Furnace, furnaces, report, done, total, size)
+    staged = Furnace.staged.filter(import_batch=batch).values_list("enterprise_id", "number", "pk")
+    pks = {(enterprise, number): pk for enterprise, number, pk in staged}
+    for furnace in furnaces:
+        furnace.pk = pks[furnace.enterprise_id, furnace.number]
+    today = datetime.date.today()
+    history = [
+        FurnaceStatusChange(
+            furnace_id=f.pk,
+            status=f.status,
+            date=f.status_date or today,
+            note="登记",
+            recorded_by=_actor(actor),
+        )
+        for f in furnaces
+    ]
+    for start in range(0, len(history), size):
+        with transaction.atomic():
+            rows_insert(FurnaceStatusChange, history[start : start + size])
+    audits = [_audit(actor, "create", e, e.division_id, batch) for e in enterprises]
+    audits += [_audit(actor, "create", f, f._division, batch) for f in furnaces]
+    _written(AuditLog, audits, report, done, total, size)
+
+
+def _switch(plan: LedgerPlan, actor, batch: str) -> None:
+    """One short transaction: the staged rows become visible, the updates of existing rows are applied."""
+    updated = [c for c in plan.changes if c.instance is not None]
+    now = timezone.now()
+    today = datetime.date.today()
+    with transaction.atomic():
+        for model in (Enterprise, Furnace, AuditLog):
+            model.staged.filter(import_batch=batch).update(import_batch="")
+        if not updated:
+            return
+        audits, history = [], []
+        for change in updated:
+            instance = change.prepared
+            if isinstance(instance, Furnace):
+                if "status" in change.fields:
+                    instance.status_date = instance.status_date if "status_date" in change.fields else today
+                    history.append(
+                        FurnaceStatusChange(
+                            furnace=instance,
+                            status=instance.status,
+                            date=instance.status_date,
+                            note=IMPORT_NOTE,
+                            recorded_by=_actor(actor),
+                        )
+                    )
+                division = instance.enterprise.division_id
+            else:
+                instance.updated_at = now
+                division = instance.division_id
+            audits.append(_audit(actor, "update", instance, division, "", before=change.before))
+        for model in (Enterprise, Furnace):
+            rows = [c.prepared for c in updated if isinstance(c.prepared, model)]
+            names = sorted({n for c in updated if isinstance(c.prepared, model) for n in c.fields})
+            if model is Enterprise and rows:
+                names.append("updated_at")
+            if model is Furnace and any(
+                "status" in c.fields for c in updated if isinstance(c.prepared, Furnace)
+            ):
+                names.append("status_date")
+            if rows:
+                model.objects.bulk_update(rows, sorted(set(names)), batch_size=500)
+        FurnaceStatusChange.objects.bulk_create(history, batch_size=500)
+        AuditLog.objects.bulk_create(audits, batch_size=500)
+
+
+def ledger_import_discard(batch: str) -> int:
+    """Remove what an import that did not finish staged (in short transactions); returns the rows removed."""
+    removed = 0
+    if not batch:
+        return 0
+    for model in (AuditLog, Furnace, Enterprise):
+        while ids := list(model.staged.filter(import_batch=batch).values_list("pk", flat=True)[:BATCH]):
+            with transaction.atomic():
+                removed += model.staged.filter(pk__in=ids).delete()[0]
+    return removed
 
 
 def preview(plan: LedgerPlan, *, limit: int = 200) -> list[dict]:
@@ -339,12 +537,13 @@ def upload_path(user_id: int, token: str) -> Path:
     return settings.UPLOAD_DIR / IMPORT_DIR / str(user_id) / f"{uuid.UUID(str(token)).hex}.xlsx"
 
 
+def parse_path(user_id: int, token: str) -> Path:
+    """Where the preview keeps its parse of the workbook for the confirm step."""
+    return upload_path(user_id, token).with_suffix(".parsed.json")
+
+
 def upload_store(*, user, upload) -> str:
     """Keep an uploaded workbook (a Django UploadedFile) for preview and commit; returns its token."""
-    token = str(uuid.uuid4())
-    path = upload_path(user.pk, token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return token
+    token = uuid.uuid4()
+    files.save_upload(f"{IMPORT_DIR}/{user.pk}", upload, "xlsx", name=token.hex)
+    return str(token)

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steelwatch.core.models import VisibleManager
+
 from .uscc import validate_uscc
+
+# Rows written by a ledger import carry its batch id until one short final update makes the whole import
+# visible at once (registry/imports.py); until then the default managers do not see them.
+IMPORT_BATCH = dict(max_length=32, blank=True, default="", db_index=True, editable=False)
 
 
 class Enterprise(models.Model):
@@ -62,8 +68,13 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    import_batch = models.CharField(**IMPORT_BATCH)
+
+    staged = models.Manager()  # every row, those of an import not yet switched on included
+    objects = VisibleManager()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["division_id", "name"]
         verbose_name = _("企业")
 
@@ -97,8 +108,13 @@ class Furnace(models.Model):
     )
     status = models.CharField(_("设备状态"), max_length=16, choices=Status.choices, default=Status.IN_USE)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
+    import_batch = models.CharField(**IMPORT_BATCH)
+
+    staged = models.Manager()  # every row, those of an import not yet switched on included
+    objects = VisibleManager()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["enterprise_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "number"], name="furnace_number_per_enterprise")

@@ -1,14 +1,26 @@
-"""Background work of the ledger: the import of an uploaded workbook and the semiannual consolidation."""
+"""Background work of the ledger: the preview and the import of an uploaded workbook, and the semiannual
+consolidation. Each kind tells core/jobs how to clean up after a failure or a worker that died."""
 
+from django.conf import settings
 from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 
-from steelwatch.core.jobs import job_run
+from steelwatch.core.jobs import job_kind, job_run
 
-from .consolidation import ledger_consolidate
-from .imports import ledger_import, upload_path
+from .consolidation import ledger_consolidate, ledger_consolidate_discard
+from .imports import (
+    ledger_import,
+    ledger_import_discard,
+    ledger_import_plan,
+    ledger_parse,
+    parse_load,
+    parse_path,
+    parse_save,
+    preview,
+    upload_path,
+)
 
-PROGRESS_EVERY = 50  # rows between two progress reports
+PREVIEW_ERRORS = 1000  # errors kept on the preview job (the count is complete)
 
 
 def _url(name: str, *args) -> str:
@@ -18,10 +30,41 @@ def _url(name: str, *args) -> str:
         return ""
 
 
+def _preview(job, report) -> dict:
+    """Read the workbook once, keep the parse for the confirm step, and check it against the database."""
+    token = job.params["token"]
+    report(5, "正在读取文件")
+    parsed = ledger_parse(upload_path(job.started_by_id, token))
+    parse_save(parsed, parse_path(job.started_by_id, token))
+    report(60, "正在核对台账")
+    plan = ledger_import_plan(actor=job.started_by, parsed=parsed)
+    created, updated = plan.would()
+    return {
+        "ok": plan.ok,
+        "error_count": len(plan.errors),
+        "errors": [error.as_dict() for error in plan.errors[:PREVIEW_ERRORS]],
+        "sheets": preview(plan),
+        "created": created,
+        "updated": updated,
+        "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
+        "message": "校验通过" if plan.ok else f"发现 {len(plan.errors)} 处错误",
+        "url": _url("ledger_excel:import_preview", token),
+    }
+
+
+@task()
+def ledger_preview_task(job_id: int):
+    job_run(job_id, _preview)
+
+
 def _import(job, report) -> dict:
     token = job.params["token"]
     result = ledger_import(
-        path=upload_path(job.started_by_id, token), actor=job.started_by, report=report, every=PROGRESS_EVERY
+        path=upload_path(job.started_by_id, token),
+        parsed=parse_load(parse_path(job.started_by_id, token)),
+        actor=job.started_by,
+        report=report,
+        batch=job.params["batch"],
     )
     if not result.ok:
         return {
@@ -57,3 +100,58 @@ def _consolidate(job, report) -> dict:
 @task()
 def ledger_consolidate_task(job_id: int):
     job_run(job_id, _consolidate)
+
+
+job_kind("ledger_preview")
+job_kind("ledger_import", on_fail=lambda job: ledger_import_discard(job.params.get("batch", "")))
+job_kind(
+    "ledger_consolidate",
+    task=ledger_consolidate_task,
+    retry=True,  # it reads the ledger and replaces the period's snapshot: safe to run again from the start
+    on_fail=lambda job: ledger_consolidate_discard(
+        period=job.params["period"], division_code=job.params["division"]
+    ),
+)
+
+
+# --- starting them (the pages call these) ---------------------------------------------------------------
+
+
+def ledger_preview_start(*, user, token: str):
+    """Parse and check an uploaded workbook in the background; the preview page shows the job's result."""
+    from steelwatch.core.jobs import job_start
+
+    files = [
+        str(path.relative_to(settings.UPLOAD_DIR))
+        for path in (upload_path(user.pk, token), parse_path(user.pk, token))
+    ]
+    return job_start(
+        kind="ledger_preview", user=user, task=ledger_preview_task, params={"token": str(token)}, files=files
+    )
+
+
+def ledger_preview_job(*, user, token: str):
+    """The latest preview job of the user's upload `token` (None if there is none)."""
+    from steelwatch.core.jobs import job_refresh
+    from steelwatch.core.models import Job
+
+    job = (
+        Job.objects.filter(started_by=user, kind="ledger_preview", params__token=str(token))
+        .order_by("-pk")
+        .first()
+    )
+    return job_refresh(job) if job is not None else None
+
+
+def ledger_import_start(*, user, token: str):
+    """Import a previewed workbook (its staged parse is reused, checked again against the database)."""
+    import uuid
+
+    from steelwatch.core.jobs import job_start
+
+    return job_start(
+        kind="ledger_import",
+        user=user,
+        task=ledger_import_task,
+        params={"token": str(token), "batch": uuid.uuid4().hex},
+    )

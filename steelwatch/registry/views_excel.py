@@ -8,25 +8,25 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require, user_covers_division
 from steelwatch.core.forms import Form
-from steelwatch.core.jobs import job_start
+from steelwatch.core.jobs import job_refresh, job_start
 from steelwatch.core.models import Job
 from steelwatch.geo.models import Division
 
 from .access import enterprises_for
 from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
-from .imports import ledger_import_plan, preview, upload_path, upload_store
+from .imports import upload_path, upload_store
 from .ledger_excel import export_ledger, write_ledger_template
-from .tasks import ledger_consolidate_task, ledger_import_task
+from .tasks import ledger_consolidate_task, ledger_import_start, ledger_preview_job, ledger_preview_start
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-JOB_KINDS = ("ledger_import", "ledger_consolidate")
+JOB_KINDS = ("ledger_import", "ledger_consolidate")  # the preview job is shown on the preview page
 
 
 class UploadForm(Form):
@@ -52,9 +52,7 @@ class ConsolidationForm(Form):
 def _workbook_response(write, filename: str) -> HttpResponse:
     with tempfile.TemporaryDirectory() as folder:
         data = write(Path(folder) / "ledger.xlsx").read_bytes()
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return files.bytes_response(data, filename=filename)
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,40 +61,44 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = upload_store(user=request.user, upload=form.cleaned_data["file"])
+        ledger_preview_start(user=request.user, token=token)
         return redirect("ledger_excel:import_preview", token)
     return render(request, "registry/import_upload.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request, token):
+    """The preview of an upload: its parse runs in a background job (this page polls it); once it is done the
+    rows with errors are shown, and confirming starts the import, which reuses that parse."""
     require(request.user, "ledger.import")
-    path = upload_path(request.user.pk, token)
-    if not path.is_file():
+    if not upload_path(request.user.pk, token).is_file():
         raise Http404(_("未找到该上传文件"))
-    if request.method == "POST":  # confirmed: the task checks the file again, then commits
-        job = job_start(
-            kind="ledger_import", user=request.user, task=ledger_import_task, params={"token": str(token)}
-        )
+    preview_job = ledger_preview_job(user=request.user, token=token) or ledger_preview_start(
+        user=request.user, token=token
+    )
+    if request.method == "POST" and preview_job.status == Job.Status.DONE:
+        job = ledger_import_start(user=request.user, token=token)
         return redirect("ledger_excel:job", job.pk)
-    plan = ledger_import_plan(path, actor=request.user)
-    created, updated = plan.would()
+    if preview_job.status != Job.Status.DONE:
+        return render(request, "registry/import_preview_wait.html", {"job": preview_job})
+    result = preview_job.result
     return render(
         request,
         "registry/import_preview.html",
         {
-            "plan": plan,
-            "sheets": preview(plan),
-            "created": created,
-            "updated": updated,
+            "plan": result,
+            "sheets": result["sheets"],
+            "created": result["created"],
+            "updated": result["updated"],
             "token": token,
-            "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
+            "row_counts": result["row_counts"],
         },
     )
 
 
 def job(request, job_id: int):
     job = get_or_404(Job.objects.filter(started_by=request.user, kind__in=JOB_KINDS), pk=job_id)
-    return render(request, "registry/import_job.html", {"job": job})
+    return render(request, "registry/import_job.html", {"job": job_refresh(job)})
 
 
 def import_template(request):
@@ -136,12 +138,8 @@ def consolidation(request):
 
 def consolidation_download(request, snapshot_id: int):
     snapshot = access_snapshot(request.user, snapshot_id)
-    path = snapshot_file(snapshot)
-    if not path.is_file():
-        raise Http404(_("归集文件不存在"))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        content_type=XLSX,
+    return files.serve(
+        snapshot_file(snapshot),
+        content_type=files.XLSX,
         filename=f"清单归集_{snapshot.division.name}_{snapshot.period}.xlsx",
     )

@@ -1,28 +1,25 @@
 """Photos and videos sent with a tip: checked before anything is written, images stripped of metadata.
 
-Images are decoded and re-encoded with Pillow (EXIF — GPS position, camera, time — ICC and comments
+Files are stored and served through core/files.py. Images are decoded and re-encoded with Pillow (EXIF — GPS position, camera, time — ICC and comments
 dropped, orientation applied first), so the original bytes of an image are never stored. Videos cannot
 be cleaned without a transcoder: their size and container type are checked and they are stored as is,
 with a note telling staff they may still carry metadata.
 """
 
-import io
-import os
-import uuid
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from steelwatch.core import files
 
 MB = 1024 * 1024
 MAX_FILES = getattr(settings, "TIP_MAX_FILES", 6)
 MAX_IMAGE_BYTES = getattr(settings, "TIP_MAX_IMAGE_BYTES", 10 * MB)
 MAX_VIDEO_BYTES = getattr(settings, "TIP_MAX_VIDEO_BYTES", 50 * MB)
-MAX_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
+MAX_PIXELS = files.MAX_PIXELS  # larger images are refused (decompression bombs)
 VIDEO_NOTE = "视频按原样保存，未清除元数据（可能含拍摄位置、设备信息），查看和转交时注意保护举报人"
 
 # Container signatures: (offset, magic) → (extension, content type)
@@ -53,40 +50,22 @@ def _video_type(head: bytes) -> tuple[str, str] | None:
 
 
 def _clean_image(upload) -> bytes:
-    upload.seek(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(upload)
-        if image.width * image.height > MAX_PIXELS:
-            raise ValueError(_("图片像素过大"))
-        image.load()
-        image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "P"):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image, mask=image.getchannel("A"))
-        image = background
-    elif image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    image.info = {}  # no EXIF, ICC profile or comment is carried over
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue()
+    return files.reencode_image(upload, max_pixels=MAX_PIXELS).data
 
 
-def prepare_uploads(files) -> list[Prepared]:
+def prepare_uploads(uploads) -> list[Prepared]:
     """Check every file (count, size, type) and clean the images; nothing is written yet."""
-    files = list(files or [])
-    if len(files) > MAX_FILES:
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_FILES:
         raise ValidationError(
             {
                 "files": _("附件最多 {MAX_FILES} 个，本次提交了 {count} 个").format(
-                    MAX_FILES=MAX_FILES, count=len(files)
+                    MAX_FILES=MAX_FILES, count=len(uploads)
                 )
             }
         )
     prepared = []
-    for number, upload in enumerate(files, start=1):
+    for number, upload in enumerate(uploads, start=1):
         where = _("第{number}个附件").format(number=number)
         head = upload.read(16)
         upload.seek(0)
@@ -114,13 +93,7 @@ def prepare_uploads(files) -> list[Prepared]:
             )
         try:
             data = _clean_image(upload)
-        except (
-            UnidentifiedImageError,
-            ValueError,
-            OSError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
+        except files.ImageRefused:
             raise ValidationError(
                 {
                     "files": _(
@@ -137,22 +110,11 @@ def tip_folder(tip_id: int) -> Path:
 
 
 def write_prepared(tip_id: int, item: Prepared) -> str:
-    """Write one checked file under UPLOAD_DIR; returns its path relative to UPLOAD_DIR."""
-    folder = tip_folder(tip_id)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}.{item.ext}"
-    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:  # owner only
-        if item.data is not None:
-            out.write(item.data)
-        else:
-            item.upload.seek(0)
-            for chunk in item.upload.chunks():
-                out.write(chunk)
-    return str(target.relative_to(settings.UPLOAD_DIR))
+    """Write one checked file under UPLOAD_DIR (owner-only, generated name); returns its relative path."""
+    folder = f"tips/{tip_id}"
+    if item.data is not None:
+        return files.save_bytes(folder, item.data, item.ext)
+    return files.save_upload(folder, item.upload, item.ext, limit=MAX_VIDEO_BYTES, field="files")
 
 
-def absolute(path: str) -> Path:
-    resolved = (Path(settings.UPLOAD_DIR) / path).resolve()
-    if not resolved.is_relative_to(Path(settings.UPLOAD_DIR).resolve()):
-        raise ValueError(_("附件路径无效"))
-    return resolved
+absolute = files.absolute

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -14,10 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
+from steelwatch.core import files
 from steelwatch.core.access import require
 from steelwatch.registry.access import access_enterprise, enterprises_for
 
-from . import media
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
 from .exports import write_tip_workbook
 from .forms import SENSITIVE_FIELDS, IntakeForm, RewardPayForm, RewardProposeForm, add_service_errors
@@ -273,10 +272,12 @@ def identity_reveals(request):
 
 def attachment(request, tip_id: int, attachment_id: int):
     item = access_attachment(request.user, tip_id, attachment_id)
-    response = FileResponse(media.absolute(item.path).open("rb"), content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.serve(
+        item.path,
+        content_type=item.content_type,
+        as_attachment=False,
+        filename=f"附件-{item.pk}.{item.path.rsplit('.', 1)[-1]}",
+    )
 
 
 def stats(request):
@@ -297,6 +298,4 @@ def stats(request):
 def stats_export(request):
     with tempfile.TemporaryDirectory() as folder:
         data = write_tip_workbook(request.user, Path(folder) / "tips.xlsx").read_bytes()
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tips-statistics.xlsx"
-    return response
+    return files.bytes_response(data, filename=f"举报统计_{datetime.date.today():%Y%m%d}.xlsx")

@@ -296,7 +296,10 @@ def test_import_progress_is_reported(tmp_path):
     path = write_ledger_file(tmp_path / "big.xlsx", [enterprise_row(c, i) for i, c in enumerate(codes)])
     reports = []
     result = ledger_import(path=path, report=lambda p, m: reports.append(p), every=50)
-    assert result.created == 120 and reports == [41, 83, 100]
+    assert result.created == 120
+    # reading, then one report per written batch of 50 (enterprises, then their audit records), then the switch
+    assert reports[0] == 1 and reports[-2:] == [97, 100] and reports == sorted(reports)
+    assert len(reports) == 1 + 3 + 3 + 2
 
 
 def test_consolidation_snapshots_the_lists(tmp_path, capsys, settings):

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -23,7 +24,8 @@ def _immediate_tasks(settings):
 
 
 def upload(client, path):
-    with open(path, "rb") as stream:
+    """Upload a workbook; its preview job runs (in-process) when the request's transaction commits."""
+    with open(path, "rb") as stream, TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
             reverse("ledger_excel:import"), {"file": SimpleUploadedFile(path.name, stream.read())}
         )
