@@ -58,13 +58,18 @@ test: install browser gettext
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# pytest-xdist: one worker per core; every worker has its own test database and data folder (testenv.py),
+# and the Spark tests share one worker (one JVM) through --dist loadgroup.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest
+	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: postgres
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest -m "not spark"
+	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL) -m "not spark"
 
 # PostgreSQL must answer; under CI we try to start the machine's cluster, and fail rather than skip.
 postgres:
