@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
 
 from steelwatch.accounts.models import ApiToken
+from steelwatch.core.api import validation_detail
 
 
 class BearerToken(HttpBearer):
@@ -35,6 +37,13 @@ def django_validation_error(request, exc: ValidationError):
     else:
         detail = [{"loc": ["body"], "msg": "；".join(exc.messages)}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RequestValidationError)
+def request_validation_error(request, exc: RequestValidationError):
+    """ninja's own 422 (a missing field, a word where a number belongs) in Chinese naming the field;
+    `detail[].loc` and `type` as ninja gives them."""
+    return api.create_response(request, {"detail": validation_detail(exc.errors)}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

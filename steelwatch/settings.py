@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # its static files: /api/v1/docs loads Swagger UI from here, not from a CDN
     "steelwatch.core",
     "steelwatch.geo",
     "steelwatch.accounts",

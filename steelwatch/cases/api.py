@@ -11,7 +11,6 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from steelwatch.accounts.models import User
 from steelwatch.core.access import get_or_404
 from steelwatch.power.access import access_alert
 from steelwatch.power.services import alert_escalate
@@ -27,6 +26,7 @@ from .access import (
     access_restart_request,
     access_revisit,
     access_task,
+    access_task_owner,
     access_zombie_site,
 )
 from .models import Case, ClosureCheck, RestartRequest
@@ -262,7 +262,7 @@ def transition(request, case_id: int, payload: TransitionIn):
 def assign_task(request, case_id: int, payload: TaskIn):
     case = access_case(request.user, case_id)
     owner = (
-        get_or_404(User.objects.filter(is_active=True), username=payload.owner_username)
+        access_task_owner(request.user, case, username=payload.owner_username)
         if payload.owner_username
         else None
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
 from steelwatch.core.access import get_or_404
+from steelwatch.core.api import validation_message
 from steelwatch.core.models import Job
 
 from . import selectors, services
@@ -131,7 +132,7 @@ def _json_rows(request) -> list[dict]:
         payload = ReadingsIn.model_validate(json.loads(request.body or b"{}"))
     except ValueError as exc:
         errors = exc.errors(include_input=False) if isinstance(exc, pydantic.ValidationError) else []
-        where = "；".join(f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in errors[:5])
+        where = "；".join(validation_message(e) for e in errors[:5])
         raise ValidationError(
             {
                 "rows": '请求体应为 JSON：{"rows": [{"account_id", "ts", "kw"}]}'

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.views.decorators.debug import sensitive_variables
 from ninja import Header, Router, Schema, Status
 
+from steelwatch.core.api import validation_message
+
 from .access import access_tip, access_tip_by_key
 from .guards import RateLimited, TooLarge, check_upload_quota, client_ip, guard_public_request
 from .selectors import effective_status, public_view, tip_list
@@ -155,7 +157,7 @@ def _parse_public(request) -> tuple[PublicTipIn, list]:
     except pydantic.ValidationError as exc:
         raise ValidationError(
             {
-                ".".join(str(p) for p in e["loc"]) or "body": f"字段无效：{e['msg']}"
+                ".".join(str(p) for p in e["loc"]) or "body": validation_message(e)
                 for e in exc.errors(include_input=False)
             }
         ) from None
