@@ -5,17 +5,17 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
 
-from steelwatch.accounts.models import ApiToken
+from steelwatch.accounts.access import token_user
 from steelwatch.core.api import validation_detail
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        api_token = ApiToken.objects.authenticate(token)
-        if api_token is None:
+        user = token_user(token)
+        if user is None:
             return None
-        request.user = api_token.user
-        return api_token.user
+        request.user = user
+        return user
 
 
 api = NinjaAPI(

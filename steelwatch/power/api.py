@@ -7,9 +7,8 @@ import pydantic
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
-from steelwatch.core.access import get_or_404
+from steelwatch.core.access import access_job
 from steelwatch.core.api import validation_message
-from steelwatch.core.models import Job
 
 from . import selectors, services
 from .access import access_alert, access_run
@@ -189,10 +188,7 @@ def readings_post(request):
 
 @router.get("/power/jobs/{job_id}", response=JobOut, summary="检测任务进度与结果")
 def job_status(request, job_id: int):
-    jobs = Job.objects.filter(kind="power_ingest")
-    if not request.user.is_superuser:
-        jobs = jobs.filter(started_by=request.user)
-    job = get_or_404(jobs, pk=job_id)
+    job = access_job(request.user, job_id, ["power_ingest"])
     return {
         "id": job.pk,
         "kind": job.kind,
