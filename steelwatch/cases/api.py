@@ -4,14 +4,14 @@ Outsiders get 404, a refused workflow step 409 with the message naming what is m
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from steelwatch.core.access import get_or_404
+from steelwatch.core.api import Page, paginate
 from steelwatch.power.access import access_alert
 from steelwatch.power.services import alert_escalate
 from steelwatch.registry.access import access_enterprise_by_uscc, licences_for
@@ -30,83 +30,34 @@ from .access import (
     access_zombie_site,
 )
 from .models import Case, ClosureCheck, RestartRequest
+from .schemas import (
+    CaseDetail,
+    CaseFilters,
+    CaseIn,
+    CaseListItem,
+    CaseRef,
+    ClosureEvidenceOut,
+    Created,
+    CutOrderIn,
+    DecisionIn,
+    EnforcementIn,
+    Message,
+    MyWork,
+    Note,
+    RestartDecided,
+    RestartOut,
+    RevisitDone,
+    StatusOut,
+    SuperviseIn,
+    SupervisionOut,
+    TaskIn,
+    TransitionIn,
+    ZombieDetail,
+    ZombieFilters,
+    ZombieListItem,
+)
 
 router = Router(tags=["cases"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class CaseIn(Schema):
-    title: str
-    source: str
-    division_code: str
-    enterprise_uscc: str = ""
-    source_ref: str = ""
-    description: str = ""
-    address: str = ""
-    longitude: Decimal | None = None
-    latitude: Decimal | None = None
-
-
-class CaseRef(Schema):
-    id: int
-    state: str
-
-
-class TransitionIn(Schema):
-    to: str
-    reason: str = ""
-    transfer_to: str = ""
-    closure_kind: str = "banned"
-
-
-class TaskIn(Schema):
-    aspect: str
-    department: str
-    due_date: datetime.date
-    owner_username: str = ""
-    mandatory: bool = True
-
-
-class Findings(Schema):
-    findings: str
-
-
-class CutOrderIn(Schema):
-    kind: str
-    account_id: str = ""
-    note: str = ""
-
-
-class Note(Schema):
-    note: str = ""
-
-
-class EnforcementIn(Schema):
-    kind: str
-    date: datetime.date
-    fine_yuan: Decimal | None = None
-    raw_material_t: Decimal | None = None
-    product_t: Decimal | None = None
-    licence_number: str = ""
-    note: str = ""
-
-
-class Created(Schema):
-    id: int
-
-
-class SuperviseIn(Schema):
-    supervisor_username: str
-    patrol_every_days: int = 30
-    patrols: int = 6
-
-
-class DecisionIn(Schema):
-    approve: bool
-    reason: str = ""
 
 
 def _refusal(exc: services.TransitionRefused):
@@ -148,7 +99,7 @@ def _case_out(user, case: Case) -> dict:
                 "item": r["item"],
                 "label": str(r["label"]),
                 "evidence": len(r["evidence"]),
-                "missing": r["missing"],
+                "missing": str(r["missing"]),
             }
             for r in services.closure_status(case)
         ],
@@ -216,23 +167,27 @@ def create_case(request, payload: CaseIn):
     return Status(201, {"id": case.pk, "state": case.state})
 
 
-@router.get("/cases", summary="案件列表")
-def list_cases(request, state: str = "", source: str = "", q: str = "", overdue: bool = False):
-    cases = selectors.case_list(request.user, state=state, source=source, q=q, overdue=overdue)[:500]
-    return [
-        {
-            "id": c.pk,
-            "title": c.title,
-            "state": c.state,
-            "division_code": c.division_id,
-            "verify_due": c.verify_due,
-            "overdue": c.is_overdue(),
-        }
-        for c in cases
-    ]
+def _case_item(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "title": case.title,
+        "state": case.state,
+        "division_code": case.division_id,
+        "verify_due": case.verify_due,
+        "overdue": case.is_overdue(),
+    }
 
 
-@router.get("/cases/{case_id}", summary="案件详情")
+@router.get("/cases", response=Page[CaseListItem], summary="案件列表（最新在前）")
+def list_cases(request, filters: Query[CaseFilters]):
+    cases = selectors.case_list(
+        request.user, state=filters.state, source=filters.source, q=filters.q, overdue=filters.overdue
+    )
+    page = paginate(request, cases.order_by("-created_at", "-pk"), filters)
+    return {**page, "items": [_case_item(c) for c in page["items"]]}
+
+
+@router.get("/cases/{case_id}", response=CaseDetail, summary="案件详情")
 def get_case(request, case_id: int):
     return _case_out(request.user, access_case(request.user, case_id))
 
@@ -278,7 +233,7 @@ def assign_task(request, case_id: int, payload: TaskIn):
     return Status(201, {"id": task.pk})
 
 
-@router.post("/tasks/{task_id}/complete", summary="办结核查任务")
+@router.post("/tasks/{task_id}/complete", response=StatusOut, summary="办结核查任务")
 def complete_task(request, task_id: int, findings: Form[str], file: File[UploadedFile] = None):
     task = services.task_complete(
         actor=request.user,
@@ -289,7 +244,7 @@ def complete_task(request, task_id: int, findings: Form[str], file: File[Uploade
     return {"id": task.pk, "status": task.status}
 
 
-@router.get("/tasks/mine", summary="我的任务")
+@router.get("/tasks/mine", response=MyWork, summary="我的任务")
 def mine(request):
     data = selectors.my_tasks(request.user)
     return {
@@ -317,7 +272,7 @@ def issue_cut_order(request, case_id: int, payload: CutOrderIn):
     return Status(201, {"id": order.pk})
 
 
-@router.post("/cut-orders/{order_id}/execute", summary="确认断电断水已执行")
+@router.post("/cut-orders/{order_id}/execute", response=StatusOut, summary="确认断电断水已执行")
 def execute_cut_order(request, order_id: int, payload: Note):
     order = services.cut_order_execute(
         actor=request.user, order=access_cut_order(request.user, order_id), note=payload.note
@@ -347,7 +302,11 @@ def record_enforcement(request, case_id: int, payload: EnforcementIn):
     return Status(201, {"id": action.pk})
 
 
-@router.post("/cases/{case_id}/closure/{item}", response={201: dict}, summary="上传取缔验收证据（五个彻底）")
+@router.post(
+    "/cases/{case_id}/closure/{item}",
+    response={201: ClosureEvidenceOut},
+    summary="上传取缔验收证据（五个彻底）",
+)
 def closure_evidence(
     request,
     case_id: int,
@@ -380,7 +339,9 @@ def closure_evidence(
     )
 
 
-@router.post("/revisits/{revisit_id}/complete", summary="填写回头看或僵尸企业巡查（照片必传）")
+@router.post(
+    "/revisits/{revisit_id}/complete", response=RevisitDone, summary="填写回头看或僵尸企业巡查（照片必传）"
+)
 def complete_revisit(
     request, revisit_id: int, file: File[UploadedFile], note: Form[str] = "", checks: Form[list[str]] = None
 ):
@@ -416,25 +377,30 @@ def _restart_out(request: RestartRequest) -> dict:
     }
 
 
-@router.get("/zombies", summary="僵尸企业列表（监管责任人、巡查情况）")
-def list_zombies(request, overdue: bool = False):
-    return [
-        {
-            "id": e.pk,
-            "name": e.name,
-            "uscc": e.uscc,
-            "division_code": e.division_id,
-            "supervisor": e.supervisor.username if e.supervisor else None,
-            "last_patrol": e.last_patrol,
-            "next_patrol": e.next_patrol,
-            "overdue_patrols": e.overdue_patrols,
-            "pending_restart_requests": e.pending_restarts,
-        }
-        for e in selectors.zombie_list(request.user, overdue=overdue)[:500]
-    ]
+def _zombie_item(enterprise) -> dict:
+    return {
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "division_code": enterprise.division_id,
+        "supervisor": enterprise.supervisor.username if enterprise.supervisor else None,
+        "last_patrol": enterprise.last_patrol,
+        "next_patrol": enterprise.next_patrol,
+        "overdue_patrols": enterprise.overdue_patrols,
+        "pending_restart_requests": enterprise.pending_restarts,
+    }
 
 
-@router.get("/zombies/{enterprise_id}", summary="僵尸企业监管详情：巡查与复产申请")
+@router.get("/zombies", response=Page[ZombieListItem], summary="僵尸企业列表（监管责任人、巡查情况）")
+def list_zombies(request, filters: Query[ZombieFilters]):
+    zombies = selectors.zombie_list(request.user, overdue=filters.overdue).order_by(
+        "division_id", "name", "pk"
+    )
+    page = paginate(request, zombies, filters)
+    return {**page, "items": [_zombie_item(e) for e in page["items"]]}
+
+
+@router.get("/zombies/{enterprise_id}", response=ZombieDetail, summary="僵尸企业监管详情：巡查与复产申请")
 def get_zombie(request, enterprise_id: int):
     enterprise = access_zombie_site(request.user, enterprise_id)
     return {
@@ -464,6 +430,7 @@ def get_zombie(request, enterprise_id: int):
 
 @router.post(
     "/zombies/{enterprise_id}/supervise",
+    response=SupervisionOut,
     summary="指定监管责任人并安排巡查（巡查用 /revisits/{id}/complete 填写）",
 )
 def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
@@ -490,7 +457,7 @@ def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
 
 @router.post(
     "/zombies/{enterprise_id}/restart-requests",
-    response={201: dict},
+    response={201: RestartOut},
     summary="登记复产申请（附第三方安全评估报告）",
 )
 def submit_restart_request(
@@ -503,12 +470,16 @@ def submit_restart_request(
     return Status(201, _restart_out(restart))
 
 
-@router.get("/restart-requests/{request_id}", summary="复产申请")
+@router.get("/restart-requests/{request_id}", response=RestartOut, summary="复产申请")
 def get_restart_request(request, request_id: int):
     return _restart_out(access_restart_request(request.user, request_id))
 
 
-@router.post("/restart-requests/{request_id}/decision", summary="审批复产申请（区县领导小组办公室）")
+@router.post(
+    "/restart-requests/{request_id}/decision",
+    response=RestartDecided,
+    summary="审批复产申请（区县领导小组办公室）",
+)
 def decide_restart_request(request, request_id: int, payload: DecisionIn):
     restart = services.restart_request_decide(
         actor=request.user,

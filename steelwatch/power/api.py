@@ -5,10 +5,10 @@ import json
 
 import pydantic
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from steelwatch.core.access import access_job
-from steelwatch.core.api import validation_message
+from steelwatch.core.api import ListParams, Page, paginate, validation_message
 
 from . import selectors, services
 from .access import access_alert, access_run
@@ -83,6 +83,16 @@ class RunOut(Schema):
     period_end: datetime.date | None
     window_start: datetime.date | None
     window_end: datetime.date | None
+
+
+class RunFilters(ListParams):
+    status: str = Field("", description="批次状态")
+
+
+class AlertFilters(ListParams):
+    division: str = Field("", max_length=12, description="行政区划代码（其下全部）")
+    level: str = Field("", description="告警级别")
+    status: str = Field("", description="处理状态")
 
 
 class ReasonIn(Schema):
@@ -199,10 +209,10 @@ def job_status(request, job_id: int):
     }
 
 
-@router.get("/power/runs", response=list[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
-def run_list(request, status: str = "", limit: int = 100, offset: int = 0):
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_run_out(r) for r in selectors.run_list(request.user, status=status)[offset : offset + limit]]
+@router.get("/power/runs", response=Page[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
+def run_list(request, filters: Query[RunFilters]):
+    page = paginate(request, selectors.run_list(request.user, status=filters.status), filters)
+    return {**page, "items": [_run_out(r) for r in page["items"]]}
 
 
 @router.get("/power/runs/{run_id}", response=RunOut, summary="一个检测批次：计数、检测窗口、数据质量")
@@ -210,13 +220,13 @@ def run_detail(request, run_id: int):
     return _run_out(access_run(request.user, run_id))
 
 
-@router.get("/power/alerts", response=list[AlertOut], summary="用电告警（按评分排序，限本辖区）")
-def alert_list(
-    request, division: str = "", level: str = "", status: str = "", limit: int = 100, offset: int = 0
-):
-    alerts = selectors.alert_list(request.user, division=division, level=level, status=status)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_alert_out(a) for a in alerts[offset : offset + limit]]
+@router.get("/power/alerts", response=Page[AlertOut], summary="用电告警（按评分排序，限本辖区）")
+def alert_list(request, filters: Query[AlertFilters]):
+    alerts = selectors.alert_list(
+        request.user, division=filters.division, level=filters.level, status=filters.status
+    )
+    page = paginate(request, alerts, filters)
+    return {**page, "items": [_alert_out(a) for a in page["items"]]}
 
 
 @router.get("/power/alerts/{alert_id}", response=AlertOut, summary="一条用电告警")

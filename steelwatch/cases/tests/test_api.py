@@ -154,7 +154,9 @@ def test_case_flow_through_the_api(scene, owner, outsider):
         ).status_code
         == 404
     )
-    assert stranger.get("/api/v1/cases").json() == []
+    assert stranger.get("/api/v1/cases").json()["items"] == []
+    listed = api.get("/api/v1/cases", {"state": "revisiting"}).json()
+    assert listed["count"] == 1 and [c["id"] for c in listed["items"]] == [case_id]
     assert Client().get(f"/api/v1/cases/{case_id}").status_code == 401
     assert Client().post("/api/v1/cases", {}, content_type="application/json").status_code == 401
     assert Case.objects.get(pk=case_id).state == "revisiting"
