@@ -1,6 +1,7 @@
 """API v1: one NinjaAPI, bearer-token auth, each app contributing a router."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
@@ -44,6 +45,19 @@ def request_validation_error(request, exc: RequestValidationError):
     """ninja's own 422 (a missing field, a word where a number belongs) in Chinese naming the field;
     `detail[].loc` and `type` as ninja gives them."""
     return api.create_response(request, {"detail": validation_detail(exc.errors)}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request, exc):
+    """A multipart body without (or with a broken) boundary: the caller's mistake, never a 500."""
+    return api.create_response(
+        request, {"detail": "请求体无法解析：multipart/form-data 缺少或含有无效的 boundary"}, status=400
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return api.create_response(request, {"detail": "请求体过大"}, status=413)
 
 
 @api.exception_handler(PermissionDenied)

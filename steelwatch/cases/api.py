@@ -12,12 +12,8 @@ from ninja.files import UploadedFile
 
 from steelwatch.core.access import get_or_404
 from steelwatch.core.api import Page, paginate
-from steelwatch.power.access import access_alert
-from steelwatch.power.services import alert_escalate
 from steelwatch.registry.access import access_enterprise_by_uscc, licences_for
 from steelwatch.registry.selectors import supervisor_candidates
-from steelwatch.tips.access import access_tip
-from steelwatch.tips.services import tip_escalate
 
 from . import selectors, services
 from .access import (
@@ -56,6 +52,7 @@ from .schemas import (
     ZombieFilters,
     ZombieListItem,
 )
+from .sources import linked_source
 
 router = Router(tags=["cases"])
 
@@ -122,15 +119,10 @@ def _case_out(user, case: Case) -> dict:
 def _escalate_linked_source(user, payload: CaseIn) -> Case | None:
     """A case from a platform alert (alert:N) or tip (tip:N) is that record's escalation: linked, never twice;
     the caller's title and description are kept (the place and division come from the record)."""
-    kind, _, number = payload.source_ref.strip().partition(":")
-    if not number.isdigit():
+    source, number = linked_source(payload.source_ref)
+    if source is None or source.source != payload.source:
         return None
-    given = {"title": payload.title, "note": payload.description}
-    if (payload.source, kind) == ("power_alert", "alert"):
-        return alert_escalate(actor=user, alert=access_alert(user, int(number)), **given)
-    if (payload.source, kind) == ("tip", "tip"):
-        return tip_escalate(actor=user, tip=access_tip(user, int(number)), **given)
-    return None
+    return source.escalate(user, number, title=payload.title, note=payload.description)
 
 
 @router.post(

@@ -123,3 +123,12 @@ def _declared(content, schema) -> bool:
     if content.get("type") == "object" or "properties" in content:
         return bool(content.get("properties"))
     return bool(content.get("type") or content.get("anyOf") or content.get("allOf"))
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_multipart_without_a_boundary_is_a_400_not_a_500(owner, settings, debug):
+    settings.DEBUG = debug  # in DEBUG ninja itself would answer a 500 with the traceback
+    for path in ("/api/v1/power/readings", "/api/v1/public/tips"):
+        response = api_client(owner).post(path, b"--x\r\n", content_type="multipart/form-data")
+        assert response.status_code == 400, (path, response.content[:200])
+        assert "boundary" in response.json()["detail"]
