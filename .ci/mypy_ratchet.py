@@ -1,6 +1,7 @@
-"""mypy on a ratchet: analytics/ (not its tests) must have no error at all, and the project's total may only
-fall. The total is kept in .mypy-baseline: above it the gate fails and lists the new errors' files; below it the
-file is lowered (commit it). Run by `make typecheck` (part of `make test`)."""
+"""mypy on a ratchet. Two counts are kept in .mypy-baseline and may only fall: the project's total, and the
+errors of analytics/ (not its tests) under its strict settings (pyproject [tool.mypy]), whose goal is 0.
+Above a count the gate fails and lists the files; below it the file is lowered (commit it). Run by
+`make typecheck` (part of `make test`)."""
 
 import re
 import subprocess
@@ -13,6 +14,13 @@ BASELINE = ROOT / ".mypy-baseline"
 ERROR = re.compile(r"^(?P<path>[^:\s]+\.py):\d+: error:")
 
 
+def _read() -> dict[str, int]:
+    if not BASELINE.exists():
+        return {}
+    pairs = (line.split() for line in BASELINE.read_text().splitlines() if line.strip())
+    return {name: int(count) for name, count in pairs}
+
+
 def main() -> int:
     mypy = [sys.executable, "-m", "mypy", "steelwatch", "analytics", "conftest.py"]
     run = subprocess.run(mypy, cwd=ROOT, capture_output=True, text=True)
@@ -20,26 +28,28 @@ def main() -> int:
         sys.stdout.write(run.stdout + run.stderr)
         return 2
     errors = [line for line in run.stdout.splitlines() if ERROR.match(line)]
-    strict = [
-        line for line in errors if line.startswith("analytics/") and not line.startswith("analytics/tests/")
-    ]
-    baseline = int(BASELINE.read_text().strip() or 0) if BASELINE.exists() else len(errors)
-    print(f"mypy: {len(errors)} errors (baseline {baseline}); analytics, strict: {len(strict)}")
-    if strict:
-        print("analytics/ is held to mypy --strict and must have none:\n" + "\n".join(strict))
-        return 1
-    if len(errors) > baseline:
-        files = Counter(ERROR.match(line)["path"] for line in errors)
-        print(f"{len(errors) - baseline} more mypy errors than .mypy-baseline allows; errors per file:")
+    strict = [l for l in errors if l.startswith("analytics/") and not l.startswith("analytics/tests/")]  # noqa: E741
+    counts = {"total": errors, "analytics": strict}
+    baseline = _read() or {name: len(found) for name, found in counts.items()}
+    print(
+        f"mypy: {len(errors)} errors (baseline {baseline['total']}); "
+        f"analytics, strict: {len(strict)} (baseline {baseline['analytics']}, goal 0)"
+    )
+    risen = [name for name, found in counts.items() if len(found) > baseline[name]]
+    for name in risen:
+        files = Counter(ERROR.match(line)["path"] for line in counts[name])
+        print(f"{len(counts[name]) - baseline[name]} more mypy errors ({name}) than .mypy-baseline allows:")
         for path, count in files.most_common(15):
             print(f"  {count:4d}  {path}")
+    if risen:
         print(
-            "Fix them (the count may only fall). Full list: .venv/bin/mypy steelwatch analytics conftest.py"
+            "Fix them (the counts may only fall). Full list: .venv/bin/mypy steelwatch analytics conftest.py"
         )
         return 1
-    if len(errors) < baseline or not BASELINE.exists():
-        BASELINE.write_text(f"{len(errors)}\n")
-        print(f".mypy-baseline lowered to {len(errors)}: commit it")
+    now = {name: len(found) for name, found in counts.items()}
+    if now != baseline or not BASELINE.exists():
+        BASELINE.write_text("".join(f"{name} {count}\n" for name, count in now.items()))
+        print(f".mypy-baseline now {now}: commit it")
     return 0
 
 
