@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
 
-.PHONY: help install browser demo demo-data serve test test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
+.PHONY: help install browser demo demo-data serve test gates typecheck test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
 
 help:
 	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
@@ -56,16 +56,35 @@ gettext:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; fi; }
 
 test: install browser gettext
+	$(MAKE) --no-print-directory gates
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# The gates before the tests: lint and format, migrations in step with the models, the import contracts
+# (.importlinter), mypy on its ratchet (.mypy-baseline). The OpenAPI diff and the schemathesis run are tests.
+gates: lint typecheck
+	@echo "== migrations match the models =="
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  env -u DATABASE_URL STEELWATCH_DATA_DIR=$$tmp $(BIN)/steelwatch makemigrations --check --dry-run
+	@echo "== import contracts =="
+	$(BIN)/lint-imports --no-cache
+
+typecheck: install
+	@echo "== mypy (ratchet) =="
+	$(BIN)/python .ci/mypy_ratchet.py
+
+# pytest-xdist: one worker per core; every worker has its own test database and data folder (testenv.py),
+# and the Spark tests share one worker (one JVM) through --dist loadgroup.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest
+	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: postgres
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest -m "not spark"
+	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL) -m "not spark and not fuzz"
 
 # PostgreSQL must answer; under CI we try to start the machine's cluster, and fail rather than skip.
 postgres:
@@ -74,6 +93,7 @@ postgres:
 	  pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL does not answer at 127.0.0.1:5432"; exit 1; }; }
 
 lint: install
+	@echo "== ruff =="
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check steelwatch analytics bench conftest.py
 

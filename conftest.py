@@ -92,10 +92,34 @@ def browser():
         chromium.close()
 
 
+# Browser tests wait on conditions (`expect(...)`, `wait_for_selector`), never on fixed sleeps, and with room:
+# they run next to another xdist worker on a 2-core machine, where a page that takes 0.3 s idle can take 10 s.
+BROWSER_TIMEOUT_MS = int(os.environ.get("STEELWATCH_BROWSER_TIMEOUT_MS", "60000"))
+
+
+def new_context(browser, **options):
+    """A browser context with the suite's patient timeouts (phone-size contexts in tests use this too)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    context = browser.new_context(**{"locale": "zh-CN", **options})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+    return context
+
+
+def new_phone(browser, live_server, **options):
+    """A phone-size page (390 × 844) on the live server, in a context of its own; close its `.context`."""
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, **options)
+    phone = context.new_page()
+    phone.base_url = live_server.url
+    return phone
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page; `page.base_url` is the live server. Log in with `login(page, user)`."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url
     yield page
@@ -103,8 +127,18 @@ def page(browser, live_server):
 
 
 def login(page, username: str, password: str = "Steel-Watch-2026") -> None:
+    """Log in through the form and wait until the browser has left the login page (a refusal fails here)."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_load_state("load")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`) the Spark tests share one worker, and so one JVM."""
+    for item in items:
+        if item.get_closest_marker("spark") is not None:
+            item.add_marker(pytest.mark.xdist_group("spark"))

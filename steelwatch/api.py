@@ -1,19 +1,22 @@
 """API v1: one NinjaAPI, bearer-token auth, each app contributing a router."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
 
-from steelwatch.accounts.models import ApiToken
+from steelwatch.accounts.access import token_user
+from steelwatch.core.api import validation_detail
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        api_token = ApiToken.objects.authenticate(token)
-        if api_token is None:
+        user = token_user(token)
+        if user is None:
             return None
-        request.user = api_token.user
-        return api_token.user
+        request.user = user
+        return user
 
 
 api = NinjaAPI(
@@ -35,6 +38,26 @@ def django_validation_error(request, exc: ValidationError):
     else:
         detail = [{"loc": ["body"], "msg": "；".join(exc.messages)}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RequestValidationError)
+def request_validation_error(request, exc: RequestValidationError):
+    """ninja's own 422 (a missing field, a word where a number belongs) in Chinese naming the field;
+    `detail[].loc` and `type` as ninja gives them."""
+    return api.create_response(request, {"detail": validation_detail(exc.errors)}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request, exc):
+    """A multipart body without (or with a broken) boundary: the caller's mistake, never a 500."""
+    return api.create_response(
+        request, {"detail": "请求体无法解析：multipart/form-data 缺少或含有无效的 boundary"}, status=400
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return api.create_response(request, {"detail": "请求体过大"}, status=413)
 
 
 @api.exception_handler(PermissionDenied)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "steelwatch.core",  # before django_tasks_db: its `db_worker` command wraps the package's (reconnects, reaps)
     "django_tasks_db",
+    "ninja",  # its static files: /api/v1/docs loads Swagger UI from here, not from a CDN
     "steelwatch.geo",
     "steelwatch.accounts",
     "steelwatch.registry",
@@ -132,6 +133,12 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env_str("STEELWATCH_LOGIN_LOCKOUT_MINUTES", "15"))
+
+# The test suite (steelwatch/testenv.py sets STEELWATCH_TESTING) hashes passwords with a fast hasher: the default
+# PBKDF2 costs ~0.9 s per test user on a busy machine. Never set this variable on a server.
+TESTING = env_bool("STEELWATCH_TESTING", False)
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from steelwatch.core.audit import audit_record, snapshot
-from steelwatch.geo.models import Division
 
 from .models import ApiToken, User
 from .roles import Department, Role
@@ -30,7 +29,10 @@ def user_create(
         errors["department"] = f"部门 {department} 无效，可选：{', '.join(Department.values)}"
     if role == Role.DEPARTMENT_STAFF and not department:
         errors["department"] = "部门人员必须指定部门（--department）"
-    if not Division.objects.filter(code=division_code).exists():
+    # The division tree sits above accounts (its imports create grid officers): reach it through the
+    # user's own foreign key ("geo.Division") rather than an import.
+    divisions = User._meta.get_field("division").related_model
+    if not divisions.objects.filter(pk=division_code).exists():
         errors["division"] = f"行政区划代码 {division_code} 不存在"
     if User.objects.filter(username=username).exists():
         errors["username"] = f"用户名 {username} 已存在"

@@ -7,7 +7,8 @@ it, and to the users a task or revisit is assigned to. Anything else is "not fou
 
 from django.db.models import Q
 
-from steelwatch.accounts.roles import can
+from steelwatch.accounts.models import User
+from steelwatch.accounts.roles import Role, can
 from steelwatch.core.access import get_or_404, jurisdiction_q, user_covers_division
 from steelwatch.registry.models import Enterprise
 
@@ -38,6 +39,26 @@ def access_case(user, case_id: int) -> Case:
 
 def may_manage(user, case: Case) -> bool:
     return can(user, "cases.manage") and user_covers_division(user, case.division_id)
+
+
+def task_owner_candidates(user, case: Case):
+    """The people a joint-verification task on `case` may be given to: active department staff whose area
+    holds the case's division (its district, its city), and only for a caller who may manage the case.
+    Nobody from another district is ever among them."""
+    if not may_manage(user, case):
+        return User.objects.none()
+    return User.objects.filter(
+        role=Role.DEPARTMENT_STAFF,
+        is_active=True,
+        division__code__in=[d.code for d in case.division.ancestors()],
+    ).order_by("department", "username")
+
+
+def access_task_owner(user, case: Case, *, username: str | None = None, pk: int | None = None) -> User:
+    """One task owner by username (API) or id (pages); anyone outside `task_owner_candidates` — another
+    district's staff or no such user at all — is the same "not found", which names nobody."""
+    lookup = {"username": username} if username is not None else {"pk": pk}
+    return get_or_404(task_owner_candidates(user, case), **lookup)
 
 
 def access_task(user, task_id: int) -> JointTask:

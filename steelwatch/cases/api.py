@@ -4,22 +4,17 @@ Outsiders get 404, a refused workflow step 409 with the message naming what is m
 """
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from steelwatch.accounts.models import User
 from steelwatch.core.access import get_or_404
-from steelwatch.core.schemas import InputSchema, Multiline, TextParam
-from steelwatch.power.access import access_alert
-from steelwatch.power.services import alert_escalate
+from steelwatch.core.api import Page, paginate
+from steelwatch.core.schemas import TextParam
 from steelwatch.registry.access import access_enterprise_by_uscc, licences_for
 from steelwatch.registry.selectors import supervisor_candidates
-from steelwatch.tips.access import access_tip
-from steelwatch.tips.services import tip_escalate
 
 from . import selectors, services
 from .access import (
@@ -28,86 +23,39 @@ from .access import (
     access_restart_request,
     access_revisit,
     access_task,
+    access_task_owner,
     access_zombie_site,
 )
 from .models import Case, ClosureCheck, RestartRequest
+from .schemas import (
+    CaseDetail,
+    CaseFilters,
+    CaseIn,
+    CaseListItem,
+    CaseRef,
+    ClosureEvidenceOut,
+    Created,
+    CutOrderIn,
+    DecisionIn,
+    EnforcementIn,
+    Message,
+    MyWork,
+    Note,
+    RestartDecided,
+    RestartOut,
+    RevisitDone,
+    StatusOut,
+    SuperviseIn,
+    SupervisionOut,
+    TaskIn,
+    TransitionIn,
+    ZombieDetail,
+    ZombieFilters,
+    ZombieListItem,
+)
+from .sources import linked_source
 
 router = Router(tags=["cases"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class CaseIn(InputSchema):
-    title: str = Field(description="案件名称", max_length=200)
-    source: str = Field(description="线索来源", max_length=16)
-    division_code: str = Field(description="属地行政区划代码", max_length=12)
-    enterprise_uscc: str = Field("", description="涉事企业统一社会信用代码", max_length=18)
-    source_ref: str = Field("", description="来源编号", max_length=64)
-    description: Multiline = Field("", description="案情")
-    address: str = Field("", description="地址", max_length=256)
-    longitude: Decimal | None = None
-    latitude: Decimal | None = None
-
-
-class CaseRef(Schema):
-    id: int
-    state: str
-
-
-class TransitionIn(InputSchema):
-    to: str = Field(description="目标状态", max_length=16)
-    reason: Multiline = Field("", description="理由")
-    transfer_to: str = Field("", description="移交至（行政区划代码）", max_length=12)
-    closure_kind: str = Field("banned", description="处置方式", max_length=16)
-
-
-class TaskIn(InputSchema):
-    aspect: str = Field(description="核查方面", max_length=32)
-    department: str = Field(description="责任部门", max_length=32)
-    due_date: datetime.date
-    owner_username: str = Field("", description="承办人用户名", max_length=150)
-    mandatory: bool = True
-
-
-class Findings(InputSchema):
-    findings: Multiline = Field(description="核查结论")
-
-
-class CutOrderIn(InputSchema):
-    kind: str = Field(description="指令类型", max_length=8)
-    account_id: str = Field("", description="电力户号", max_length=32)
-    note: str = Field("", description="要求", max_length=300)
-
-
-class Note(InputSchema):
-    note: str = Field("", description="执行情况", max_length=300)
-
-
-class EnforcementIn(InputSchema):
-    kind: str = Field(description="措施", max_length=24)
-    date: datetime.date
-    fine_yuan: Decimal | None = None
-    raw_material_t: Decimal | None = None
-    product_t: Decimal | None = None
-    licence_number: str = Field("", description="许可证编号", max_length=64)
-    note: str = Field("", description="说明", max_length=300)
-
-
-class Created(Schema):
-    id: int
-
-
-class SuperviseIn(InputSchema):
-    supervisor_username: str = Field(description="监管责任人用户名", max_length=150)
-    patrol_every_days: int = 30
-    patrols: int = 6
-
-
-class DecisionIn(InputSchema):
-    approve: bool
-    reason: Multiline = Field("", description="审批意见")
 
 
 def _refusal(exc: services.TransitionRefused):
@@ -149,7 +97,7 @@ def _case_out(user, case: Case) -> dict:
                 "item": r["item"],
                 "label": str(r["label"]),
                 "evidence": len(r["evidence"]),
-                "missing": r["missing"],
+                "missing": str(r["missing"]),
             }
             for r in services.closure_status(case)
         ],
@@ -172,15 +120,10 @@ def _case_out(user, case: Case) -> dict:
 def _escalate_linked_source(user, payload: CaseIn) -> Case | None:
     """A case from a platform alert (alert:N) or tip (tip:N) is that record's escalation: linked, never twice;
     the caller's title and description are kept (the place and division come from the record)."""
-    kind, _, number = payload.source_ref.strip().partition(":")
-    if not number.isdigit():
+    source, number = linked_source(payload.source_ref)
+    if source is None or source.source != payload.source:
         return None
-    given = {"title": payload.title, "note": payload.description}
-    if (payload.source, kind) == ("power_alert", "alert"):
-        return alert_escalate(actor=user, alert=access_alert(user, int(number)), **given)
-    if (payload.source, kind) == ("tip", "tip"):
-        return tip_escalate(actor=user, tip=access_tip(user, int(number)), **given)
-    return None
+    return source.escalate(user, number, title=payload.title, note=payload.description)
 
 
 @router.post(
@@ -217,29 +160,27 @@ def create_case(request, payload: CaseIn):
     return Status(201, {"id": case.pk, "state": case.state})
 
 
-@router.get("/cases", summary="案件列表")
-def list_cases(
-    request,
-    state: TextParam("状态", max_length=16) = "",
-    source: TextParam("线索来源", max_length=16) = "",
-    q: TextParam("关键字", max_length=200) = "",
-    overdue: bool = False,
-):
-    cases = selectors.case_list(request.user, state=state, source=source, q=q, overdue=overdue)[:500]
-    return [
-        {
-            "id": c.pk,
-            "title": c.title,
-            "state": c.state,
-            "division_code": c.division_id,
-            "verify_due": c.verify_due,
-            "overdue": c.is_overdue(),
-        }
-        for c in cases
-    ]
+def _case_item(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "title": case.title,
+        "state": case.state,
+        "division_code": case.division_id,
+        "verify_due": case.verify_due,
+        "overdue": case.is_overdue(),
+    }
 
 
-@router.get("/cases/{case_id}", summary="案件详情")
+@router.get("/cases", response=Page[CaseListItem], summary="案件列表（最新在前）")
+def list_cases(request, filters: Query[CaseFilters]):
+    cases = selectors.case_list(
+        request.user, state=filters.state, source=filters.source, q=filters.q, overdue=filters.overdue
+    )
+    page = paginate(request, cases.order_by("-created_at", "-pk"), filters)
+    return {**page, "items": [_case_item(c) for c in page["items"]]}
+
+
+@router.get("/cases/{case_id}", response=CaseDetail, summary="案件详情")
 def get_case(request, case_id: int):
     return _case_out(request.user, access_case(request.user, case_id))
 
@@ -269,7 +210,7 @@ def transition(request, case_id: int, payload: TransitionIn):
 def assign_task(request, case_id: int, payload: TaskIn):
     case = access_case(request.user, case_id)
     owner = (
-        get_or_404(User.objects.filter(is_active=True), username=payload.owner_username)
+        access_task_owner(request.user, case, username=payload.owner_username)
         if payload.owner_username
         else None
     )
@@ -285,7 +226,7 @@ def assign_task(request, case_id: int, payload: TaskIn):
     return Status(201, {"id": task.pk})
 
 
-@router.post("/tasks/{task_id}/complete", summary="办结核查任务")
+@router.post("/tasks/{task_id}/complete", response=StatusOut, summary="办结核查任务")
 def complete_task(
     request,
     task_id: int,
@@ -301,7 +242,7 @@ def complete_task(
     return {"id": task.pk, "status": task.status}
 
 
-@router.get("/tasks/mine", summary="我的任务")
+@router.get("/tasks/mine", response=MyWork, summary="我的任务")
 def mine(request):
     data = selectors.my_tasks(request.user)
     return {
@@ -329,7 +270,7 @@ def issue_cut_order(request, case_id: int, payload: CutOrderIn):
     return Status(201, {"id": order.pk})
 
 
-@router.post("/cut-orders/{order_id}/execute", summary="确认断电断水已执行")
+@router.post("/cut-orders/{order_id}/execute", response=StatusOut, summary="确认断电断水已执行")
 def execute_cut_order(request, order_id: int, payload: Note):
     order = services.cut_order_execute(
         actor=request.user, order=access_cut_order(request.user, order_id), note=payload.note
@@ -359,7 +300,11 @@ def record_enforcement(request, case_id: int, payload: EnforcementIn):
     return Status(201, {"id": action.pk})
 
 
-@router.post("/cases/{case_id}/closure/{item}", response={201: dict}, summary="上传取缔验收证据（五个彻底）")
+@router.post(
+    "/cases/{case_id}/closure/{item}",
+    response={201: ClosureEvidenceOut},
+    summary="上传取缔验收证据（五个彻底）",
+)
 def closure_evidence(
     request,
     case_id: int,
@@ -392,7 +337,9 @@ def closure_evidence(
     )
 
 
-@router.post("/revisits/{revisit_id}/complete", summary="填写回头看或僵尸企业巡查（照片必传）")
+@router.post(
+    "/revisits/{revisit_id}/complete", response=RevisitDone, summary="填写回头看或僵尸企业巡查（照片必传）"
+)
 def complete_revisit(
     request,
     revisit_id: int,
@@ -432,25 +379,30 @@ def _restart_out(request: RestartRequest) -> dict:
     }
 
 
-@router.get("/zombies", summary="僵尸企业列表（监管责任人、巡查情况）")
-def list_zombies(request, overdue: bool = False):
-    return [
-        {
-            "id": e.pk,
-            "name": e.name,
-            "uscc": e.uscc,
-            "division_code": e.division_id,
-            "supervisor": e.supervisor.username if e.supervisor else None,
-            "last_patrol": e.last_patrol,
-            "next_patrol": e.next_patrol,
-            "overdue_patrols": e.overdue_patrols,
-            "pending_restart_requests": e.pending_restarts,
-        }
-        for e in selectors.zombie_list(request.user, overdue=overdue)[:500]
-    ]
+def _zombie_item(enterprise) -> dict:
+    return {
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "division_code": enterprise.division_id,
+        "supervisor": enterprise.supervisor.username if enterprise.supervisor else None,
+        "last_patrol": enterprise.last_patrol,
+        "next_patrol": enterprise.next_patrol,
+        "overdue_patrols": enterprise.overdue_patrols,
+        "pending_restart_requests": enterprise.pending_restarts,
+    }
 
 
-@router.get("/zombies/{enterprise_id}", summary="僵尸企业监管详情：巡查与复产申请")
+@router.get("/zombies", response=Page[ZombieListItem], summary="僵尸企业列表（监管责任人、巡查情况）")
+def list_zombies(request, filters: Query[ZombieFilters]):
+    zombies = selectors.zombie_list(request.user, overdue=filters.overdue).order_by(
+        "division_id", "name", "pk"
+    )
+    page = paginate(request, zombies, filters)
+    return {**page, "items": [_zombie_item(e) for e in page["items"]]}
+
+
+@router.get("/zombies/{enterprise_id}", response=ZombieDetail, summary="僵尸企业监管详情：巡查与复产申请")
 def get_zombie(request, enterprise_id: int):
     enterprise = access_zombie_site(request.user, enterprise_id)
     return {
@@ -480,6 +432,7 @@ def get_zombie(request, enterprise_id: int):
 
 @router.post(
     "/zombies/{enterprise_id}/supervise",
+    response=SupervisionOut,
     summary="指定监管责任人并安排巡查（巡查用 /revisits/{id}/complete 填写）",
 )
 def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
@@ -506,7 +459,7 @@ def supervise_zombie(request, enterprise_id: int, payload: SuperviseIn):
 
 @router.post(
     "/zombies/{enterprise_id}/restart-requests",
-    response={201: dict},
+    response={201: RestartOut},
     summary="登记复产申请（附第三方安全评估报告）",
 )
 def submit_restart_request(
@@ -523,12 +476,16 @@ def submit_restart_request(
     return Status(201, _restart_out(restart))
 
 
-@router.get("/restart-requests/{request_id}", summary="复产申请")
+@router.get("/restart-requests/{request_id}", response=RestartOut, summary="复产申请")
 def get_restart_request(request, request_id: int):
     return _restart_out(access_restart_request(request.user, request_id))
 
 
-@router.post("/restart-requests/{request_id}/decision", summary="审批复产申请（区县领导小组办公室）")
+@router.post(
+    "/restart-requests/{request_id}/decision",
+    response=RestartDecided,
+    summary="审批复产申请（区县领导小组办公室）",
+)
 def decide_restart_request(request, request_id: int, payload: DecisionIn):
     restart = services.restart_request_decide(
         actor=request.user,

@@ -13,6 +13,7 @@ from steelwatch.registry.models import Enterprise
 
 from .access import cases_for, restart_requests_for, revisits_for, zombie_sites_for
 from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revisit, TraceNode
+from .sources import linked_source
 
 
 def case_list(
@@ -172,18 +173,8 @@ def trace_graph(case: Case) -> dict:
 def source_url(user, case: Case) -> str:
     """The page of the alert or tip a case came from (source_ref "alert:12" / "tip:34"), if the user may open
     it; otherwise "" (the reference is then shown as plain text)."""
-    kind, _, pk = (case.source_ref or "").partition(":")
-    if not pk.isdigit():
-        return ""
-    if kind == "alert" and can(user, "alerts.view"):
-        from steelwatch.power.access import alerts_for
-
-        return reverse("power:alert_detail", args=[pk]) if alerts_for(user).filter(pk=pk).exists() else ""
-    if kind == "tip" and can(user, "tips.view"):
-        from steelwatch.tips.access import tips_for
-
-        return reverse("tips:tip_detail", args=[pk]) if tips_for(user).filter(pk=pk).exists() else ""
-    return ""
+    source, pk = linked_source(case.source_ref)
+    return source.url(user, pk) if source else ""
 
 
 def map_points(case: Case) -> list[dict]:

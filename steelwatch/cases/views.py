@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from steelwatch.accounts.models import User
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
@@ -34,11 +33,13 @@ from .access import (
     access_restart_request,
     access_revisit,
     access_task,
+    access_task_owner,
     access_zombie_site,
     cases_for,
     may_manage,
+    task_owner_candidates,
 )
-from .models import Case, JointTask, Revisit, TraceNode
+from .models import Case, JointTask, Revisit
 
 
 def _back(request, default: str) -> str:
@@ -131,15 +132,7 @@ def case_detail(request, case_id: int):
     case = access_case(request.user, case_id)
     manage = may_manage(request.user, case)
     furnaces = list(case.enterprise.furnaces.all()) if case.enterprise else []
-    department_users = (
-        User.objects.filter(
-            role="department_staff",
-            is_active=True,
-            division__code__in=[d.code for d in case.division.ancestors()],
-        ).order_by("department", "username")
-        if manage
-        else []
-    )
+    department_users = task_owner_candidates(request.user, case)
     nodes = list(case.trace_nodes.all())
     rules = services.rules_for(request.user, case)
     return render(
@@ -251,7 +244,7 @@ def case_attachment(request, case_id: int):
 @require_POST
 def task_assign(request, case_id: int):
     def act(case, data):
-        owner = get_or_404(User.objects.filter(is_active=True), pk=data["owner"]) if data["owner"] else None
+        owner = access_task_owner(request.user, case, pk=data["owner"]) if data["owner"] else None
         services.task_assign(
             actor=request.user,
             case=case,
@@ -385,7 +378,7 @@ def trace_node(request, case_id: int):
 @require_POST
 def trace_edge(request, case_id: int):
     def act(case, data):
-        nodes = TraceNode.objects.filter(case=case)
+        nodes = case.trace_nodes.all()
         services.trace_edge_add(
             actor=request.user,
             case=case,

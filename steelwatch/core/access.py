@@ -48,6 +48,18 @@ def audit_for(user) -> QuerySet:
     return AuditLog.objects.filter(jurisdiction_q(user, code_field="division_code"))
 
 
+def jobs_for(user, kinds=None) -> QuerySet:
+    """Background jobs a user may follow: the ones they started (a superuser: all), of `kinds` if given."""
+    from steelwatch.core.models import Job
+
+    jobs = Job.objects.all() if getattr(user, "is_superuser", False) else Job.objects.filter(started_by=user)
+    return jobs.filter(kind__in=list(kinds)) if kinds else jobs
+
+
+def access_job(user, job_id: int, kinds=None):
+    return get_or_404(jobs_for(user, kinds), pk=job_id)
+
+
 def user_covers_division(user, division_code: str) -> bool:
     prefix = getattr(user, "division_prefix", None)
     return prefix is not None and division_code.startswith(prefix)

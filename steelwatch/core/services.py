@@ -1,4 +1,9 @@
-"""Audited writes shared by every app's services: validate, save, record before/after."""
+"""Audited writes shared by every app's services: validate, save, record before/after.
+
+Both are generic in the model: `audited_create(instance=Case(...))` is typed as a Case, so the services that
+return what they wrote keep their types."""
+
+from typing import Any
 
 from django.db import models, transaction
 
@@ -6,9 +11,9 @@ from .audit import audit_record, snapshot
 
 
 @transaction.atomic
-def audited_create(
-    *, actor, instance: models.Model, action: str = "create", reason: str = "", division_code: str = ""
-) -> models.Model:
+def audited_create[M: models.Model](
+    *, actor: Any, instance: M, action: str = "create", reason: str = "", division_code: str = ""
+) -> M:
     instance.full_clean()
     instance.save()
     audit_record(
@@ -23,15 +28,15 @@ def audited_create(
 
 
 @transaction.atomic
-def audited_update(
+def audited_update[M: models.Model](
     *,
-    actor,
-    instance: models.Model,
-    changes: dict,
+    actor: Any,
+    instance: M,
+    changes: dict[str, Any],
     action: str = "update",
     reason: str = "",
     division_code: str = "",
-) -> models.Model:
+) -> M:
     """Apply `changes` (field → value); records nothing when nothing actually changed."""
     before = snapshot(instance)
     for field, value in changes.items():

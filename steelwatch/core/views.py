@@ -2,10 +2,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .access import get_or_404
+from .access import access_job
 from .dashboard import dashboard_cards
 from .jobs import job_refresh
-from .models import Job
 from .notifications import access_notification, notifications_for, notifications_mark_read
 
 
@@ -14,8 +13,7 @@ def home(request):
 
 
 def job_status(request, job_id: int):
-    jobs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(started_by=request.user)
-    return render(request, "core/job_status.html", {"job": job_refresh(get_or_404(jobs, pk=job_id))})
+    return render(request, "core/job_status.html", {"job": job_refresh(access_job(request.user, job_id))})
 
 
 def notification_list(request):

@@ -5,11 +5,11 @@ import json
 
 import pydantic
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from steelwatch.core.access import get_or_404
-from steelwatch.core.models import Job
-from steelwatch.core.schemas import InputSchema, Multiline, TextParam
+from steelwatch.core.access import access_job
+from steelwatch.core.api import ListParams, Page, paginate, validation_message
+from steelwatch.core.schemas import InputSchema, Multiline
 
 from . import selectors, services
 from .access import access_alert, access_run
@@ -86,6 +86,16 @@ class RunOut(Schema):
     window_end: datetime.date | None
 
 
+class RunFilters(ListParams):
+    status: str = Field("", max_length=16, description="批次状态")
+
+
+class AlertFilters(ListParams):
+    division: str = Field("", max_length=12, description="行政区划代码（其下全部）")
+    level: str = Field("", max_length=8, description="告警级别")
+    status: str = Field("", max_length=16, description="处理状态")
+
+
 class ReasonIn(InputSchema):
     reason: Multiline = Field("", description="理由")
 
@@ -132,7 +142,7 @@ def _json_rows(request) -> list[dict]:
         payload = ReadingsIn.model_validate(json.loads(request.body or b"{}"))
     except ValueError as exc:
         errors = exc.errors(include_input=False) if isinstance(exc, pydantic.ValidationError) else []
-        where = "；".join(f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in errors[:5])
+        where = "；".join(validation_message(e) for e in errors[:5])
         raise ValidationError(
             {
                 "rows": '请求体应为 JSON：{"rows": [{"account_id", "ts", "kw"}]}'
@@ -189,10 +199,7 @@ def readings_post(request):
 
 @router.get("/power/jobs/{job_id}", response=JobOut, summary="检测任务进度与结果")
 def job_status(request, job_id: int):
-    jobs = Job.objects.filter(kind="power_ingest")
-    if not request.user.is_superuser:
-        jobs = jobs.filter(started_by=request.user)
-    job = get_or_404(jobs, pk=job_id)
+    job = access_job(request.user, job_id, ["power_ingest"])
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -203,10 +210,10 @@ def job_status(request, job_id: int):
     }
 
 
-@router.get("/power/runs", response=list[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
-def run_list(request, status: TextParam("状态", max_length=16) = "", limit: int = 100, offset: int = 0):
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_run_out(r) for r in selectors.run_list(request.user, status=status)[offset : offset + limit]]
+@router.get("/power/runs", response=Page[RunOut], summary="检测批次（本人上传及本辖区内上传，最新在前）")
+def run_list(request, filters: Query[RunFilters]):
+    page = paginate(request, selectors.run_list(request.user, status=filters.status), filters)
+    return {**page, "items": [_run_out(r) for r in page["items"]]}
 
 
 @router.get("/power/runs/{run_id}", response=RunOut, summary="一个检测批次：计数、检测窗口、数据质量")
@@ -214,18 +221,13 @@ def run_detail(request, run_id: int):
     return _run_out(access_run(request.user, run_id))
 
 
-@router.get("/power/alerts", response=list[AlertOut], summary="用电告警（按评分排序，限本辖区）")
-def alert_list(
-    request,
-    division: TextParam("行政区划代码", max_length=12) = "",
-    level: TextParam("等级", max_length=8) = "",
-    status: TextParam("状态", max_length=16) = "",
-    limit: int = 100,
-    offset: int = 0,
-):
-    alerts = selectors.alert_list(request.user, division=division, level=level, status=status)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_alert_out(a) for a in alerts[offset : offset + limit]]
+@router.get("/power/alerts", response=Page[AlertOut], summary="用电告警（按评分排序，限本辖区）")
+def alert_list(request, filters: Query[AlertFilters]):
+    alerts = selectors.alert_list(
+        request.user, division=filters.division, level=filters.level, status=filters.status
+    )
+    page = paginate(request, alerts, filters)
+    return {**page, "items": [_alert_out(a) for a in page["items"]]}
 
 
 @router.get("/power/alerts/{alert_id}", response=AlertOut, summary="一条用电告警")

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from steelwatch.core import files
-from steelwatch.core.access import get_or_404, require, user_covers_division
+from steelwatch.core.access import access_job, require
 from steelwatch.core.forms import Form
 from steelwatch.core.jobs import job_refresh, job_start
 from steelwatch.core.models import Job
-from steelwatch.geo.models import Division
+from steelwatch.geo.access import access_division
 
 from .access import enterprises_for
 from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
@@ -97,7 +97,7 @@ def import_preview(request, token):
 
 
 def job(request, job_id: int):
-    job = get_or_404(Job.objects.filter(started_by=request.user, kind__in=JOB_KINDS), pk=job_id)
+    job = access_job(request.user, job_id, JOB_KINDS)
     return render(request, "registry/import_job.html", {"job": job_refresh(job)})
 
 
@@ -113,9 +113,7 @@ def export(request):
     enterprises = enterprises_for(request.user)
     code = request.GET.get("division", "").strip()
     if code:
-        division = Division.objects.filter(code=code).first()
-        if division is None or not user_covers_division(request.user, division.code):
-            raise Http404(_("未找到该行政区划或无权访问"))
+        division = access_division(request.user, code)
         enterprises = enterprises.filter(division__code__startswith=division.prefix)
     name = f"台账_{code or request.user.division_id or '全部'}_{datetime.date.today():%Y%m%d}.xlsx"
     return _workbook_response(lambda path: export_ledger(path, enterprises), name)

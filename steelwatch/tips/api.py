@@ -11,8 +11,9 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.debug import sensitive_variables
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
+from steelwatch.core.api import ListParams, Page, paginate, validation_message
 from steelwatch.core.schemas import InputSchema, Multiline, TextParam
 
 from .access import access_tip, access_tip_by_key
@@ -157,7 +158,7 @@ def _parse_public(request) -> tuple[PublicTipIn, list]:
     except pydantic.ValidationError as exc:
         raise ValidationError(
             {
-                ".".join(str(p) for p in e["loc"]) or "body": f"字段无效：{e['msg']}"
+                ".".join(str(p) for p in e["loc"]) or "body": validation_message(e)
                 for e in exc.errors(include_input=False)
             }
         ) from None
@@ -243,21 +244,22 @@ def public_tip_status(
     return Status(200, public_view(tip))
 
 
+class TipFilters(ListParams):
+    status: str = Field("", description="按举报人可见状态（reporter_status）筛选")
+    overdue: bool = Field(False, description="只看超期未办结的举报")
+
+
 @router.get(
     "/tips",
-    response=list[TipOut],
+    response=Page[TipOut],
     summary="本单位受理的举报（不含举报人信息；status 按 reporter_status 筛选）",
 )
-def staff_tip_list(
-    request,
-    status: TextParam("状态", max_length=16) = "",
-    overdue: bool = False,
-    limit: int = 100,
-    offset: int = 0,
-):
-    tips = tip_list(request.user, status=status, overdue=overdue).select_related("merged_into")
-    limit = max(1, min(limit, 500))
-    return [_tip_out(t) for t in tips[max(0, offset) : max(0, offset) + limit]]
+def staff_tip_list(request, filters: Query[TipFilters]):
+    tips = tip_list(request.user, status=filters.status, overdue=filters.overdue).select_related(
+        "merged_into"
+    )
+    page = paginate(request, tips, filters)
+    return {**page, "items": [_tip_out(t) for t in page["items"]]}
 
 
 @router.get("/tips/{tip_id}", response=TipOut, summary="一条举报（不含举报人信息）")

@@ -100,9 +100,14 @@ def duplicate_candidates(user, tip: Tip) -> list[Tip]:
     return found
 
 
+def tip_reward(tip: Tip) -> Reward | None:
+    """The reward of a tip already reached through the access layer (none proposed yet: None)."""
+    return Reward.objects.filter(tip=tip).select_related("rule").first()
+
+
 def public_view(tip: Tip) -> dict:
     """Everything the reporter may see, and nothing else (no internal notes, no handler, no case)."""
-    reward = Reward.objects.filter(tip=tip).first()
+    reward = tip_reward(tip)
     status = effective_status(tip)
     primary = tip.merged_into or tip
     return {

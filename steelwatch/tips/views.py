@@ -21,7 +21,7 @@ from .access import access_attachment, access_reward, access_tip, identity_revea
 from .exports import write_tip_workbook
 from .forms import SENSITIVE_FIELDS, IntakeForm, RewardPayForm, RewardProposeForm, add_service_errors
 from .models import Reward, Tip
-from .selectors import STATUS_LABELS, duplicate_candidates, effective_status, tip_list, tip_stats
+from .selectors import STATUS_LABELS, duplicate_candidates, effective_status, tip_list, tip_reward, tip_stats
 from .services import (
     reward_decide,
     reward_pay,
@@ -103,7 +103,7 @@ def tip_new(request):
 
 def tip_detail(request, tip_id: int):
     tip = access_tip(request.user, tip_id)
-    reward = Reward.objects.filter(tip=tip).select_related("rule").first()
+    reward = tip_reward(tip)
     status = effective_status(tip)
     return render(
         request,

@@ -154,7 +154,9 @@ def test_case_flow_through_the_api(scene, owner, outsider):
         ).status_code
         == 404
     )
-    assert stranger.get("/api/v1/cases").json() == []
+    assert stranger.get("/api/v1/cases").json()["items"] == []
+    listed = api.get("/api/v1/cases", {"state": "revisiting"}).json()
+    assert listed["count"] == 1 and [c["id"] for c in listed["items"]] == [case_id]
     assert Client().get(f"/api/v1/cases/{case_id}").status_code == 401
     assert Client().post("/api/v1/cases", {}, content_type="application/json").status_code == 401
     assert Case.objects.get(pk=case_id).state == "revisiting"
@@ -193,3 +195,51 @@ def test_evidence_upload_checks_type_and_size(scene, alert_case, owner, settings
         response.status_code == 422 and "big.jpg" in str(response.json()) and "过大" in str(response.json())
     )
     assert not alert_case.attachments.exists()
+
+
+def test_task_owner_lookup_stays_in_the_case_jurisdiction_and_names_nobody(scene, alert_case, owner):
+    """Another district's staff and a user that does not exist are the same 404, which names neither;
+    the department staff of the case's district are found."""
+    from steelwatch.testing import make_user
+
+    make_user("department_staff", "320411", department="environment", username="xinbei_env")
+    api = api_client(owner)
+
+    def assign(username):
+        return api.post(
+            f"/api/v1/cases/{alert_case.pk}/tasks",
+            {
+                "aspect": "environmental_protection",
+                "department": "environment",
+                "owner_username": username,
+                "due_date": "2099-01-01",
+            },
+            content_type="application/json",
+        )
+
+    elsewhere, nobody = assign("xinbei_env"), assign("no_such_user")
+    assert elsewhere.status_code == nobody.status_code == 404
+    assert elsewhere.json() == nobody.json()
+    assert "xinbei_env" not in elsewhere.content.decode()
+    assert not alert_case.tasks.exists()
+    assert assign(scene.environment.username).status_code == 201
+    assert alert_case.tasks.get().owner == scene.environment
+
+
+def test_task_owner_on_the_case_page_is_looked_up_the_same_way(scene, alert_case, owner, client):
+    from steelwatch.testing import make_user
+
+    stranger = make_user("department_staff", "320411", department="environment", username="xinbei_env")
+    client.force_login(owner)
+    page = client.get(f"/cases/{alert_case.pk}/")
+    assert scene.environment.username in page.content.decode() and "xinbei_env" not in page.content.decode()
+    response = client.post(
+        f"/cases/{alert_case.pk}/tasks/",
+        {
+            "aspect": "environmental_protection",
+            "department": "environment",
+            "owner": stranger.pk,
+            "due_date": "2099-01-01",
+        },
+    )
+    assert response.status_code == 404 and not alert_case.tasks.exists()

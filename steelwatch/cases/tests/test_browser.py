@@ -1,12 +1,14 @@
 """The key steps in a real browser: evidence upload and sign-off on the case page, then the grid officer's
 revisit on a phone-size screen with a photo."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
-from conftest import login
+from conftest import login, new_phone
 from steelwatch.cases import services
 from steelwatch.cases.models import Case, ClosureCheck
 
@@ -34,26 +36,24 @@ def test_evidence_sign_off_and_revisit_in_the_browser(page, browser, live_server
     page.goto(f"{page.base_url}/cases/{alert_case.pk}/")
     page.select_option("#id_to", "revisiting")  # sign-off with one check lacking evidence
     page.click("#transition button[type=submit]")
-    assert "“彻底清理厂房”缺少证据" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("“彻底清理厂房”缺少证据")
     item = page.locator('.closure-item[data-item="plant_cleared"]')
     item.locator("input[type=file]").set_input_files(str(image))
     item.locator("input[name=note]").fill("除尘罩、操作平台、轨道已拆除")
     item.locator("button").click()
-    assert "证据已上传" in page.locator(".messages").inner_text()
-    assert page.locator('.closure-item[data-item="plant_cleared"] img').count() == 1
+    expect(page.locator(".messages")).to_contain_text("证据已上传")
+    expect(page.locator('.closure-item[data-item="plant_cleared"] img')).to_have_count(1)
     page.select_option("#id_to", "revisiting")
     page.click("#transition button[type=submit]")
-    assert page.locator("#case-state").inner_text() == "回头看"
-    assert page.locator(".furnace").first.inner_text().startswith("1号炉 销毁")
+    expect(page.locator("#case-state")).to_have_text("回头看")
+    expect(page.locator(".furnace").first).to_have_text(re.compile(r"^\s*1号炉 销毁"))
     page.screenshot(path=str(Path(settings.DATA_DIR) / "case_page.png"), full_page=True)
 
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
-    mobile = phone.new_page()
-    mobile.base_url = live_server.url
+    mobile = new_phone(browser, live_server)
     login(mobile, "grid1")
     mobile.goto(f"{live_server.url}/cases/mine/")
     cards = mobile.locator(".revisit")
-    assert cards.count() == 4
+    expect(cards).to_have_count(4)
     first = cards.first
     assert first.locator('input[type=file][capture="environment"]').count() == 1
     for box in first.locator("input[type=checkbox]").all():
@@ -61,10 +61,10 @@ def test_evidence_sign_off_and_revisit_in_the_browser(page, browser, live_server
     first.locator("input[type=file]").set_input_files(str(image))
     mobile.screenshot(path=str(Path(settings.DATA_DIR) / "my_tasks_phone.png"), full_page=True)
     first.locator("button").click()
-    assert "检查已记录" in mobile.locator(".messages").inner_text()
-    assert mobile.locator(".revisit").count() == 3
+    expect(mobile.locator(".messages")).to_contain_text("检查已记录")
+    expect(mobile.locator(".revisit")).to_have_count(3)
     assert mobile.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling
-    phone.close()
+    mobile.context.close()
 
 
 def test_zombie_patrol_on_a_phone_and_transfer_decline(
@@ -80,9 +80,7 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     image = Path(settings.DATA_DIR) / "patrol.jpg"
     image.write_bytes(jpeg_bytes())
 
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
-    mobile = phone.new_page()
-    mobile.base_url = live_server.url
+    mobile = new_phone(browser, live_server)
     login(mobile, "grid1")
     mobile.goto(f"{live_server.url}/cases/mine/")
     mobile.locator(".revisit a", has_text="某停产铸造厂").first.click()
@@ -92,21 +90,21 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     form.locator("textarea").fill("厂房锁闭，电表静止")
     form.locator("input[type=file]").set_input_files(str(image))
     form.locator("button").click()
-    assert "检查已记录" in mobile.locator(".messages").inner_text()
-    assert mobile.locator('.patrol[data-status="done"] img').count() == 1
+    expect(mobile.locator(".messages")).to_contain_text("检查已记录")
+    expect(mobile.locator('.patrol[data-status="done"] img')).to_have_count(1)
     assert mobile.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     mobile.screenshot(path=str(Path(settings.DATA_DIR) / "zombie_phone.png"), full_page=True)
-    phone.close()
+    mobile.context.close()
 
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/zombies/")
-    assert page.locator(".zombie", has_text="某停产铸造厂").count() == 1
+    expect(page.locator(".zombie", has_text="某停产铸造厂")).to_have_count(1)
     page.goto(f"{page.base_url}/cases/{alert_case.pk}/")
     page.select_option("#id_to", "transferred")
     page.fill("#id_reason", "场所实属新北区")
     page.fill("#id_transfer_to", "320411")
     page.click("#transition button[type=submit]")
-    assert page.locator("#case-state").inner_text() == "已移交"
+    expect(page.locator("#case-state")).to_have_text("已移交")
     assert [o.get_attribute("value") for o in page.locator("#id_to option").all()] == ["", "recall"]
     page.context.clear_cookies()
     login(page, "outsider")
@@ -114,8 +112,8 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     page.locator("#inbox summary").click()
     page.locator("#inbox textarea").fill("经核实场所位于武进区")
     page.locator("#inbox form button", has_text="退回移出地").click()
-    assert page.locator("#inbox").count() == 0
+    expect(page.locator("#inbox")).to_have_count(0)
     page.context.clear_cookies()
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/")
-    assert "经核实场所位于武进区" in page.locator("#returned").inner_text()
+    expect(page.locator("#returned")).to_contain_text("经核实场所位于武进区")

@@ -176,7 +176,7 @@ def test_outsider_is_refused_on_zombie_pages(scene, zombie, owner, outsider):
 
 def test_zombie_api(scene, zombie, foreign_zombie, owner, colleague, outsider):
     api = api_client(owner)
-    listed = api.get("/api/v1/zombies").json()
+    listed = api.get("/api/v1/zombies").json()["items"]
     assert [z["id"] for z in listed] == [zombie.pk] and listed[0]["supervisor"] is None
     bad = api.post(
         f"/api/v1/zombies/{zombie.pk}/supervise",
@@ -238,7 +238,7 @@ def test_zombie_api(scene, zombie, foreign_zombie, owner, colleague, outsider):
     assert again.status_code == 422 and "已审批" in str(again.json())
 
     stranger = api_client(outsider)
-    assert [z["id"] for z in stranger.get("/api/v1/zombies").json()] == [foreign_zombie.pk]
+    assert [z["id"] for z in stranger.get("/api/v1/zombies").json()["items"]] == [foreign_zombie.pk]
     assert stranger.get(f"/api/v1/zombies/{zombie.pk}").status_code == 404
     assert (
         stranger.post(

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from conftest import login
 
@@ -7,5 +8,5 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_login_in_a_real_browser_shows_the_role_home(page, owner):
     login(page, "owner")
-    assert "区县领导小组办公室工作台" in page.content()
+    expect(page.locator("body")).to_contain_text("区县领导小组办公室工作台")
     page.screenshot(path=f"{__import__('django.conf').conf.settings.DATA_DIR}/login.png")

@@ -127,7 +127,7 @@ def test_the_outsider_sees_no_alert(client, outsider, owner, alerts):
     assert client.get(reverse("power:run_detail", args=[run.pk])).status_code == 404
 
     api = api_client(outsider)
-    assert api.get("/api/v1/power/alerts").json() == []
+    assert api.get("/api/v1/power/alerts").json()["items"] == []
     assert api.get(f"/api/v1/power/alerts/{alert.pk}").status_code == 404
     assert (
         api.post(

@@ -76,14 +76,18 @@ def test_api_upload_of_csv_runs_in_the_background(
     assert status["status"] == "done" and status["progress"] == 100
     assert status["result"]["alerts"] == 2 and status["result"]["unknown_accounts"] == [UNKNOWN]
 
-    alerts = api.get("/api/v1/power/alerts").json()
+    listed = api.get("/api/v1/power/alerts").json()
+    assert listed["count"] == 2 and listed["next"] is None
+    alerts = listed["items"]
     assert [a["account_id"] for a in alerts] == sorted(
         [FURNACE, CLOSED], key=lambda a: -next(x["score"] for x in alerts if x["account_id"] == a)
     )
     assert alerts[0]["score"] >= alerts[1]["score"]
     only = api.get("/api/v1/power/alerts", {"level": "alert", "status": "new", "division": "320412"}).json()
-    assert len(only) == 2
-    assert api.get("/api/v1/power/alerts", {"division": "320411"}).json() == []
+    assert len(only["items"]) == 2
+    assert api.get("/api/v1/power/alerts", {"division": "320411"}).json()["items"] == []
+    first = api.get("/api/v1/power/alerts", {"limit": 1}).json()
+    assert [a["id"] for a in first["items"]] == [alerts[0]["id"]] and "offset=1" in first["next"]
     one = api.get(f"/api/v1/power/alerts/{alerts[0]['id']}").json()
     assert one["reasons"] and one["period_start"] == "2026-03-01"
 

@@ -61,14 +61,14 @@ def test_run_detail_shows_the_window(client, power_staff, run):
 
 def test_runs_api(power_staff, owner, outsider, run):
     body = api_client(owner).get("/api/v1/power/runs").json()
-    assert [r["id"] for r in body] == [run.pk]
+    assert [r["id"] for r in body["items"]] == [run.pk] and body["count"] == 1
     one = api_client(power_staff).get(f"/api/v1/power/runs/{run.pk}").json()
     assert one["created_by"] == power_staff.username and one["engine"] == "local" and one["status"] == "done"
     assert (one["alert_count"], one["account_count"]) == (2, 3) and "重复读数" in one["quality"]
     assert (one["window_start"], one["window_end"]) == ("2026-02-13", "2026-03-14")
-    assert api_client(owner).get("/api/v1/power/runs", {"status": "failed"}).json() == []
+    assert api_client(owner).get("/api/v1/power/runs", {"status": "failed"}).json()["items"] == []
 
-    assert api_client(outsider).get("/api/v1/power/runs").json() == []
+    assert api_client(outsider).get("/api/v1/power/runs").json()["items"] == []
     assert api_client(outsider).get(f"/api/v1/power/runs/{run.pk}").status_code == 404
     assert Client().get("/api/v1/power/runs").status_code == 401
     assert Client().get(f"/api/v1/power/runs/{run.pk}").status_code == 401

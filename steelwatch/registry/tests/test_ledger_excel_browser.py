@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from playwright.sync_api import expect
 
 from conftest import login
 from steelwatch.registry.models import Enterprise
@@ -30,8 +31,9 @@ def test_import_in_a_real_browser(page, owner, tmp_path):
     page.set_input_files("input[type=file]", str(bad))
     page.click("button[type=submit]")
     marked = page.locator("td.cell-bad")
-    assert marked.count() == 1 and "校验码错误" in marked.inner_text()
-    assert page.locator("#confirm-import").count() == 0
+    expect(marked).to_have_count(1)
+    expect(marked).to_contain_text("校验码错误")
+    expect(page.locator("#confirm-import")).to_have_count(0)
     page.screenshot(path=f"{django_settings.DATA_DIR}/ledger-import-preview.png", full_page=True)
 
     good = write_ledger_file(
@@ -42,11 +44,10 @@ def test_import_in_a_real_browser(page, owner, tmp_path):
     page.goto(f"{page.base_url}/ledger/import/")
     page.set_input_files("input[type=file]", str(good))
     page.click("button[type=submit]")
-    assert "将新增 5 条" in page.content()
+    expect(page.locator("body")).to_contain_text("将新增 5 条")
     page.click("#confirm-import")
-    page.wait_for_selector("progress")
-    page.wait_for_selector(".job-status.job-done", timeout=15000)
-    assert page.locator("progress").get_attribute("value") == "100"
-    assert "导入完成：新增 5 条、更新 0 条" in page.content()
+    expect(page.locator(".job-status.job-done")).to_have_count(1)
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    expect(page.locator("body")).to_contain_text("导入完成：新增 5 条、更新 0 条")
     page.screenshot(path=f"{django_settings.DATA_DIR}/ledger-import-done.png", full_page=True)
     assert Enterprise.objects.count() == 4

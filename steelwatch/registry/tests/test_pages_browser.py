@@ -1,12 +1,13 @@
 """The ledger in a real Chromium: log in, filter, open an enterprise, edit it; then the same pages at phone size."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from conftest import login
+from conftest import login, new_context
 from steelwatch.registry.models import Enterprise, Furnace
 from steelwatch.testing import make_enterprise
 
@@ -38,16 +39,17 @@ def township_ledger(owner):
 def test_filter_open_and_edit_an_enterprise(page, owner, township_ledger):
     login(page, "owner")
     page.goto(f"{page.base_url}/ledger/")
-    assert page.locator("table.ledger tbody tr").count() == 14
+    expect(page.locator("table.ledger tbody tr")).to_have_count(14)
     page.fill("input[name=q]", "精密铸造")  # htmx refreshes the results as one types
-    # a locator wait: wait_for_function would evaluate a string, which the page's CSP (no eval) refuses
     expect(page.locator("table.ledger tbody tr")).to_have_count(1)
-    assert "q=" in page.url  # the filter is in the address, so it can be shared and reloaded
+    expect(page).to_have_url(re.compile(r"[?&]q="))  # the filter is in the address: shared and reloaded
     page.select_option("select[name=status]", "operating")
-    page.wait_for_load_state("networkidle")
+    expect(page).to_have_url(re.compile(r"[?&]status=operating"))
+    expect(page.locator("table.ledger tbody tr")).to_have_count(1)
     page.click("text=武进精密铸造有限公司")
     page.wait_for_selector("#enterprise-map canvas")
-    assert "ZP-01" in page.content() and "离线部署无地图底图" in page.content()
+    expect(page.locator("body")).to_contain_text("ZP-01")
+    expect(page.locator("body")).to_contain_text("离线部署无地图底图")
 
     page.click("#edit-enterprise")
     page.fill("input[name=name]", "武进精密铸造股份有限公司")
@@ -60,8 +62,8 @@ def test_filter_open_and_edit_an_enterprise(page, owner, township_ledger):
 
 
 def test_phone_layout(browser, live_server, owner, township_ledger):
-    context = browser.new_context(
-        locale="zh-CN",
+    context = new_context(
+        browser,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
@@ -73,7 +75,7 @@ def test_phone_layout(browser, live_server, owner, township_ledger):
         login(phone, "owner")
         assert not phone.locator(".nav").is_visible()  # the menu is collapsed behind ☰
         phone.click(".nav-toggle")
-        assert phone.locator(".nav").is_visible()
+        expect(phone.locator(".nav")).to_be_visible()
         phone.screenshot(path=f"{django_settings.DATA_DIR}/phone-menu.png")
         phone.goto(f"{phone.base_url}/ledger/")
         width = phone.evaluate("document.documentElement.scrollWidth")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from steelwatch.tips.models import Tip
 
@@ -31,11 +32,10 @@ def test_public_submission_on_a_phone_then_follow_with_receipt_and_key(page, tow
     page.fill("#id_receipt", receipt)
     page.fill("#id_key", key[:-2] + "zz")
     page.click("button[type=submit]")
-    assert "回执编号或查询密钥不正确" in page.content()
+    expect(page.locator("body")).to_contain_text("回执编号或查询密钥不正确")
     page.fill("#id_key", key)
     page.click("button[type=submit]")
-    page.wait_for_selector("#status")
-    assert page.inner_text("#status") == "已受理"
+    expect(page.locator("#status")).to_have_text("已受理")
     assert PHONE not in page.content()
     page.screenshot(path=f"{settings.DATA_DIR}/tip-status-phone.png", full_page=True)
 
@@ -51,14 +51,11 @@ def test_handler_takes_on_and_escalates_a_tip_in_the_browser(page, township, sub
     page.click(f"text={tip.receipt}")
     assert PHONE not in page.content()
     page.click("#accept")
-    page.wait_for_load_state("networkidle")
-    assert page.inner_text("#tip-status") == "核查中"
+    expect(page.locator("#tip-status")).to_have_text("核查中")
     page.click("#escalate")
-    page.wait_for_load_state("networkidle")
-    assert "已立案" in page.content()
+    expect(page.locator("body")).to_contain_text("已立案")
     page.fill("input[name=reason]", "核实举报人身份")
     page.click("#reveal")
-    page.wait_for_selector("#reporter-phone")
-    assert page.inner_text("#reporter-phone") == PHONE
+    expect(page.locator("#reporter-phone")).to_have_text(PHONE)
     page.go_back()
     page.screenshot(path=f"{settings.DATA_DIR}/tip-detail-staff.png", full_page=True)

@@ -1,0 +1,22 @@
+"""Tips as a source of cases (registered with steelwatch.cases.sources by TipsConfig.ready)."""
+
+from django.urls import reverse
+
+from steelwatch.accounts.roles import can
+from steelwatch.cases.sources import CaseSource
+
+from .access import access_tip, tips_for
+from .services import tip_escalate
+
+
+def _url(user, pk: int) -> str:
+    if can(user, "tips.view") and tips_for(user).filter(pk=pk).exists():
+        return reverse("tips:tip_detail", args=[pk])
+    return ""
+
+
+def _escalate(user, pk: int, *, title: str = "", note: str = ""):
+    return tip_escalate(actor=user, tip=access_tip(user, pk), title=title, note=note)
+
+
+TIP_SOURCE = CaseSource(ref_kind="tip", source="tip", url=_url, escalate=_escalate)
