@@ -26,7 +26,7 @@ class CaseIn(InputSchema):
 class CaseFilters(ListParams):
     state: str = Field("", description="案件状态")
     source: str = Field("", description="线索来源")
-    q: str = Field("", max_length=200, description="标题、地址、企业名称或来源编号")
+    q: str = Field("", max_length=200, description="关键字（标题、地址、企业名称或来源编号）")
     overdue: bool = Field(False, description="只看核查超期的案件")
 
 

@@ -96,7 +96,8 @@ def save_upload(
     `name` (letters and digits only) replaces the generated name, e.g. an upload's token."""
     check_size(upload, limit=limit, field=field)
     path, relative = _target(folder, ext, name)
-    upload.seek(0)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     _write(path, upload.chunks())
     return relative
 
