@@ -153,11 +153,12 @@ def field_label(loc) -> str:
 def validation_message(error: dict) -> str:
     """One pydantic error (its `type`, `loc`, `ctx`) as a Chinese sentence naming the field."""
     own = str(error.get("msg") or "")
-    if error.get("type") not in _MESSAGES and error.get("type") not in ("value_error", "assertion_error"):
-        if _CHINESE.search(
-            own
-        ):  # a project rule's own message (the text rule), which already names the field
-            return own
+    custom = error.get("type") not in _MESSAGES and error.get("type") not in (
+        "value_error",
+        "assertion_error",
+    )
+    if custom and _CHINESE.search(own):  # a project rule's own message (the text rule) names the field itself
+        return own
     ctx = dict(error.get("ctx") or {})
     if "expected" in ctx:
         ctx["expected"] = str(ctx["expected"]).replace(" or ", "、").replace(", ", "、")
