@@ -11,6 +11,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
+# The demo: 常州市, development mode (committed development keys, plain-HTTP cookies; never in production).
+DEMO_ENV := STEELWATCH_DATA_DIR=$(DEMO_DATA) STEELWATCH_REGION=320400 STEELWATCH_DEV=true
 
 .PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages gettext bench clean
 
@@ -37,16 +39,16 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
 demo: install
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch migrate --noinput
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch build-demo
+	$(DEMO_ENV) $(BIN)/steelwatch migrate --noinput
+	$(DEMO_ENV) $(BIN)/steelwatch build-demo
 	$(MAKE) --no-print-directory serve
 
 serve:
 	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server, the task worker and the hourly reminders)"
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch db_worker & worker=$$!; \
-	( while true; do STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
+	$(DEMO_ENV) $(BIN)/steelwatch db_worker & worker=$$!; \
+	( while true; do $(DEMO_ENV) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/steelwatch runserver 127.0.0.1:8000
 
 # GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
 gettext:

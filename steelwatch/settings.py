@@ -3,6 +3,7 @@
 Every variable is read through the helpers below, which fail loudly at start-up on a bad value.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -34,6 +35,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list:
+    """Comma-separated IP networks (CIDR, or single addresses)."""
+    networks = []
+    for item in env_list(name, ""):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 应为逗号分隔的 IP 地址或网段（CIDR），{item!r} 无效"
+            ) from None
+    return networks
+
+
 DEBUG = env_bool("STEELWATCH_DEBUG", True)
 DATA_DIR = Path(env_str("STEELWATCH_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -51,6 +65,9 @@ _DEV_TIP_KEY = "q0qvq7iLZ9Yf5QqJ0oY3m7b8yYfXr2f1kVt0J6wz0bE="
 TIP_ENCRYPTION_KEYS = env_list("STEELWATCH_TIP_KEYS", _DEV_TIP_KEY if DEBUG else "")
 if not TIP_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("生产环境必须设置 STEELWATCH_TIP_KEYS（举报人信息加密密钥）")
+
+# Reverse proxies whose X-Forwarded-For names the client (steelwatch/core/clients.py); nobody else's is read.
+TRUSTED_PROXIES = env_networks("STEELWATCH_TRUSTED_PROXIES")
 
 ALLOWED_HOSTS = env_list("STEELWATCH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("STEELWATCH_CSRF_TRUSTED_ORIGINS", "")
@@ -98,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "steelwatch.core.context_processors.navigation",
+                "steelwatch.core.context_processors.region",
             ],
         },
     },
@@ -166,6 +184,18 @@ LOGGING = {
     # Django's own console handler would print each record a second time (it also reaches the root).
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The place the deployment serves: a GB/T 2260 code (province, municipality, prefecture city, county or
+# district); unset, the whole tree. steelwatch/geo/region.py is the one module that reads it.
+STEELWATCH_REGION = env_str("STEELWATCH_REGION", "").strip()
+if STEELWATCH_REGION:
+    from steelwatch.geo.divisions import bundled_name
+
+    if not (len(STEELWATCH_REGION) == 6 and STEELWATCH_REGION.isdigit() and bundled_name(STEELWATCH_REGION)):
+        raise ImproperlyConfigured(
+            f"环境变量 STEELWATCH_REGION 应为行政区划表中的 6 位 GB/T 2260 代码（省、市、区县），"
+            f"实际为 {STEELWATCH_REGION!r}：不在区划表中 (STEELWATCH_REGION: unknown division code)"
+        )
 
 # Public holidays (ISO dates, comma-separated) skipped by working-day deadlines.
 STEELWATCH_HOLIDAYS = env_list("STEELWATCH_HOLIDAYS", "")

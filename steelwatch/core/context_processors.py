@@ -16,3 +16,10 @@ def navigation(request):
         except NoReverseMatch:  # an app whose pages are not built yet
             continue
     return {"nav_items": items, "caps": caps}
+
+
+def region(request):
+    """The name of the place the deployment serves, for page headers ("" for the whole tree)."""
+    from steelwatch.geo.region import region_name
+
+    return {"region_name": region_name()}
