@@ -22,6 +22,11 @@ def _trusted(address) -> bool:
     return address is not None and any(address in net for net in settings.TRUSTED_PROXIES)
 
 
+def peer_is_trusted(request) -> bool:
+    """Whether the direct peer is one of the trusted reverse proxies."""
+    return _trusted(_address(request.META.get("REMOTE_ADDR", "") or ""))
+
+
 def client_address(request) -> str:
     """The client's IP address as text ("" when the request carries none)."""
     peer = request.META.get("REMOTE_ADDR", "") or ""
