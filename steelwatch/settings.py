@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "steelwatch.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "steelwatch.core.middleware.LoginRequiredMiddleware",
 ]
@@ -152,6 +153,8 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env_str("STEELWATCH_LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_CLIENT_FAILURE_LIMIT", "20"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_ACCOUNT_FAILURE_LIMIT", "50"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
