@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "steelwatch.core",
     "steelwatch.geo",
     "steelwatch.accounts",
@@ -108,8 +111,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "steelwatch.core.middleware.SessionTimeoutMiddleware",
+    "steelwatch.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "steelwatch.core.middleware.LoginRequiredMiddleware",
 ]
@@ -156,6 +161,15 @@ LOGIN_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env_str("STEELWATCH_LOGIN_LOCKOUT_MINUTES", "15"))
 LOGIN_CLIENT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_CLIENT_FAILURE_LIMIT", "20"))
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_ACCOUNT_FAILURE_LIMIT", "50"))
+
+# The second factor (accounts/second_factor.py): "required" for the roles in
+# roles.SECOND_FACTOR_CAPABILITIES; "off" skips it and is allowed only in development mode.
+SECOND_FACTOR = env_str("STEELWATCH_SECOND_FACTOR", "required")
+if SECOND_FACTOR not in ("required", "off") or (SECOND_FACTOR == "off" and not DEV):
+    raise ImproperlyConfigured(
+        f"环境变量 STEELWATCH_SECOND_FACTOR 应为 required（或仅在 STEELWATCH_DEV=true 时为 off），实际为 {SECOND_FACTOR!r}"
+    )
+OTP_TOTP_ISSUER = "SteelWatch"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

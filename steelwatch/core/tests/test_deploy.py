@@ -66,6 +66,7 @@ def test_development_mode_fails_the_deploy_check(tmp_path):
         ({"STEELWATCH_TIP_KEYS": DEV_TIP_KEY}, "STEELWATCH_TIP_KEYS"),
         ({"STEELWATCH_DEBUG": "true"}, "STEELWATCH_DEBUG"),  # debug pages only in development
         ({"STEELWATCH_SECURE_COOKIES": "false"}, "STEELWATCH_SECURE_COOKIES"),
+        ({"STEELWATCH_SECOND_FACTOR": "off"}, "STEELWATCH_SECOND_FACTOR"),  # only in development
         ({"STEELWATCH_TRUSTED_PROXIES": "10.0.0.0/33"}, "STEELWATCH_TRUSTED_PROXIES"),
     ],
 )
