@@ -11,6 +11,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/steelwatch
 DEMO_DATA ?= $(CURDIR)/data/demo
+# The demo: 常州市, development mode (committed development keys, plain-HTTP cookies; never in production).
+# Officials who may reveal identities or approve rewards enrol a TOTP second factor at their first login;
+# `make demo DEMO_SECOND_FACTOR=off` skips it (allowed only in development mode).
+DEMO_SECOND_FACTOR ?= required
+DEMO_ENV := STEELWATCH_DATA_DIR=$(DEMO_DATA) STEELWATCH_REGION=320400 STEELWATCH_DEV=true \
+	STEELWATCH_SECOND_FACTOR=$(DEMO_SECOND_FACTOR)
 
 .PHONY: help install browser demo demo-data serve test gates typecheck test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
 
@@ -38,16 +44,16 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
 demo: install
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch migrate --noinput
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch build-demo
+	$(DEMO_ENV) $(BIN)/steelwatch migrate --noinput
+	$(DEMO_ENV) $(BIN)/steelwatch build-demo
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server, the task worker and the hourly reminders)"
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch db_worker & worker=$$!; \
-	( while true; do STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
+	@echo "SteelWatch: http://127.0.0.1:8000  (gunicorn; Ctrl-C stops the server, the task worker and the hourly reminders)"
+	$(DEMO_ENV) $(BIN)/steelwatch db_worker & worker=$$!; \
+	( while true; do $(DEMO_ENV) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/steelwatch serve --bind 127.0.0.1:8000 --workers 2 --threads 4
 
 # GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
 gettext:
@@ -65,7 +71,7 @@ test: install browser gettext
 gates: lint typecheck
 	@echo "== migrations match the models =="
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	  env -u DATABASE_URL STEELWATCH_DATA_DIR=$$tmp $(BIN)/steelwatch makemigrations --check --dry-run
+	  env -u DATABASE_URL STEELWATCH_DEV=true STEELWATCH_DATA_DIR=$$tmp $(BIN)/steelwatch makemigrations --check --dry-run
 	@echo "== import contracts =="
 	$(BIN)/lint-imports --no-cache
 
@@ -80,11 +86,11 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL)
+	env -u DATABASE_URL STEELWATCH_DEV=true PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: postgres
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$(PG_URL) PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL) -m "not spark and not fuzz"
+	DATABASE_URL=$(PG_URL) STEELWATCH_DEV=true PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/pytest $(PYTEST_PARALLEL) -m "not spark and not fuzz"
 
 # PostgreSQL must answer; under CI we try to start the machine's cluster, and fail rather than skip.
 postgres:
@@ -103,12 +109,12 @@ lint: install
 I18N_IGNORE := --ignore=.venv --ignore=.tools --ignore=data --ignore=node_modules --ignore=bench --ignore=docs
 
 messages: install gettext
-	$(BIN)/steelwatch makemessages --locale=en --no-obsolete --add-location=file $(I18N_IGNORE)
-	$(BIN)/steelwatch compilemessages --locale=en $(I18N_IGNORE)
+	STEELWATCH_DEV=true $(BIN)/steelwatch makemessages --locale=en --no-obsolete --add-location=file $(I18N_IGNORE)
+	STEELWATCH_DEV=true $(BIN)/steelwatch compilemessages --locale=en $(I18N_IGNORE)
 
 bench: install
 	PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/python bench/bench_detect.py
-	BENCH_PG_URL=$${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/steelwatch_bench} $(BIN)/python bench/bench_import.py
+	STEELWATCH_DEV=true BENCH_PG_URL=$${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/steelwatch_bench} $(BIN)/python bench/bench_import.py
 
 # Fault tests (steelwatch/core/tests/test_faults.py): real workers killed with SIGKILL, a private PostgreSQL
 # cluster (initdb + pg_ctl in a temp folder, never the shared server) restarted under a worker. A few minutes.

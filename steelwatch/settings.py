@@ -3,6 +3,7 @@
 Every variable is read through the helpers below, which fail loudly at start-up on a bad value.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -35,23 +36,48 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("STEELWATCH_DEBUG", True)
+def env_networks(name: str) -> list:
+    """Comma-separated IP networks (CIDR, or single addresses)."""
+    networks = []
+    for item in env_list(name, ""):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"环境变量 {name} 应为逗号分隔的 IP 地址或网段（CIDR），{item!r} 无效"
+            ) from None
+    return networks
+
+
+# Production is the default. STEELWATCH_DEV=true (make demo, the tests) allows the committed development
+# keys, plain-HTTP cookies and, asked for with STEELWATCH_DEBUG=true, Django's debug mode.
+DEV = env_bool("STEELWATCH_DEV", False)
+DEBUG = env_bool("STEELWATCH_DEBUG", False)
+if DEBUG and not DEV:
+    raise ImproperlyConfigured(
+        "环境变量 STEELWATCH_DEBUG=true 只允许在开发环境（STEELWATCH_DEV=true）使用：调试页面会泄露代码和配置"
+    )
 DATA_DIR = Path(env_str("STEELWATCH_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 UPLOAD_DIR = DATA_DIR / "uploads"  # outside the web root; served only through access checks
 READINGS_DIR = DATA_DIR / "readings"  # raw meter readings as Parquet
 
-_DEV_SECRET = "steelwatch-development-only-secret-key-change-me-in-production"
-SECRET_KEY = env_str("STEELWATCH_SECRET_KEY", _DEV_SECRET if DEBUG else None)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("生产环境必须设置 STEELWATCH_SECRET_KEY")
+# The keys: a bad or missing one stops the start-up here, naming the variable (core/keys.py says why;
+# the same rules run again as a system check in `steelwatch check --deploy`).
+from steelwatch.core.keys import DEV_SECRET_KEY, DEV_TIP_KEY, secret_key_problem, tip_keys_problem  # noqa: E402
+
+SECRET_KEY = os.environ.get("STEELWATCH_SECRET_KEY") or (DEV_SECRET_KEY if DEV else "")
+if problem := secret_key_problem(SECRET_KEY, dev=DEV):
+    raise ImproperlyConfigured(problem)
 
 # Whistleblower identity encryption: comma-separated Fernet keys, newest first (rotation: prepend a key,
 # run `steelwatch rotate-tip-keys`, then drop the old one).
-_DEV_TIP_KEY = "q0qvq7iLZ9Yf5QqJ0oY3m7b8yYfXr2f1kVt0J6wz0bE="
-TIP_ENCRYPTION_KEYS = env_list("STEELWATCH_TIP_KEYS", _DEV_TIP_KEY if DEBUG else "")
-if not TIP_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured("生产环境必须设置 STEELWATCH_TIP_KEYS（举报人信息加密密钥）")
+TIP_ENCRYPTION_KEYS = env_list("STEELWATCH_TIP_KEYS", DEV_TIP_KEY if DEV else "")
+if problem := tip_keys_problem(TIP_ENCRYPTION_KEYS, dev=DEV):
+    raise ImproperlyConfigured(problem)
+
+# Reverse proxies whose X-Forwarded-For names the client (steelwatch/core/clients.py); nobody else's is read.
+TRUSTED_PROXIES = env_networks("STEELWATCH_TRUSTED_PROXIES")
 
 ALLOWED_HOSTS = env_list("STEELWATCH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("STEELWATCH_CSRF_TRUSTED_ORIGINS", "")
@@ -66,6 +92,9 @@ INSTALLED_APPS = [
     "steelwatch.core",  # before django_tasks_db: its `db_worker` command wraps the package's (reconnects, reaps)
     "django_tasks_db",
     "ninja",  # its static files: /api/v1/docs loads Swagger UI from here, not from a CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "steelwatch.geo",
     "steelwatch.accounts",
     "steelwatch.registry",
@@ -75,13 +104,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "steelwatch.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "steelwatch.core.middleware.ApiJsonErrorsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "steelwatch.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "steelwatch.core.middleware.SessionTimeoutMiddleware",
+    "steelwatch.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "steelwatch.core.middleware.LoginRequiredMiddleware",
@@ -101,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "steelwatch.core.context_processors.navigation",
+                "steelwatch.geo.context_processors.region",
             ],
         },
     },
@@ -133,6 +169,17 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env_str("STEELWATCH_LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_CLIENT_FAILURE_LIMIT", "20"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(env_str("STEELWATCH_LOGIN_ACCOUNT_FAILURE_LIMIT", "50"))
+
+# The second factor (accounts/second_factor.py): "required" for the roles in
+# roles.SECOND_FACTOR_CAPABILITIES; "off" skips it and is allowed only in development mode.
+SECOND_FACTOR = env_str("STEELWATCH_SECOND_FACTOR", "required")
+if SECOND_FACTOR not in ("required", "off") or (SECOND_FACTOR == "off" and not DEV):
+    raise ImproperlyConfigured(
+        f"环境变量 STEELWATCH_SECOND_FACTOR 应为 required（或仅在 STEELWATCH_DEV=true 时为 off），实际为 {SECOND_FACTOR!r}"
+    )
+OTP_TOTP_ISSUER = "SteelWatch"
 
 # The test suite (steelwatch/testenv.py sets STEELWATCH_TESTING) hashes passwords with a fast hasher: the default
 # PBKDF2 costs ~0.9 s per test user on a busy machine. Never set this variable on a server.
@@ -154,7 +201,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "steelwatch" / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("STEELWATCH_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it (`steelwatch serve`)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
@@ -178,9 +226,40 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# HTTPS behind a reverse proxy that terminates TLS (docs/running.md). X-Forwarded-Proto and -For are read only
+# from STEELWATCH_TRUSTED_PROXIES: core.middleware.TrustedProxyMiddleware drops them from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+SECURE_SSL_REDIRECT = env_bool("STEELWATCH_SSL_REDIRECT", not DEV)
+SECURE_HSTS_SECONDS = int(env_str("STEELWATCH_HSTS_SECONDS", "0" if DEV else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("STEELWATCH_HSTS_INCLUDE_SUBDOMAINS", not DEV)
+SECURE_HSTS_PRELOAD = env_bool("STEELWATCH_HSTS_PRELOAD", not DEV)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("STEELWATCH_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("STEELWATCH_SECURE_COOKIES", not DEV)
+if not SESSION_COOKIE_SECURE and not DEV:
+    raise ImproperlyConfigured(
+        "环境变量 STEELWATCH_SECURE_COOKIES=false 只允许在开发环境（STEELWATCH_DEV=true）使用"
+    )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends after STEELWATCH_SESSION_IDLE_MINUTES without a request (sliding) and, whatever happens,
+# STEELWATCH_SESSION_MAX_HOURS after the login (core.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = int(env_str("STEELWATCH_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = int(env_str("STEELWATCH_SESSION_MAX_HOURS", "12")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Static files: WhiteNoise serves them from STATIC_ROOT (`steelwatch serve` runs collectstatic first) with
+# hashed names and long caching; in development it reads the source folders directly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEV
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background work: Django's tasks framework with a database queue (`steelwatch db_worker`).
 # Tests and single-process demos may set STEELWATCH_TASKS=immediate.
@@ -203,6 +282,18 @@ LOGGING = {
     # Django's own console handler would print each record a second time (it also reaches the root).
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The place the deployment serves: a GB/T 2260 code (province, municipality, prefecture city, county or
+# district); unset, the whole tree. steelwatch/geo/region.py is the one module that reads it.
+STEELWATCH_REGION = env_str("STEELWATCH_REGION", "").strip()
+if STEELWATCH_REGION:
+    from steelwatch.geo.divisions import bundled_name
+
+    if not (len(STEELWATCH_REGION) == 6 and STEELWATCH_REGION.isdigit() and bundled_name(STEELWATCH_REGION)):
+        raise ImproperlyConfigured(
+            f"环境变量 STEELWATCH_REGION 应为行政区划表中的 6 位 GB/T 2260 代码（省、市、区县），"
+            f"实际为 {STEELWATCH_REGION!r}：不在区划表中 (STEELWATCH_REGION: unknown division code)"
+        )
 
 # Public holidays (ISO dates, comma-separated) skipped by working-day deadlines.
 STEELWATCH_HOLIDAYS = env_list("STEELWATCH_HOLIDAYS", "")

@@ -1,5 +1,6 @@
 """A pytest plugin loaded with `-p` (see pyproject), before pytest-django reads the settings:
-tests run background tasks in-process, hash passwords fast and keep their files in a throw-away data folder.
+tests run in development mode (production is the default), run background tasks in-process, hash passwords
+fast and keep their files in a throw-away data folder.
 
 Under pytest-xdist every worker gets a data folder of its own (uploads, readings and screenshots of two
 workers would otherwise meet under the same names), and removes it when it ends.
@@ -10,6 +11,9 @@ import os
 import shutil
 import tempfile
 
+os.environ.setdefault("STEELWATCH_DEV", "true")  # the committed development keys, plain-HTTP cookies
+# Logins in other apps' tests skip the second factor; accounts/tests/test_second_factor.py turns it on.
+os.environ.setdefault("STEELWATCH_SECOND_FACTOR", "off")
 os.environ.setdefault("STEELWATCH_TASKS", "immediate")
 os.environ["STEELWATCH_TESTING"] = "true"
 

@@ -31,8 +31,6 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -80,3 +78,23 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = "sw_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=_digest(raw)), raw
+
+
+class LoginFailure(models.Model):
+    """One failed password login, counted per account, per client address and per pair of both (as digests:
+    no address or guessed name is stored in clear). Unknown usernames are counted exactly like known ones."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        CLIENT = "client"
+        PAIR = "pair"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="login_failure_lookup")]
+
+    def __str__(self):
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

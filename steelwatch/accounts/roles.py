@@ -106,3 +106,12 @@ def capabilities(user) -> set[str]:
 
 def can(user, capability: str) -> bool:
     return capability in capabilities(user)
+
+
+# Capabilities that require a second factor (TOTP) at login: revealing a reporter's identity, approving
+# rewards, deciding credit-list entries (the credit app's capability). Optional for everyone else.
+SECOND_FACTOR_CAPABILITIES = frozenset({"tips.reveal", "tips.reward", "credit.decide"})
+
+
+def needs_second_factor(user) -> bool:
+    return bool(capabilities(user) & SECOND_FACTOR_CAPABILITIES)

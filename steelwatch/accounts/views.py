@@ -1,5 +1,13 @@
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 
+from . import second_factor
 from .forms import LockoutAuthenticationForm
 
 
@@ -7,3 +15,64 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return (
+        target if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()) else "/"
+    )
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Enrol a TOTP authenticator: scan the QR code (or type the key), confirm with a code; recovery codes
+    are shown once."""
+    device = second_factor.pending_totp(request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = second_factor.second_factor_enrol(
+                user=request.user, device=device, token=request.POST.get("token", "")
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/otp_codes.html", {"codes": codes, "next": _next(request)})
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "qr": second_factor.qr_data_uri(device),
+            "secret": _base32(device),
+            "error": error,
+            "next": _next(request),
+            "required": second_factor.must_verify(request.user) == "enrol",
+        },
+    )
+
+
+def _base32(device) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    """The second step after the password: a code from the authenticator app, or a recovery code."""
+    if second_factor.must_verify(request.user) != "verify":
+        return redirect(_next(request))
+    error = ""
+    if request.method == "POST":
+        device = second_factor.second_factor_match(request.user, request.POST.get("token", ""))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next(request))
+        error = second_factor.WRONG_CODE
+    return render(request, "accounts/otp_verify.html", {"error": error, "next": _next(request)})

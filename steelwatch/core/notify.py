@@ -1,5 +1,6 @@
 """In-app notifications, sent only after the surrounding transaction commits."""
 
+import logging
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -8,6 +9,23 @@ from django.db import transaction
 from django.utils import translation
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(callback, what: str) -> None:
+    """Run `callback` once the surrounding transaction commits; if it fails, the committed work stands and
+    the request that committed still answers (a reporter whose tip is stored gets the receipt and key).
+    The failure is logged by `what` and the exception's type only: its message and traceback locals may
+    carry names, phone numbers or SQL parameters."""
+
+    def run():
+        try:
+            callback()
+        except Exception as exc:  # noqa: BLE001 — nothing after a commit may undo or fail the request
+            logger.error("提交后的操作失败：%s（%s）", what, type(exc).__name__)
+
+    transaction.on_commit(run)
 
 
 @contextmanager
@@ -35,7 +53,7 @@ def notify(users, text: str, url: str = "") -> None:
             if emails:
                 send_mail("严防“地条钢”监管平台通知", f"{text}\n{url}", None, emails, fail_silently=True)
 
-    transaction.on_commit(deliver)
+    after_commit(deliver, f"通知 {len(recipients)} 位用户")
 
 
 def users_with(capability: str, division_code: str, *, department: str = ""):

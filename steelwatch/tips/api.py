@@ -17,7 +17,14 @@ from steelwatch.core.api import ListParams, Page, paginate, validation_message
 from steelwatch.core.schemas import InputSchema, Multiline, TextParam
 
 from .access import access_tip, access_tip_by_key
-from .guards import RateLimited, TooLarge, check_upload_quota, client_ip, guard_public_request
+from .guards import (
+    RateLimited,
+    TooLarge,
+    check_upload_quota,
+    client_ip,
+    count_accepted,
+    guard_public_request,
+)
 from .selectors import effective_status, public_view, tip_list
 from .services import public_rate_check, tip_submit
 
@@ -218,6 +225,8 @@ def public_tip_submit(request):
         reporter=reporter,
         files=files,
     )
+    if key:  # a new tip: only accepted submissions spend the allowance
+        count_accepted(request, "submit")
     return Status(201, {"receipt": tip.receipt, "key": key})
 
 

@@ -1,7 +1,7 @@
 """Abuse guards for the public channel, applied before the request body is read.
 
 A request that is too large is refused from its Content-Length; a client over its hourly allowance is
-refused from the rate-limit table; a body without a length (chunked) is cut off by an upload handler once
+refused from the rate-limit table (which counts accepted submissions and every lookup); a body without a length (chunked) is cut off by an upload handler once
 it passes the cap. Only then is the body parsed (and, for pages, the CSRF token checked).
 """
 
@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
-from .services import RateLimited, public_rate_check
+from steelwatch.core.clients import client_address
+
+from .services import RateLimited, public_rate_check, public_rate_record
 
 MAX_REQUEST_BYTES = getattr(settings, "TIP_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
 
@@ -39,7 +41,12 @@ class QuotaUploadHandler(FileUploadHandler):
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
+
+
+def count_accepted(request, kind: str) -> None:
+    """Count a request that the allowance spends on: an accepted tip (refused ones do not count)."""
+    public_rate_record(ip=client_ip(request), kind=kind)
 
 
 def guard_public_request(request, kind: str) -> None:
@@ -52,7 +59,8 @@ def guard_public_request(request, kind: str) -> None:
         length = 0
     if length > MAX_REQUEST_BYTES:
         raise TooLarge(_("提交内容过大：总大小不能超过 {value} MB").format(value=MAX_REQUEST_BYTES // 2**20))
-    public_rate_check(ip=client_ip(request), kind=kind)
+    # A lookup spends the allowance whatever it finds (it guesses keys); a submission only once accepted.
+    public_rate_check(ip=client_ip(request), kind=kind, spend=kind != "submit")
     request.upload_handlers.insert(0, QuotaUploadHandler(request))
 
 
@@ -81,4 +89,12 @@ def guarded(kind: str, on_refusal):
     return decorator
 
 
-__all__ = ["RateLimited", "TooLarge", "check_upload_quota", "client_ip", "guard_public_request", "guarded"]
+__all__ = [
+    "RateLimited",
+    "TooLarge",
+    "check_upload_quota",
+    "client_ip",
+    "count_accepted",
+    "guard_public_request",
+    "guarded",
+]

@@ -13,9 +13,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from steelwatch.geo.region import region
+
 from .access import access_tip_by_key
 from .forms import SENSITIVE_FIELDS, LookupForm, TipForm, add_service_errors
-from .guards import TooLarge, check_upload_quota, guarded
+from .guards import TooLarge, check_upload_quota, count_accepted, guarded
 from .selectors import public_view
 from .services import reward_claim, tip_question_answer, tip_submit, tip_supplement_add
 
@@ -32,7 +34,14 @@ def refusal(request, message: str, status: int):
 @require_http_methods(["GET", "POST"])
 @sensitive_variables("form", "kwargs")
 def submit(request):
-    form = TipForm(request.POST or None)
+    root = region()
+    if request.method == "POST" and request.POST.get("pick"):  # the cascade without JavaScript: next step
+        return render(
+            request,
+            "tips/public_submit.html",
+            {"form": TipForm(initial=request.POST.dict(), root=root, areas=request.POST)},
+        )
+    form = TipForm(request.POST or None, root=root, areas=request.GET)
     if request.method == "POST":
         try:
             check_upload_quota(request)
@@ -46,6 +55,8 @@ def submit(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if key:  # a new tip (a replayed form returns the first one without its key)
+                    count_accepted(request, "submit")
                 return render(
                     request, "tips/public_receipt.html", {"receipt": tip.receipt, "key": key}, status=201
                 )

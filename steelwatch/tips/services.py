@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,8 @@ from steelwatch.core.audit import audit_record, snapshot
 from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
-from steelwatch.geo.models import PREFIX_LENGTH, Division
+from steelwatch.geo.models import Division
+from steelwatch.geo.region import in_region, is_region_office, region_name, region_q
 from steelwatch.registry.models import Enterprise
 
 from . import media
@@ -46,6 +47,8 @@ from .models import (
 HANDOFF_DAYS = 1  # 交办：1 个工作日内
 VERIFY_DAYS = 10  # 核查：10 个工作日内
 MATCH_RADIUS_KM = 5.0  # coordinates → division: the nearest ledger enterprise within this distance
+METRES_PER_DEGREE = 111_320  # of latitude (and of longitude at the equator)
+NEAREST_CANDIDATES = 5  # the nearest by flat-earth distance, re-measured on the sphere
 DUPLICATE_RADIUS_M = 200
 DUPLICATE_DAYS = 30
 RATE_LIMITS = {  # per client and hour, counted in the database so that every process shares them
@@ -59,11 +62,6 @@ class RateLimited(Exception):
     """Too many public requests from one client: refused before any work is done."""
 
 
-def city_code() -> str:
-    """The city this platform serves (its public form lists this city's townships)."""
-    return getattr(settings, "STEELWATCH_CITY_CODE", "320400")
-
-
 def _now():
     return timezone.now()
 
@@ -71,8 +69,8 @@ def _now():
 # --- the public channel's guards ------------------------------------------------------------------
 
 
-def public_rate_check(*, ip: str, kind: str) -> None:
-    """Count one public request; refuse when the client has used up its hourly allowance."""
+def public_rate_check(*, ip: str, kind: str, spend: bool = True) -> None:
+    """Refuse when the client has used up its hourly allowance; with `spend`, count this request too."""
     now = _now()
     client = client_digest(ip or "unknown")
     PublicSubmission.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
@@ -81,7 +79,13 @@ def public_rate_check(*, ip: str, kind: str) -> None:
     )
     if recent.count() >= RATE_LIMITS[kind]:
         raise RateLimited(_("提交过于频繁，请一小时后再试；紧急情况请拨打举报电话"))
-    PublicSubmission.objects.create(client=client, kind=kind, at=now)
+    if spend:
+        PublicSubmission.objects.create(client=client, kind=kind, at=now)
+
+
+def public_rate_record(*, ip: str, kind: str) -> None:
+    """Count one request against the client's allowance (an accepted tip)."""
+    PublicSubmission.objects.create(client=client_digest(ip or "unknown"), kind=kind, at=_now())
 
 
 # --- locating a tip -------------------------------------------------------------------------------
@@ -95,23 +99,47 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
-def _city_division(code: str, field: str = "division_code") -> Division:
+def _region_division(code: str, field: str = "division_code") -> Division:
+    """The division `code` names, if the deployment serves it and it is a district or deeper."""
     division = Division.objects.filter(code=code).first() if code else None
-    if division is None or not code.startswith(Division.objects.get(code=city_code()).prefix):
+    if division is None or not in_region(code):
         raise ValidationError(
-            {field: _("所在区域“{code}”无效：请从本市的区县、街镇中选择").format(code=code)}
+            {
+                field: _("所在区域“{code}”无效：请从{area}的区县、街镇中选择").format(
+                    code=code, area=region_name() or _("全国")
+                )
+            }
         )
     if division.level < Division.Level.DISTRICT:
         raise ValidationError({field: _("所在区域过大：请至少选择到区县")})
     return division
 
 
+def bounding_box(latitude, longitude, radius_m: float) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(south, north, west, east) of a box holding every point within `radius_m` of the pin."""
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius_m / METRES_PER_DEGREE
+    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return tuple(Decimal(f"{v:.6f}") for v in (lat - dlat, lat + dlat, lon - dlon, lon + dlon))
+
+
 def nearest_enterprise(latitude, longitude, radius_m: float) -> Enterprise | None:
-    city_prefix = city_code()[: PREFIX_LENGTH[Division.Level.CITY]]
+    """The ledger site nearest the pin within `radius_m`, in the region. The database keeps the sites inside
+    the pin's bounding box and orders them by a flat-earth distance (exact enough over a few kilometres);
+    the great-circle distance is measured on the nearest few only."""
+    south, north, west, east = bounding_box(latitude, longitude, radius_m)
+    lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    squeeze = Decimal(f"{math.cos(math.radians(float(lat))) ** 2:.6f}")  # a degree of longitude is shorter
+    dlat, dlon = F("latitude") - Value(lat), F("longitude") - Value(lon)
+    candidates = (
+        Enterprise.objects.filter(region_q(), latitude__range=(south, north), longitude__range=(west, east))
+        .annotate(
+            flat=ExpressionWrapper(dlat * dlat + dlon * dlon * Value(squeeze), output_field=FloatField())
+        )
+        .order_by("flat", "pk")
+        .only("id", "latitude", "longitude", "division_id")[:NEAREST_CANDIDATES]
+    )
     best, best_distance = None, radius_m
-    candidates = Enterprise.objects.filter(
-        division__code__startswith=city_prefix, latitude__isnull=False, longitude__isnull=False
-    ).only("id", "latitude", "longitude", "division_id")
     for enterprise in candidates:
         d = distance_m(latitude, longitude, enterprise.latitude, enterprise.longitude)
         if d <= best_distance:
@@ -122,7 +150,7 @@ def nearest_enterprise(latitude, longitude, radius_m: float) -> Enterprise | Non
 def locate(*, division_code: str = "", latitude=None, longitude=None) -> tuple[Division, str]:
     """The division a tip belongs to: the reporter's choice, else the nearest ledger site to the pin."""
     if division_code:
-        return _city_division(division_code), Tip.Located.CHOSEN
+        return _region_division(division_code), Tip.Located.CHOSEN
     if latitude is not None and longitude is not None:
         site = nearest_enterprise(latitude, longitude, MATCH_RADIUS_KM * 1000)
         if site is not None:
@@ -367,7 +395,7 @@ def tip_update(
             )
         changes["enterprise"] = enterprise
     if division_code and division_code != tip.division_id:
-        changes["division"] = _city_division(division_code)
+        changes["division"] = _region_division(division_code)
         changes["located_by"] = Tip.Located.STAFF
     tip = audited_update(actor=actor, instance=tip, changes=changes, action="tip_update", reason=reason)
     if "division" in changes:
@@ -694,8 +722,8 @@ def reward_pay(
 def reward_rule_save(*, actor, code: str, name: str, amount: Decimal, active: bool = True) -> RewardRule:
     """Create or change one step of the reward scale (city office)."""
     require(actor, "tips.reward")
-    if not user_covers_division(actor, city_code()):
-        raise ValidationError(_("奖励标准由市领导小组办公室设定"))
+    if not is_region_office(actor):
+        raise ValidationError(_("奖励标准由管辖全部服务范围的领导小组办公室设定"))
     rule = RewardRule.objects.filter(code=code).first()
     if rule is None:
         return audited_create(

@@ -19,7 +19,14 @@ from steelwatch.registry.access import access_enterprise, enterprises_for
 
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
 from .exports import write_tip_workbook
-from .forms import SENSITIVE_FIELDS, IntakeForm, RewardPayForm, RewardProposeForm, add_service_errors
+from .forms import (
+    SENSITIVE_FIELDS,
+    IntakeForm,
+    RewardPayForm,
+    RewardProposeForm,
+    add_service_errors,
+    cascade_root,
+)
 from .models import Reward, Tip
 from .selectors import STATUS_LABELS, duplicate_candidates, effective_status, tip_list, tip_reward, tip_stats
 from .services import (
@@ -85,7 +92,7 @@ def enterprise_tips(request, enterprise_id: int):
 def tip_new(request):
     """Staff intake (phone, e-mail, letter, WeChat); the receipt and key are shown once to pass on."""
     require(request.user, "tips.handle")
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(request.POST or None, root=cascade_root(request.user), areas=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             tip, key = tip_record(

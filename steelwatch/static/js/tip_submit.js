@@ -6,8 +6,9 @@
     var form = document.getElementById("tip-form"), locate = document.getElementById("locate");
     if (!form || !locate) return;
     var msg = locate.dataset;
-    form.addEventListener("submit", function () {
-      var button = form.querySelector("button[type=submit]");
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.name === "pick") return;  // choosing a township, not sending
+      var button = document.getElementById("submit-tip");
       button.disabled = true;
       button.textContent = msg.msgSubmitting;
     });

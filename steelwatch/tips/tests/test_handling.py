@@ -238,7 +238,7 @@ def test_reward_scale_is_set_by_the_city_office(city_user, owner):
         actor=city_user, code="producing_site", name="查实在产窝点", amount=Decimal("500000")
     )
     assert rule.amount == Decimal("500000")
-    with pytest.raises(ValidationError, match="市领导小组办公室"):
+    with pytest.raises(ValidationError, match="管辖全部服务范围的领导小组办公室"):
         services.reward_rule_save(actor=owner, code="x", name="x", amount=Decimal("1"))
     with pytest.raises(ValidationError):
         services.reward_rule_save(actor=city_user, code="big", name="超上限", amount=Decimal("500001"))

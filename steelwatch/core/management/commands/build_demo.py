@@ -33,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("演示账号（初始密码）：")
         self.stdout.write(format_logins(result.logins))
+        self.stdout.write(second_factor_note(result.logins))
         self.stdout.write("")
         self.stdout.write("打开 http://127.0.0.1:8000 用以上任一账号登录。")
 
@@ -52,3 +53,23 @@ def format_logins(rows: list[dict]) -> str:
     lines.append("  ".join("-" * sizes[key] for key in headers))
     lines += ["  ".join(pad(row[key], sizes[key]) for key in headers) for row in rows]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def second_factor_note(rows: list[dict]) -> str:
+    """Which demo logins enrol a TOTP second factor at their first login (and how to skip it in the demo)."""
+    from django.conf import settings
+
+    from steelwatch.accounts.models import User
+    from steelwatch.accounts.roles import needs_second_factor
+
+    names = [
+        u.username
+        for u in User.objects.filter(username__in=[r["username"] for r in rows])
+        if needs_second_factor(u)
+    ]
+    if getattr(settings, "SECOND_FACTOR", "required") == "off":
+        return "二次验证：已关闭（STEELWATCH_SECOND_FACTOR=off，仅开发模式）。"
+    return (
+        f"二次验证：{'、'.join(sorted(names))} 可查看举报人身份或审批奖励，首次登录时需用验证器应用绑定动态口令（TOTP），"
+        "之后每次登录输入动态口令；演示时可用 make demo DEMO_SECOND_FACTOR=off 跳过（仅开发模式）。"
+    )
