@@ -165,7 +165,7 @@ def main() -> None:
         results["postgresql"] = run_child("postgresql", path, args.pg_url)
     print(f"\nledger import, {args.rows:,} enterprise rows (seconds)")
     print(
-        f"{'database':<12}{'total':>8}{'parse':>8}{'plan':>8}{'stage':>8}{'switch':>8}{'other writer, slowest':>24}"
+        f"{'database':<12}{'total':>8}{'cpu':>8}{'parse':>8}{'plan':>8}{'stage':>8}{'switch':>8}{'other writer, slowest':>24}"
     )
     for name, r in results.items():
         print(

@@ -5,13 +5,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PendingImport(models.Model):
+    """An import whose rows are written but not switched on: rows carrying its batch id are not seen. Deleting
+    this one row is the switch that makes the whole import appear at once (registry/imports.py)."""
+
+    batch = models.CharField(max_length=32, primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.batch
+
+
 class VisibleManager(models.Manager):
-    """The default manager of a table a long import writes in batches: rows of an import not yet switched on
-    (`import_batch` set) are not seen. `staged` (a plain manager) sees every row; the related-object accessors
-    of the rows such an import writes use Django's plain base manager."""
+    """The default manager of a table a long import writes in batches: rows whose `import_batch` names a pending
+    import are not seen (after the switch the batch id stays, as the row's provenance). `staged` (a plain
+    manager) sees every row; the related-object accessors of such rows use Django's plain base manager."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(import_batch="")
+        return super().get_queryset().exclude(import_batch__in=PendingImport.objects.values("batch"))
 
 
 class AuditLog(models.Model):

@@ -28,7 +28,7 @@ from steelwatch.core import files
 from steelwatch.core.access import user_covers_division
 from steelwatch.core.audit import snapshot
 from steelwatch.core.bulk import rows_insert
-from steelwatch.core.models import AuditLog
+from steelwatch.core.models import AuditLog, PendingImport
 from steelwatch.core.sheets import (
     ErrorLog,
     ImportResult,
@@ -155,7 +155,13 @@ def _plan_enterprises(plan: LedgerPlan, table: SheetTable, actor, log: ErrorLog)
     usccs = {row.values["uscc"] for row in rows if row.values.get("uscc")}
     existing = {e.uscc: e for e in _where_in(Enterprise.objects.all(), "uscc", usccs)}
     in_flight = set(
-        _where_in(Enterprise.staged.exclude(import_batch="").values_list("uscc", flat=True), "uscc", usccs)
+        _where_in(
+            Enterprise.staged.filter(import_batch__in=PendingImport.objects.values("batch")).values_list(
+                "uscc", flat=True
+            ),
+            "uscc",
+            usccs,
+        )
     )
     visible = (
         set(_where_in(enterprises_for(actor).values_list("uscc", flat=True), "uscc", usccs))
@@ -399,6 +405,7 @@ def _stage(plan: LedgerPlan, actor, batch: str, report: Report, size: int) -> No
     new_furnaces = [c for c in plan.furnaces if c.instance is None]
     total = 2 * (len(new_enterprises) + len(new_furnaces))
     done = [0]
+    PendingImport.objects.create(batch=batch)  # before any row: what carries the batch id stays unseen
     enterprises = []
     for change in new_enterprises:
         change.prepared.import_batch = batch
@@ -450,8 +457,7 @@ def _switch(plan: LedgerPlan, actor, batch: str) -> None:
     now = timezone.now()
     today = datetime.date.today()
     with transaction.atomic():
-        for model in (Enterprise, Furnace, AuditLog):
-            model.staged.filter(import_batch=batch).update(import_batch="")
+        PendingImport.objects.filter(batch=batch).delete()  # the switch: one row
         if not updated:
             return
         audits, history = [], []
@@ -490,14 +496,16 @@ def _switch(plan: LedgerPlan, actor, batch: str) -> None:
 
 
 def ledger_import_discard(batch: str) -> int:
-    """Remove what an import that did not finish staged (in short transactions); returns the rows removed."""
+    """Remove what an import that did not finish staged (in short transactions); returns the rows removed.
+    An import already switched on is never touched."""
     removed = 0
-    if not batch:
+    if not batch or not PendingImport.objects.filter(batch=batch).exists():
         return 0
     for model in (AuditLog, Furnace, Enterprise):
         while ids := list(model.staged.filter(import_batch=batch).values_list("pk", flat=True)[:BATCH]):
             with transaction.atomic():
                 removed += model.staged.filter(pk__in=ids).delete()[0]
+    PendingImport.objects.filter(batch=batch).delete()
     return removed
 
 

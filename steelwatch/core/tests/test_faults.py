@@ -65,13 +65,14 @@ print(json.dumps({{"status": job.status, "message": job.message, "attempts": job
 """
 
 LEDGER_COUNTS = """
-from steelwatch.core.models import AuditLog
+from steelwatch.core.models import AuditLog, PendingImport
 from steelwatch.registry.models import Enterprise, Furnace
+pending = PendingImport.objects.values("batch")
 print(json.dumps({
     "visible": Enterprise.objects.count(),
-    "staged": Enterprise.staged.exclude(import_batch="").count(),
-    "furnaces_staged": Furnace.staged.exclude(import_batch="").count(),
-    "audit_staged": AuditLog.staged.exclude(import_batch="").count(),
+    "staged": Enterprise.staged.filter(import_batch__in=pending).count(),
+    "furnaces_staged": Furnace.staged.filter(import_batch__in=pending).count(),
+    "audit_staged": AuditLog.staged.filter(import_batch__in=pending).count(),
 }))
 """
 

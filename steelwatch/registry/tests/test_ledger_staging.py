@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from steelwatch.core.models import AuditLog, Job
+from steelwatch.core.models import AuditLog, Job, PendingImport
 from steelwatch.registry import imports
 from steelwatch.registry.models import Enterprise, Furnace
 
@@ -37,7 +37,9 @@ def test_rows_are_invisible_until_the_switch(tmp_path, monkeypatch):
     assert result.ok and result.created == 32
     assert seen == {"visible": 0, "staged": 30, "furnaces": 2, "audit": 32}
     assert Enterprise.objects.count() == 30 and Furnace.objects.count() == 2
-    assert Enterprise.staged.exclude(import_batch="").count() == 0
+    assert not PendingImport.objects.exists()
+    assert imports.ledger_import_discard(Enterprise.objects.first().import_batch) == 0  # switched on: kept
+    assert Enterprise.objects.count() == 30
     assert AuditLog.objects.filter(action="create", target_type="registry.enterprise").count() == 30
     furnace = Furnace.objects.get(enterprise__uscc=CODES[0])
     assert list(furnace.status_history.values_list("note", flat=True)) == ["登记"]
@@ -51,6 +53,7 @@ def test_a_failure_in_the_middle_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         imports.ledger_import(path=ledger(tmp_path), every=10)
     assert Enterprise.staged.count() == 0 and Furnace.staged.count() == 0 and AuditLog.staged.count() == 0
+    assert not PendingImport.objects.exists()
 
 
 def test_updates_are_applied_in_the_switch_and_audited(tmp_path):
