@@ -122,7 +122,7 @@ def licence_list(user, *, status: str = "", division: str = "", today=None) -> Q
     today = _today(today)
     queryset = with_status(licences_for(user).select_related("enterprise__division"))
     if division:
-        queryset = queryset.filter(enterprise__division_id__startswith=division)
+        queryset = queryset.filter(enterprise__division__code__startswith=division)
     if status:
         queryset = queryset.filter(status_q(status, today))
     return queryset.order_by("valid_until", "pk")

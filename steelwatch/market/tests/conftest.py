@@ -46,7 +46,8 @@ def seller(township):
 
 @pytest.fixture
 def licence(db):
-    mill = make_enterprise("320481001", name="溧阳某轧钢有限公司", industry="钢压延加工")
+    liyang = Division.objects.filter(parent_id="320481").order_by("code").first()
+    mill = make_enterprise(liyang.code, name="溧阳某轧钢有限公司", industry="钢压延加工")
     return ProductionLicence.objects.create(
         enterprise=mill,
         number="XK05-001-00123",
