@@ -207,3 +207,7 @@ def dashboard_cards(user) -> list[dict]:
             "tone": "",
         },
     ]
+
+
+def samples_for_enterprise(user, enterprise) -> QuerySet:
+    return samples_for(user).filter(enterprise=enterprise).order_by("-sampled_on", "-pk")

@@ -1,6 +1,7 @@
 """Writes of the market app, one module per section: sampling (the workflow), supply (incoming goods and
 billet sources), trace (the case a failed sample opens, with its trace-back graph seeded)."""
 
+from .lab import round_results_import, round_results_plan
 from .sampling import (
     OBJECTION_DAYS,
     SAMPLE_RULES,
@@ -31,6 +32,8 @@ __all__ = [
     "plan_create",
     "round_create",
     "round_publish",
+    "round_results_import",
+    "round_results_plan",
     "sample_create",
     "sample_dispose",
     "sample_finalize",
