@@ -14,7 +14,7 @@ from .standards import GRADES
 from .verdict import ITEMS
 
 __all__ = ["add_service_errors"]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BEND = [("", _("未检验")), ("pass", _("合格")), ("fail", _("不合格"))]
 
 

@@ -19,7 +19,7 @@ from . import licences
 from .access import access_licence
 from .models import LicenceDecision, LicenceRectification
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SelfInspectionForm(Form):
