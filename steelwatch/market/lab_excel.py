@@ -6,6 +6,7 @@ grade or diameter the standard does not know is an error on its cell, like text 
 """
 
 import datetime
+import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +133,14 @@ class JudgedWorkbook:
         }
 
 
+def _plain(value):
+    """A parsed number without the zeros the cell parser's rounding added (0.0680 → 0.068)."""
+    if isinstance(value, decimal.Decimal):
+        value = value.normalize()
+        return value.quantize(decimal.Decimal(1)) if value == value.to_integral() else value
+    return value
+
+
 # What the records add to a row: the sample's production date and the facts behind a suspicion.
 Context = Callable[[str], tuple[datetime.date | None, list[str]]]
 
@@ -159,7 +168,7 @@ def judge_workbook(
                 log.cell(table, row, "sample", message)
         if not row.valid:
             continue
-        measured = {key: row.values.get(key) for key in MEASURED_KEYS if table.has(key)}
+        measured = {key: _plain(row.values.get(key)) for key in MEASURED_KEYS if table.has(key)}
         made, facts = context(sample)
         try:
             verdict = judge(

@@ -92,3 +92,15 @@ def test_text_in_a_number_column_is_refused_at_sheet_row_and_column(tmp_path):
 def test_a_missing_file_or_sheet_is_an_error(tmp_path):
     code, result = _judge(str(tmp_path / "none.xlsx"))
     assert code == 1 and result["errors"][0]["row"] is None
+
+
+def test_exports_write_hostile_text_as_text_never_a_formula(tmp_path):
+    from steelwatch.core.sheets import Column, SheetSpec, write_workbook
+
+    spec = SheetSpec("抽查结果", (Column("被抽样单位", "unit"), Column("备注", "remark")))
+    path = write_workbook(
+        tmp_path / "x.xlsx", [(spec, [{"unit": '=HYPERLINK("http://x","y")', "remark": "@SUM(1)"}])]
+    )
+    sheet = load_workbook(path)["抽查结果"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
+    assert sheet["B2"].data_type == "s"
