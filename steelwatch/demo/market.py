@@ -1,4 +1,4 @@
-"""Demo market supervision in 武进区: three steel sellers in 湖塘镇 with incoming-goods records, a rolling mill
+"""Demo market supervision in 武进区: three steel traders of the ledger with incoming-goods records, a rolling mill
 with billet sources and a month whose output exceeds its billets, a 2026 sampling plan and round with four
 samples — the issue's failure (P 0.068, Agt 6.1 on HRB400E, case opened and served), a conforming one, an
 underweight one and a refusal (拒检) — and a licence under rectification. Deterministic by the seed."""
@@ -12,14 +12,12 @@ from steelwatch.accounts.roles import Department, Role
 from steelwatch.accounts.services import user_create
 from steelwatch.registry.licences import licence_rectification_order, licence_reminders
 from steelwatch.registry.models import Enterprise, ProductionLicence
-from steelwatch.registry.services import enterprise_create
 from steelwatch.registry.uscc import uscc_check_char
 
 from .people import demo_password
 
-TOWN = "320412100"  # 湖塘镇
+TOWN = "320412100"  # 湖塘镇: the building site sampled
 OUT_OF_AREA = "130500"  # 河北省邢台市: a manufacturer no user of the demo city covers
-SELLERS = ["武进湖塘钢材市场联诚建材经营部", "常州湖塘恒达钢材销售中心", "武进区鑫源建材商行"]
 HEAT = "24B0711"
 
 
@@ -43,18 +41,13 @@ def market_part(module, rng: random.Random, seed: int, as_of: datetime.date) -> 
     services = module
     officer = User.objects.get(username="market")
     colleague = _second_officer(seed)
-    sellers = [
-        Enterprise.objects.filter(name=name).first()
-        or enterprise_create(
-            actor=None,
-            uscc=_uscc(TOWN, 7000 + i),
-            name=name,
-            division_id=TOWN,
-            industry="钢材销售",
-            address=f"湖塘钢材市场{i + 1}区{rng.randint(1, 60)}号",
-        )  # fmt: skip
-        for i, name in enumerate(SELLERS)
-    ]
+    traders = Enterprise.objects.filter(
+        division__code__startswith="320412", status=Enterprise.Status.OPERATING, on_ledger=True
+    ).order_by("division_id", "uscc")
+    sellers = list(traders.filter(industry="钢材贸易")[:3])
+    sellers += list(
+        traders.exclude(pk__in=[e.pk for e in sellers]).filter(furnaces__isnull=True)[: 3 - len(sellers)]
+    )
     licences = list(
         ProductionLicence.objects.filter(status=ProductionLicence.Status.VALID, valid_until__gte=as_of)
         .select_related("enterprise")
