@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "steelwatch.cases",
     "steelwatch.power",
     "steelwatch.tips",
+    "steelwatch.market",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("power/", include("steelwatch.power.urls")),
     path("cases/", include("steelwatch.cases.urls")),
     path("tips/", include("steelwatch.tips.urls")),
+    path("market/", include("steelwatch.market.urls")),
+    path("public/sampling/", include("steelwatch.market.public_urls")),
     path("public/", include("steelwatch.tips.public_urls")),
     path("api/v1/", api.urls),
 ]

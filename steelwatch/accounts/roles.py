@@ -48,6 +48,7 @@ _OFFICE = {
     "tips.reward",
     "tips.oversee",
     "users.manage",
+    "market.view",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run"},
@@ -74,7 +75,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.view",
         "cases.open",
     },
-    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats"},
+    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats", "market.view"},
 }
 # What a department adds to the department_staff role.
 DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
@@ -88,7 +89,18 @@ DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
     Department.WATER_UTILITY: {"cut_orders.execute"},
     Department.INDUSTRY_IT: {"alerts.view", "cases.view", "ledger.edit"},
     Department.DEVELOPMENT_REFORM: {"alerts.view", "cases.view"},
-    Department.MARKET_REGULATION: {"licences.edit", "cases.view", "cases.open"},
+    # Sampling officers and the licence register: market.sample takes samples and records lab results,
+    # market.manage runs plans, rounds, service, re-tests, disposal and publication, market.goods keeps the
+    # sellers' incoming-goods records and the mills' billet sources.
+    Department.MARKET_REGULATION: {
+        "licences.edit",
+        "cases.view",
+        "cases.open",
+        "market.view",
+        "market.sample",
+        "market.manage",
+        "market.goods",
+    },
     Department.POLICE: {"cases.view"},
 }
 

@@ -522,6 +522,8 @@ class TraceNode(models.Model):
         PERSON = "person", _("人员")
         BUYER = "buyer", _("买方/经销商")
         SITE = "site", _("建筑工地")
+        FURNACE = "furnace", _("感应炉")
+        POWER_ACCOUNT = "power_account", _("电力户号")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="trace_nodes")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -534,6 +536,7 @@ class TraceNode(models.Model):
         related_name="+",
         verbose_name=_("台账企业"),
     )
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:

@@ -1324,6 +1324,61 @@ def trace_edge_add(
     return edge
 
 
+@dataclass(frozen=True)
+class SeedNode:
+    key: str  # the caller's name for the node, used by SeedEdge
+    kind: str
+    label: str
+    uscc: str = ""
+    enterprise: Enterprise | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SeedEdge:
+    source: str
+    target: str
+    label: str = ""
+    quantity_t: object = None
+
+
+@transaction.atomic
+def trace_seed(*, actor, case: Case, nodes: list[SeedNode], edges: list[SeedEdge]) -> dict[str, TraceNode]:
+    """Seed the trace-back graph of a case just opened from records (e.g. a failed sample): the nodes and
+    flows found in them, audited as one step by whoever (or whichever job) opened the case."""
+    created: dict[str, TraceNode] = {}
+    for seed in nodes:
+        label = seed.label.strip()[:128]
+        node = case.trace_nodes.filter(label=label).first() or TraceNode.objects.create(
+            case=case,
+            kind=seed.kind,
+            label=label,
+            uscc=seed.uscc,
+            enterprise=seed.enterprise,
+            note=seed.note[:300],
+        )
+        created[seed.key] = node
+    edges = [e for e in edges if e.source in created and e.target in created]
+    edges = [e for e in edges if created[e.source].pk != created[e.target].pk]  # one party in two roles
+    for seed in edges:
+        TraceEdge.objects.create(
+            case=case,
+            source=created[seed.source],
+            target=created[seed.target],
+            label=seed.label[:64],
+            quantity_t=seed.quantity_t,
+        )
+    audit_record(
+        actor=actor,
+        action="trace_seed",
+        target=case,
+        after={"nodes": [n.label for n in created.values()], "edges": len(edges)},
+        division_code=case.division_id,
+    )
+    _event(case, actor, "trace", f"溯源图已按记录生成：{len(created)} 个节点、{len(edges)} 条流向")
+    return created
+
+
 # --- deadlines --------------------------------------------------------------------------------------------
 
 

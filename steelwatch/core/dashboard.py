@@ -7,6 +7,7 @@ CARD_PROVIDERS = [
     "steelwatch.power.selectors.dashboard_cards",
     "steelwatch.cases.selectors.dashboard_cards",
     "steelwatch.tips.selectors.dashboard_cards",
+    "steelwatch.market.selectors.dashboard_cards",
 ]
 
 

@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("案件"), "cases:case_list", "cases.view"),
     NavItem(_("我的任务"), "cases:my_tasks", "cases.task"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
+    NavItem(_("市场监管"), "market:home", "market.view"),
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),

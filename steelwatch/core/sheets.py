@@ -31,6 +31,7 @@ from .text import export_safe, is_formula_like, normalize_text, text_problem
 logger = logging.getLogger(__name__)
 INSTRUCTIONS_SHEET = "说明"
 VALIDATION_ROWS = 5000  # rows below the header that carry the drop-down lists
+FORMULA_STARTS = ("=", "+", "-", "@")  # a cell written from data starting so is kept as text
 
 
 class CellError(ValueError):
@@ -470,8 +471,11 @@ def _write_sheet(sheet, spec: SheetSpec, rows: Iterable[dict]) -> None:
     for values in rows:
         append_row(sheet, [values.get(column.key) for column in spec.columns])
         for index, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=index)
             if column.as_text:
-                sheet.cell(row=sheet.max_row, column=index).number_format = "@"
+                cell.number_format = "@"
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # text, never a formula (data may be hostile)
 
 
 def append_row(sheet, values: Iterable) -> None:

@@ -18,6 +18,8 @@ from django.db import transaction
 from steelwatch.accounts.models import User
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
+from .market import market_part
+
 POWER_ACCOUNTS = 300
 DAYS = 30
 
@@ -37,6 +39,7 @@ def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list
         ("用电监测", "steelwatch.power.services", lambda m: power_part(m, rng, seed, as_of, state)),
         ("案件", "steelwatch.cases.services", lambda m: cases_part(m, rng, as_of, state)),
         ("举报", "steelwatch.tips.services", lambda m: tips_part(m, rng, state)),
+        ("市场监管", "steelwatch.market.services", lambda m: market_part(m, rng, seed, as_of)),
     ]
     for label, name, part in parts:
         module = _module(name)

@@ -1,6 +1,7 @@
 """The ledger (台账): enterprises, induction furnaces, power accounts and production licences."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +229,117 @@ class ProductionLicence(models.Model):
     @property
     def division_id(self):
         return self.enterprise.division_id
+
+    def clean(self):
+        from .licences import validity_error
+
+        if error := validity_error(self.valid_from, self.valid_until):
+            raise ValidationError({"valid_until": error})
+
+
+class LicenceSelfInspection(models.Model):
+    """A licensee's annual self-inspection report (年度自查报告)."""
+
+    licence = models.ForeignKey(ProductionLicence, on_delete=models.CASCADE, related_name="self_inspections")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    submitted_on = models.DateField(_("提交日期"))
+    conforming = models.BooleanField(_("自查结论：符合发证条件"), default=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "year"], name="licence_self_inspection_per_year")
+        ]
+        verbose_name = _("年度自查报告")
+
+    def __str__(self):
+        return f"{self.licence_id} {self.year}"
+
+    @property
+    def division_id(self):
+        return self.licence.enterprise.division_id
+
+
+class LicenceRectification(models.Model):
+    """An order to rectify within a deadline (限期整改), and its outcome."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("整改中")
+        RECTIFIED = "rectified", _("整改合格")
+        FAILED = "failed", _("逾期未整改或整改不合格")
+
+    licence = models.ForeignKey(ProductionLicence, on_delete=models.CASCADE, related_name="rectifications")
+    ordered_on = models.DateField(_("责令日期"))
+    deadline = models.DateField(_("整改期限"))
+    requirement = models.CharField(_("整改要求"), max_length=300)
+    document = models.CharField(_("责令整改文书号"), max_length=64)
+    outcome = models.CharField(_("整改结果"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_on = models.DateField(_("验收日期"), null=True, blank=True)
+    outcome_note = models.CharField(_("验收意见"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-ordered_on", "-id"]
+        verbose_name = _("许可证限期整改")
+
+    def __str__(self):
+        return f"{self.licence_id} {self.document}"
+
+    @property
+    def division_id(self):
+        return self.licence.enterprise.division_id
+
+
+class LicenceDecision(models.Model):
+    """A suspension, revocation or reinstatement of a licence, with the deciding document."""
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", _("暂停")
+        REVOKE = "revoke", _("撤销")
+        REINSTATE = "reinstate", _("恢复")
+
+    licence = models.ForeignKey(ProductionLicence, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("决定"), max_length=16, choices=Kind.choices)
+    decided_on = models.DateField(_("决定日期"))
+    document = models.CharField(_("决定文书号"), max_length=64)
+    reason = models.CharField(_("理由"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("许可证处理决定")
+
+    def __str__(self):
+        return f"{self.licence_id} {self.kind} {self.document}"
+
+    @property
+    def division_id(self):
+        return self.licence.enterprise.division_id
+
+
+class LicenceReminder(models.Model):
+    """A licence warning already sent (renewal due, expired), so that `run-reminders` sends each once."""
+
+    licence = models.ForeignKey(ProductionLicence, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16)
+    valid_until = models.DateField()  # a renewed licence (new expiry) is warned again
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "kind", "valid_until"], name="licence_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.licence_id} {self.kind} {self.valid_until}"
 
 
 class LedgerSnapshot(models.Model):

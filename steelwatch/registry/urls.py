@@ -3,7 +3,7 @@ by steelwatch/urls.py under their own namespace `ledger_excel` (registry/urls_ex
 
 from django.urls import path
 
-from . import views
+from . import views, views_licences
 
 app_name = "registry"
 urlpatterns = [
@@ -38,6 +38,9 @@ urlpatterns = [
         name="capacity_request_decide",
     ),
     path("licences/<int:licence_id>/edit/", views.licence_edit, name="licence_edit"),
+    path("licences/", views_licences.licence_board, name="licence_board"),
+    path("licences/<int:licence_id>/", views_licences.licence_detail, name="licence_detail"),
+    path("licences/<int:licence_id>/<slug:action>/", views_licences.licence_action, name="licence_action"),
 ]
 # Already mounted by steelwatch/urls.py as its own namespace, so not included here:
 # path("", include("steelwatch.registry.urls_excel")),

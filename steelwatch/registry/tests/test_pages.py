@@ -384,7 +384,7 @@ def test_licences_are_edited_by_market_regulation_staff_in_their_jurisdiction_on
         {
             "number": licence.number,
             "scope": licence.scope,
-            "valid_from": "2018-01-01",
+            "valid_from": "2023-01-02",
             "valid_until": "2028-01-01",
             "status": "valid",
             "reason": "换证",

@@ -1,0 +1,213 @@
+"""Reads of the market app, already scoped through access.py."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steelwatch.accounts.roles import can
+from steelwatch.registry.access import enterprises_for
+
+from .access import rounds_for, samples_for, supply_records_for
+from .models import MillOutput, PlaceKind, Sample, SamplingRound, SupplyRecord
+
+BILLET_GAP_SHARE = Decimal(str(getattr(settings, "MARKET_BILLET_GAP_SHARE", "0.10")))
+
+
+def sample_context(code: str) -> tuple[datetime.date | None, list[str]]:
+    """For judging a lab workbook on the command line: the recorded sample's production date and the facts
+    behind a suspicion (nothing when the number is not on record)."""
+    from .services.trace import suspicion_facts
+
+    sample = Sample.objects.filter(code=code).select_related("enterprise").first()
+    if sample is None:
+        return None, []
+    return sample.production_date, suspicion_facts(sample)
+
+
+def sample_list(
+    user, *, state: str = "", verdict: str = "", round_id: int | None = None, q: str = ""
+) -> QuerySet:
+    queryset = samples_for(user)
+    if state:
+        queryset = queryset.filter(state=state)
+    if verdict:
+        queryset = queryset.filter(verdict=verdict)
+    if round_id:
+        queryset = queryset.filter(round_id=round_id)
+    if q:
+        queryset = queryset.filter(
+            Q(code__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(site_name__icontains=q)
+            | Q(heat_number__icontains=q)
+        )
+    return queryset.order_by("-sampled_on", "-pk")
+
+
+def deadlines(user, today=None) -> list[Sample]:
+    """Samples whose objection window is open, soonest deadline first."""
+    today = today or timezone.localdate()
+    return list(
+        samples_for(user)
+        .filter(state=Sample.State.SERVED, objection_deadline__gte=today)
+        .order_by("objection_deadline")[:50]
+    )
+
+
+def sellers(user) -> QuerySet:
+    """The sellers (and mills) of the user's jurisdiction that keep supply records or were sampled."""
+    return (
+        enterprises_for(user)
+        .filter(Q(supply_records__isnull=False) | Q(samples__isnull=False))
+        .annotate(
+            records=Count("supply_records", distinct=True),
+            flagged=Count("supply_records", filter=~Q(supply_records__findings=[]), distinct=True),
+            sampled=Count("samples", distinct=True),
+            failed=Count("samples", filter=Q(samples__verdict=Sample.Verdict.NONCONFORMING), distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def supply_list(user, *, holder_id: int | None = None, kind: str = "", flagged: bool = False) -> QuerySet:
+    queryset = supply_records_for(user)
+    if holder_id:
+        queryset = queryset.filter(holder_id=holder_id)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if flagged:
+        queryset = queryset.exclude(findings=[])
+    return queryset.order_by("-received_on", "-pk")
+
+
+def billet_balance(mill, *, share: Decimal = BILLET_GAP_SHARE) -> list[dict]:
+    """Per month: tonnes rolled against billets bought; a gap beyond `share` of the billets is flagged."""
+    bought = defaultdict(Decimal)
+    for row in (
+        SupplyRecord.objects.filter(holder=mill, kind=SupplyRecord.Kind.BILLETS)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(tonnes=Sum("tonnes"))
+    ):
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        bought[month] += row["tonnes"]
+    rolled = {o.month: o.tonnes_rolled for o in MillOutput.objects.filter(mill=mill)}
+    rows = []
+    for month in sorted(set(bought) | set(rolled), reverse=True):
+        billets, output = bought.get(month, Decimal(0)), rolled.get(month)
+        gap = None if output is None else output - billets
+        flagged = gap is not None and gap > billets * share
+        rows.append(
+            {"month": month, "billets_t": billets, "rolled_t": output, "gap_t": gap, "flagged": flagged}
+        )
+    return rows
+
+
+def rounds(user) -> QuerySet:
+    return rounds_for(user).annotate(
+        sample_count=Count("samples"),
+        failed_count=Count("samples", filter=Q(samples__verdict=Sample.Verdict.NONCONFORMING)),
+    )
+
+
+# --- publication ------------------------------------------------------------------------------------------
+
+PUBLICATION_COLUMNS = (
+    ("number", "序号"),
+    ("product", "产品名称"),
+    ("field", "抽查领域"),
+    ("unit", "被抽样单位"),
+    ("uscc", "统一社会信用代码"),
+    ("manufacturer", "标称生产企业"),
+    ("batch", "生产日期/批号"),
+    ("spec", "规格型号"),
+    ("trademark", "商标"),
+    ("result", "抽查结果"),
+    ("failed", "不合格项目"),
+    ("testing_body", "承检机构"),
+    ("remark", "备注"),
+)
+FIELD_LABEL = {
+    PlaceKind.PRODUCER: "生产领域",
+    PlaceKind.SELLER: "流通领域",
+    PlaceKind.SITE: "使用领域（建筑工地）",
+}
+
+
+def publication_rows(sampling_round: SamplingRound) -> list[dict]:
+    """The table the bureaus publish (no personal data: units, products and results only)."""
+    from .standards import PRODUCT_LABELS
+
+    rows = []
+    samples = sampling_round.samples.select_related("enterprise").order_by("code")
+    for number, sample in enumerate(samples, start=1):
+        refused = sample.state == Sample.State.REFUSED
+        batch = " / ".join(
+            x
+            for x in (
+                sample.production_date.isoformat() if sample.production_date else "",
+                sample.heat_number,
+            )
+            if x
+        )
+        rows.append(
+            {
+                "number": number,
+                "product": PRODUCT_LABELS.get(sample.product, "") if not refused else "",
+                "field": FIELD_LABEL.get(sample.place_kind, ""),
+                "unit": sample.unit_name,
+                "uscc": sample.unit_uscc,
+                "manufacturer": sample.manufacturer_name,
+                "batch": batch,
+                "spec": f"{sample.grade} Φ{sample.diameter_mm:g}mm" if not refused else "",
+                "trademark": sample.trademark,
+                "result": ""
+                if refused
+                else ("合格" if sample.verdict == Sample.Verdict.CONFORMING else "不合格"),
+                "failed": "、".join(f["label"] for f in sample.failed),
+                "testing_body": sample.testing_body,
+                "remark": "拒检" if refused else ("复检后结论" if sample.retest_measured else ""),
+            }
+        )
+    return rows
+
+
+def published_rounds() -> QuerySet:
+    return (
+        SamplingRound.objects.filter(state=SamplingRound.State.PUBLISHED)
+        .select_related("plan", "division")
+        .order_by("-published_on")
+    )
+
+
+def dashboard_cards(user) -> list[dict]:
+    if not can(user, "market.view"):
+        return []
+    samples = samples_for(user)
+    return [
+        {
+            "title": _("抽检不合格样品"),
+            "value": samples.filter(verdict=Sample.Verdict.NONCONFORMING).count(),
+            "url": reverse("market:sample_list") + "?verdict=nonconforming",
+            "tone": "warn",
+        },
+        {
+            "title": _("异议期内样品"),
+            "value": samples.filter(
+                state=Sample.State.SERVED, objection_deadline__gte=timezone.localdate()
+            ).count(),
+            "url": reverse("market:sample_list") + "?state=served",
+            "tone": "",
+        },
+    ]
+
+
+def samples_for_enterprise(user, enterprise) -> QuerySet:
+    return samples_for(user).filter(enterprise=enterprise).order_by("-sampled_on", "-pk")
