@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0004_trace_node_uscc_furnace_power_account'),
         ('geo', '0002_load_divisions'),
-        ('registry', '0003_licence_supervision'),
+        ('registry', '0004_licence_supervision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_ledger_snapshot'),
+        ('registry', '0003_import_batch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
