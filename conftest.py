@@ -10,6 +10,17 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in Chinese: a test client request made in English leaves English active in the thread
+    (LocaleMiddleware activates per request and never resets), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _division_tree(request):
     """Transactional tests flush every table, the migrated division tree included: put it back."""
     if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:

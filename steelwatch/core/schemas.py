@@ -93,8 +93,8 @@ def _checked(value: Any, *, label: str, multiline: bool, max_length: int | None)
         except Exception as exc:  # ValidationError from the rule → a pydantic error with the same words
             message = "；".join(getattr(exc, "messages", [str(exc)]))
             raise PydanticCustomError("text", "{message}", {"message": message}) from None
-    if isinstance(value, list):
-        return [_checked(v, label=label, multiline=multiline, max_length=max_length) for v in value]
+    if isinstance(value, list):  # a list's max_length counts its items: each string gets the default bound
+        return [_checked(v, label=label, multiline=multiline, max_length=None) for v in value]
     return value
 
 

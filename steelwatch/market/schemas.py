@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from steelwatch.core.api import ListParams
+from steelwatch.core.schemas import InputSchema, Multiline
 
 PlaceKindIn = Literal["producer", "seller", "site"]
 ProductIn = Literal["hot_rolled_ribbed", "hot_rolled_plain"]
@@ -21,7 +22,7 @@ class Message(Schema):
     detail: str
 
 
-class SampleIn(Schema):
+class SampleIn(InputSchema):
     place_kind: PlaceKindIn = Field(description="抽查领域：producer 生产企业，seller 销售者，site 建筑工地")
     enterprise_uscc: str = Field(
         "", max_length=18, description="被抽样单位（台账企业）统一社会信用代码；site 时留空"
@@ -55,7 +56,7 @@ class SampleRef(Schema):
     state: str
 
 
-class ResultsIn(Schema):
+class ResultsIn(InputSchema):
     rel_mpa: Decimal | None = Field(None, ge=0, le=3000, description="下屈服强度 ReL（MPa）")
     rm_mpa: Decimal | None = Field(None, ge=0, le=3000, description="抗拉强度 Rm（MPa）")
     a_pct: Decimal | None = Field(None, ge=0, le=100, description="断后伸长率 A（%）")
@@ -154,18 +155,18 @@ class SampleFilters(ListParams):
     round_id: int | None = Field(None, description="抽查批次编号")
 
 
-class ServeIn(Schema):
+class ServeIn(InputSchema):
     served_on: datetime.date = Field(description="送达日期；异议期自次日起算15日")
     served_to: str = Field("", max_length=300, description="送达对象（默认被抽样单位与标称生产企业）")
 
 
-class RetestIn(Schema):
+class RetestIn(InputSchema):
     requested_on: datetime.date
     retest_body: str = Field(max_length=128, description="复检机构（与初检机构不同）")
 
 
-class DisposeIn(Schema):
-    disposal: str = Field(max_length=2000, description="处置情况：责令停止销售、限期整改、复查等")
+class DisposeIn(InputSchema):
+    disposal: Multiline = Field(max_length=2000, description="处置情况：责令停止销售、限期整改、复查等")
     disposed_on: datetime.date
 
 
@@ -189,7 +190,7 @@ class TraceOut(Schema):
     edges: list[TraceEdgeOut]
 
 
-class IncomingGoodsIn(Schema):
+class IncomingGoodsIn(InputSchema):
     seller_uscc: str = Field(max_length=18, description="销售者（台账企业）统一社会信用代码")
     supplier_name: str = Field(max_length=128, description="供货单位")
     supplier_uscc: str = Field("", max_length=18, description="供货单位统一社会信用代码")
