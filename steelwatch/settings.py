@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "steelwatch.cases",
     "steelwatch.power",
     "steelwatch.tips",
+    "steelwatch.oversight",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "steelwatch.oversight"
+    label = "oversight"
+    verbose_name = "督查考核"
+
+    def ready(self):
+        from . import metrics  # noqa: F401  (registers the built-in metrics and report figures)
