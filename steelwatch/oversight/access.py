@@ -89,12 +89,10 @@ def access_task_unit(user, unit_id: int) -> TaskUnit:
 def pledge_rounds_for(user):
     """The issuing office sees its rounds; a unit sees the rounds issued above it that it must sign."""
     require(user, "oversight.view")
-    prefix = getattr(user, "division_prefix", None)
-    if prefix is None:
+    if getattr(user, "division_prefix", None) is None:
         return PledgeRound.objects.none()
-    above = [prefix[:n] for n in (2, 4, 6, 9) if n < len(prefix)]
     return PledgeRound.objects.filter(
-        Q(jurisdiction_q(user)) | Q(division_id__in=[code.ljust(6, "0") for code in above])
+        Q(jurisdiction_q(user)) | Q(division_id__in=_offices_above(user))
     ).select_related("division")
 
 
@@ -135,9 +133,22 @@ def access_evaluation(user, evaluation_id: int) -> Evaluation:
     return get_or_404(evaluations_for(user), pk=evaluation_id)
 
 
+def _offices_above(user) -> list[str]:
+    prefix = getattr(user, "division_prefix", None) or ""
+    return [prefix[:n].ljust(6, "0") for n in (2, 4) if n < len(prefix)] + (
+        [prefix[:6]] if len(prefix) > 6 else []
+    )
+
+
 def documents_for(user):
+    """Documents issued in the caller's area or addressed to it, and those circulated (no single addressee)
+    by the offices above it, e.g. an evaluation notice."""
     require(user, "oversight.view")
-    return Document.objects.filter(Q(jurisdiction_q(user)) | Q(jurisdiction_q(user, "target_division")))
+    return Document.objects.filter(
+        Q(jurisdiction_q(user))
+        | Q(jurisdiction_q(user, "target_division"))
+        | Q(target_division__isnull=True, division_id__in=_offices_above(user))
+    )
 
 
 def access_document(user, document_id: int) -> Document:

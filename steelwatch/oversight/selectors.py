@@ -226,7 +226,9 @@ def unit_record(user, division: Division) -> dict:
             (e, next((r for r in e.results if r["code"] == division.code), None))
             for e in access.evaluations_for(user).filter(division=division.parent)[:12]
         ],
-        "documents": access.documents_for(user).filter(target_division=division)[:50],
+        "documents": access.documents_for(user).filter(
+            Q(target_division=division) | Q(target_division__isnull=True, division_id=division.parent_id)
+        )[:50],
     }
 
 

@@ -16,7 +16,7 @@ from .campaigns import (  # noqa: F401
     task_unit_update,
 )
 from .documents import document_issue  # noqa: F401
-from .evaluation import evaluation_run  # noqa: F401
+from .evaluation import evaluation_notice, evaluation_run  # noqa: F401
 from .pledges import pledge_round_create, pledge_sign  # noqa: F401
 from .reminders import oversight_reminders  # noqa: F401
 from .reports import report_round_add, report_submit  # noqa: F401

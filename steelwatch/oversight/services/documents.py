@@ -94,3 +94,20 @@ def document_issue(
             division_code=(target_division or division).code,
         )
     return document
+
+
+def summary_pdf(campaign, rows: list[dict]) -> bytes:
+    """附件1 of a campaign as a red-header PDF: a covering note and the table."""
+    from ..summary import TITLE, summary_table
+
+    document = Document(
+        division=campaign.division,
+        kind=Document.Kind.SUMMARY,
+        document_number=campaign.document_number,
+        title=f"{campaign.title}{TITLE}",
+        recipients="",
+        body=f"{campaign.title}（{campaign.starts_on:%Y年%m月%d日}至{campaign.ends_on:%Y年%m月%d日}）发现问题企业及整改情况汇总如下，共{len(rows)}项。",
+        attachments=[f"附件1 {TITLE}"],
+        issued_on=timezone.localdate(),
+    )
+    return document_pdf(document, summary_table(rows))

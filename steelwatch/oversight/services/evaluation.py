@@ -74,3 +74,49 @@ def evaluation_run(
         ),
         action="evaluation_run",
     )
+
+
+def evaluation_notice(*, actor, evaluation: Evaluation, document_number: str = "", recipients: str = ""):
+    """Issue the evaluation as a circulated red-header notice (评估通报) with the ranking table."""
+    from ..models import Document
+    from .documents import document_issue
+
+    labels = {key: str(m.label) for key, m in METRICS.items()}
+    ranked = [r for r in evaluation.results if r["rank"]]
+    lines = [
+        f"根据平台数据，对{evaluation.period_start:%Y年%m月%d日}至{evaluation.period_end:%Y年%m月%d日}"
+        f"各单位严防“地条钢”工作进行了评估。评估指标及权重："
+        + "、".join(f"{labels[k]}（{w:g}）" for k, w in evaluation.weights.items() if k in labels)
+        + "。",
+    ]
+    for band in ("达标", "需关注", "需整改"):
+        names = [r["name"] for r in ranked if r["band"] == band]
+        if names:
+            lines.append(f"{band}：{'、'.join(names)}。")
+    if any(r["band"] == "需整改" for r in ranked):
+        lines.append("评估为“需整改”的单位，请于收到本通报之日起15日内报送整改方案。")
+    header = ["排名", "单位", "得分", "等次", *labels.values()]
+    rows = [
+        [
+            r["rank"] or "—",
+            r["name"],
+            "—" if r["score"] is None else r["score"],
+            r["band"] or "—",
+            *[
+                "—" if r["metrics"][k]["ratio"] is None else f"{100 * r['metrics'][k]['ratio']:.0f}%"
+                for k in labels
+            ],
+        ]
+        for r in evaluation.results
+    ]
+    return document_issue(
+        actor=actor,
+        division=evaluation.division,
+        kind=Document.Kind.EVALUATION,
+        title=f"关于{evaluation.period_start:%Y年%m月}至{evaluation.period_end:%Y年%m月}严防“地条钢”工作评估情况的通报",
+        body="\n".join(lines),
+        recipients=recipients,
+        document_number=document_number,
+        attachments=["评估结果表"],
+        table={"title": "评估结果表", "header": header, "rows": rows},
+    )

@@ -77,3 +77,8 @@ def oversight_reminders(*, today: datetime.date | None = None) -> dict:
             order.save(update_fields=["reminded_on"])
             counts["rectifications"] += 1
     return counts
+
+
+def reminder_summary(today: datetime.date | None) -> str:
+    counts = oversight_reminders(today=today)
+    return f"督查：任务 {counts['tasks']} 条，报送 {counts['reports']} 条，整改 {counts['rectifications']} 条"
