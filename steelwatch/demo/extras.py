@@ -18,6 +18,8 @@ from django.db import transaction
 from steelwatch.accounts.models import User
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
+from .oversight import oversight_part
+
 POWER_ACCOUNTS = 300
 DAYS = 30
 
@@ -31,12 +33,14 @@ def _module(name: str):
         return None
 
 
+
 def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list[str]:
     lines, state = [], {}
     parts = [
         ("用电监测", "steelwatch.power.services", lambda m: power_part(m, rng, seed, as_of, state)),
         ("案件", "steelwatch.cases.services", lambda m: cases_part(m, rng, as_of, state)),
         ("举报", "steelwatch.tips.services", lambda m: tips_part(m, rng, state)),
+        ("督查考核", "steelwatch.oversight.services", lambda m: oversight_part(m, _user, as_of)),
     ]
     for label, name, part in parts:
         module = _module(name)

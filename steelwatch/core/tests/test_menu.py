@@ -75,7 +75,7 @@ def test_viewer_menu_is_read_only():
     client = Client()
     client.force_login(viewer)
     menu = _links(client.get("/").content.decode(), "nav")
-    assert menu == ["/", "/ledger/", "/power/alerts/", "/cases/", "/cases/zombies/", "/tips/stats/"]
+    assert menu == ["/", "/ledger/", "/power/alerts/", "/cases/", "/cases/zombies/", "/tips/stats/", "/oversight/"]
     for url in (
         "/ledger/import/",
         "/ledger/consolidation/",
