@@ -18,7 +18,7 @@ DEMO_SECOND_FACTOR ?= required
 DEMO_ENV := STEELWATCH_DATA_DIR=$(DEMO_DATA) STEELWATCH_REGION=320400 STEELWATCH_DEV=true \
 	STEELWATCH_SECOND_FACTOR=$(DEMO_SECOND_FACTOR)
 
-.PHONY: help install browser demo demo-data serve test gates typecheck test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
+.PHONY: help install browser pdf demo demo-data serve test gates typecheck test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
 
 help:
 	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
@@ -43,7 +43,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
-demo: install
+demo: install pdf
 	$(DEMO_ENV) $(BIN)/steelwatch migrate --noinput
 	$(DEMO_ENV) $(BIN)/steelwatch build-demo
 	$(MAKE) --no-print-directory serve
@@ -55,13 +55,20 @@ serve:
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/steelwatch serve --bind 127.0.0.1:8000 --workers 2 --threads 4
 
+# Debian's Pango and the Noto CJK fonts for the red-header PDFs (WeasyPrint), and poppler's pdftotext for
+# the tests that read them back.
+pdf:
+	@{ fc-list 2>/dev/null | grep -qi "Noto Serif CJK" && ldconfig -p | grep -q libpangoft2 && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null; fi; }
+
 # GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
 gettext:
 	@command -v xgettext >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; fi; }
 
-test: install browser gettext
+test: install browser gettext pdf
 	$(MAKE) --no-print-directory gates
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

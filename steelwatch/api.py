@@ -68,6 +68,7 @@ def permission_denied(request, exc):
 def _mount_routers() -> None:
     from steelwatch.cases.api import router as cases_router
     from steelwatch.market.api import router as market_router
+    from steelwatch.oversight.api import router as oversight_router
     from steelwatch.power.api import router as power_router
     from steelwatch.registry.api import router as registry_router
     from steelwatch.tips.api import router as tips_router
@@ -77,6 +78,7 @@ def _mount_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", tips_router)
     api.add_router("/", market_router)
+    api.add_router("/", oversight_router)
 
 
 _mount_routers()

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "steelwatch.power",
     "steelwatch.tips",
     "steelwatch.market",
+    "steelwatch.oversight",
 ]
 
 MIDDLEWARE = [

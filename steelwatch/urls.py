@@ -13,6 +13,7 @@ urlpatterns = [
     path("tips/", include("steelwatch.tips.urls")),
     path("market/", include("steelwatch.market.urls")),
     path("public/sampling/", include("steelwatch.market.public_urls")),
+    path("oversight/", include("steelwatch.oversight.urls")),
     path("public/", include("steelwatch.tips.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -49,10 +49,12 @@ _OFFICE = {
     "tips.oversee",
     "users.manage",
     "market.view",
+    "oversight.view",
+    "oversight.manage",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run"},
-    Role.DISTRICT_OFFICE: _OFFICE | {"closure.signoff"},
+    Role.DISTRICT_OFFICE: _OFFICE | {"closure.signoff", "oversight.report"},
     Role.TOWNSHIP: {
         "ledger.view",
         "ledger.edit",
@@ -63,9 +65,11 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.manage",
         "cases.task",
         "alerts.view",
+        "oversight.view",
+        "oversight.report",
     },
     Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task"},
-    Role.DEPARTMENT_STAFF: {"ledger.view", "cases.task"},
+    Role.DEPARTMENT_STAFF: {"ledger.view", "cases.task", "oversight.view"},
     Role.TIP_HANDLER: {
         "ledger.view",
         "tips.view",
@@ -75,7 +79,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.view",
         "cases.open",
     },
-    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats", "market.view"},
+    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats", "market.view", "oversight.view"},
 }
 # What a department adds to the department_staff role.
 DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {

@@ -29,4 +29,5 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
+    NavItem(_("督查考核"), "oversight:home", "oversight.view"),
 ]

@@ -19,6 +19,7 @@ from steelwatch.accounts.models import User
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
 from .market import market_part
+from .oversight import oversight_part
 
 POWER_ACCOUNTS = 300
 DAYS = 30
@@ -33,6 +34,7 @@ def _module(name: str):
         return None
 
 
+
 def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list[str]:
     lines, state = [], {}
     parts = [
@@ -40,6 +42,7 @@ def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list
         ("案件", "steelwatch.cases.services", lambda m: cases_part(m, rng, as_of, state)),
         ("举报", "steelwatch.tips.services", lambda m: tips_part(m, rng, state)),
         ("市场监管", "steelwatch.market.services", lambda m: market_part(m, rng, seed, as_of)),
+        ("督查考核", "steelwatch.oversight.services", lambda m: oversight_part(m, _user, as_of)),
     ]
     for label, name, part in parts:
         module = _module(name)

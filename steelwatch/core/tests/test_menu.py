@@ -118,6 +118,7 @@ def test_viewer_menu_is_read_only():
         "/cases/zombies/",
         "/market/",
         "/tips/stats/",
+        "/oversight/",
     ]
     for url in (
         "/ledger/import/",
