@@ -79,7 +79,15 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.view",
         "cases.open",
     },
-    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats", "market.view", "oversight.view"},
+    Role.VIEWER: {
+        "ledger.view",
+        "ledger.export",
+        "cases.view",
+        "alerts.view",
+        "tips.stats",
+        "market.view",
+        "oversight.view",
+    },
 }
 # What a department adds to the department_staff role.
 DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {

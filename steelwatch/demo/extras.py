@@ -34,7 +34,6 @@ def _module(name: str):
         return None
 
 
-
 def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list[str]:
     lines, state = [], {}
     parts = [
