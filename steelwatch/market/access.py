@@ -3,7 +3,7 @@ holder's division. Outside the user's jurisdiction: Http404."""
 
 from steelwatch.core.access import get_or_404, require, scope_to_jurisdiction
 
-from .models import MillOutput, Sample, SamplingPlan, SamplingRound, SupplyRecord
+from .models import MillOutput, Sample, SamplePhoto, SamplingPlan, SamplingRound, SupplyRecord
 
 
 def samples_for(user):
@@ -47,3 +47,10 @@ def access_plan(user, plan_id: int) -> SamplingPlan:
 
 def access_supply_record(user, record_id: int) -> SupplyRecord:
     return get_or_404(supply_records_for(user), pk=record_id)
+
+
+def access_sample_photo(user, photo_id: int) -> SamplePhoto:
+    """A sample's photo, reached only through a sample the user may open."""
+    photo = get_or_404(SamplePhoto.objects.select_related("sample"), pk=photo_id)
+    access_sample(user, photo.sample_id)
+    return photo

@@ -2,7 +2,6 @@
 incoming-goods records, licences by supervision status. Same door as the pages: outside the caller's
 jurisdiction 404, a refused workflow step 409, bad input 422 naming the field."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 
@@ -37,7 +36,7 @@ router = Router(tags=["市场监管 market"])
 
 
 def _officers(usernames: list[str]) -> list:
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames, is_active=True)}
+    users = selectors.active_users_named(usernames)
     missing = [name for name in usernames if name not in users]
     if missing:
         raise ValidationError({"officers": f"用户 {'、'.join(missing)} 不存在或已停用"})

@@ -211,3 +211,16 @@ def dashboard_cards(user) -> list[dict]:
 
 def samples_for_enterprise(user, enterprise) -> QuerySet:
     return samples_for(user).filter(enterprise=enterprise).order_by("-sampled_on", "-pk")
+
+
+def active_users_named(usernames: list[str]) -> dict:
+    """Active users by username (the co-officers named on a sample)."""
+    from django.contrib.auth import get_user_model
+
+    return {u.username: u for u in get_user_model().objects.filter(username__in=usernames, is_active=True)}
+
+
+def users_by_pk(pks: list[int]):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk__in=pks).order_by("username")

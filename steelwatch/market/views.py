@@ -23,9 +23,9 @@ from steelwatch.registry.access import access_enterprise, access_enterprise_by_u
 from steelwatch.registry.imports import upload_path, upload_store
 
 from . import forms, selectors, services
-from .access import access_round, access_sample, plans_for, rounds_for
+from .access import access_round, access_sample, access_sample_photo, plans_for, rounds_for
 from .lab_excel import write_lab_template
-from .models import SamplePhoto, SamplingRound
+from .models import SamplingRound
 from .supply_excel import write_supply_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,10 +77,8 @@ def sample_list(request):
 
 def _crew_and_rounds(user):
     colleagues = [u.pk for u in users_with("market.sample", user.division_id) if u.pk != user.pk]
-    from steelwatch.accounts.models import User
-
     return {
-        "officers": User.objects.filter(pk__in=colleagues).order_by("username"),
+        "officers": selectors.users_by_pk(colleagues),
         "rounds": rounds_for(user).filter(state=SamplingRound.State.OPEN),
     }
 
@@ -195,8 +193,7 @@ def sample_step(request, sample_id: int, step: str):
 
 
 def sample_photo(request, photo_id: int):
-    photo = get_or_404(SamplePhoto.objects.select_related("sample"), pk=photo_id)
-    access_sample(request.user, photo.sample_id)
+    photo = access_sample_photo(request.user, photo_id)
     return FileResponse(uploads.absolute(photo.path).open("rb"), content_type=photo.content_type)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from steelwatch.core.schemas import TextParam
 from steelwatch.registry.access import access_enterprise_by_uscc
 
 from . import access, selectors, services
@@ -136,11 +137,11 @@ def create_pledge_round(request, payload: PledgeRoundIn):
 def sign_pledge(
     request,
     round_id: int,
-    signer: Form[str],
+    signer: TextParam("签订人", max_length=64, form=...),
     signed_on: Form[datetime.date],
     scan: File[UploadedFile],
-    division_code: Form[str] = "",
-    enterprise_uscc: Form[str] = "",
+    division_code: TextParam("行政区划代码", max_length=12, form="") = "",
+    enterprise_uscc: TextParam("统一社会信用代码", max_length=18, form="") = "",
 ):
     round_ = access.access_pledge_round(request.auth, round_id)
     division = access.access_unit(request.auth, division_code) if division_code else None
@@ -235,7 +236,7 @@ def parse_period(text: str) -> tuple[datetime.date, datetime.date]:
 
 
 @router.get("/evaluations", response=EvaluationOut, summary="下级单位评估：各项指标、得分、排名、等次")
-def get_evaluations(request, period: str):
+def get_evaluations(request, period: TextParam("考核期", max_length=32)):
     access.require_manage(request.auth, request.auth.division_id or "")
     start, end = parse_period(period)
     return {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steelwatch.accounts.roles import Department
+from steelwatch.core.forms import TextRuleMixin
 
 from .models import PledgeRound
 
@@ -50,7 +51,7 @@ def _lines(value: str, parts: int, example: str) -> list[tuple[int, list[str]]]:
     return out
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(TextRuleMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("专项行动名称"), max_length=200)
     document_number = forms.CharField(label=gettext_lazy("文号"), max_length=64, required=False)
     goals = forms.CharField(
@@ -115,13 +116,13 @@ class CampaignForm(forms.Form):
         ]
 
 
-class CopyForm(forms.Form):
+class CopyForm(TextRuleMixin, forms.Form):
     starts_on = forms.DateField(label=gettext_lazy("新行动开始日期"), widget=DATE)
     title = forms.CharField(label=gettext_lazy("名称"), max_length=200, required=False)
     document_number = forms.CharField(label=gettext_lazy("文号"), max_length=64, required=False)
 
 
-class TaskProgressForm(forms.Form):
+class TaskProgressForm(TextRuleMixin, forms.Form):
     progress = forms.CharField(
         label=gettext_lazy("进展情况"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -129,7 +130,7 @@ class TaskProgressForm(forms.Form):
     evidence = forms.FileField(label=gettext_lazy("佐证材料（照片或PDF）"), required=False)
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(TextRuleMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("工作情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
@@ -146,7 +147,7 @@ class SubmissionForm(forms.Form):
         return {k[len("figure_") :]: v for k, v in self.cleaned_data.items() if k.startswith("figure_")}
 
 
-class PledgeRoundForm(forms.Form):
+class PledgeRoundForm(TextRuleMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=PledgeRound.Kind.choices)
     title = forms.CharField(label=gettext_lazy("名称"), max_length=200)
     text = forms.CharField(
@@ -158,14 +159,14 @@ class PledgeRoundForm(forms.Form):
     )
 
 
-class SignForm(forms.Form):
+class SignForm(TextRuleMixin, forms.Form):
     unit = forms.CharField(label=gettext_lazy("签订单位（区划代码或企业统一社会信用代码）"), max_length=18)
     signer = forms.CharField(label=gettext_lazy("签订人"), max_length=64)
     signed_on = forms.DateField(label=gettext_lazy("签订日期"), widget=DATE)
     scan = forms.FileField(label=gettext_lazy("签字盖章扫描件（PDF或照片）"))
 
 
-class SummonsForm(forms.Form):
+class SummonsForm(TextRuleMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("约谈事由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -180,7 +181,7 @@ class SummonsForm(forms.Form):
     )
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(TextRuleMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("整改事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -188,7 +189,7 @@ class RectificationForm(forms.Form):
     due_on = forms.DateField(label=gettext_lazy("整改时限"), widget=DATE)
 
 
-class RectificationActionForm(forms.Form):
+class RectificationActionForm(TextRuleMixin, forms.Form):
     action = forms.CharField(max_length=16)
     report = forms.CharField(
         label=gettext_lazy("整改情况"),
@@ -200,11 +201,11 @@ class RectificationActionForm(forms.Form):
     evidence = forms.FileField(label=gettext_lazy("佐证材料"), required=False)
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(TextRuleMixin, forms.Form):
     period_start = forms.DateField(label=gettext_lazy("评估起始日"), widget=DATE)
     period_end = forms.DateField(label=gettext_lazy("评估截止日"), widget=DATE)
 
 
-class IssueForm(forms.Form):
+class IssueForm(TextRuleMixin, forms.Form):
     document_number = forms.CharField(label=gettext_lazy("文号"), max_length=64, required=False)
     recipients = forms.CharField(label=gettext_lazy("主送"), max_length=300, required=False)

@@ -4,14 +4,16 @@ import datetime
 
 from ninja import Field, Schema
 
+from steelwatch.core.schemas import InputSchema, Multiline
 
-class PhaseIn(Schema):
+
+class PhaseIn(InputSchema):
     name: str = Field(max_length=64, description="阶段名称，如“全面梳理排查”")
     starts_on: datetime.date
     ends_on: datetime.date
 
 
-class TaskIn(Schema):
+class TaskIn(InputSchema):
     title: str = Field(max_length=300)
     lead_department: str = Field(description="责任单位（部门代码，如 industry_it）")
     supporting_departments: list[str] = Field(default_factory=list, description="配合单位（部门代码）")
@@ -21,7 +23,7 @@ class TaskIn(Schema):
     due_on: datetime.date
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     title: str = Field(max_length=200)
     due_on: datetime.date = Field(description="报送截止日期（可为过去的日期：补录已发生的报送轮次）")
     division_codes: list[str] = Field(default_factory=list, description="报送单位；为空则为每个下级单位")
@@ -30,10 +32,10 @@ class RoundIn(Schema):
     figure_keys: list[str] | None = Field(None, description="报送指标；为空则为平台可预填的全部指标")
 
 
-class CampaignIn(Schema):
+class CampaignIn(InputSchema):
     title: str = Field(max_length=200)
     document_number: str = Field("", max_length=64)
-    goals: str = Field("", max_length=5000)
+    goals: Multiline = Field("", max_length=5000)
     starts_on: datetime.date
     ends_on: datetime.date
     phases: list[PhaseIn] = Field(default_factory=list)
@@ -112,9 +114,9 @@ class RoundOut(Schema):
     summary: list[FigureTotal] = Field(description="各单位已报数据之和（仅发文单位可见）")
 
 
-class SubmitIn(Schema):
+class SubmitIn(InputSchema):
     figures: dict[str, int] = Field(default_factory=dict, description="指标 → 数值；未填的取平台预填值")
-    text: str = Field(max_length=20000)
+    text: Multiline = Field(max_length=20000)
 
 
 class SubmissionOut(Schema):
@@ -126,9 +128,9 @@ class SubmissionOut(Schema):
     text: str
 
 
-class PledgeRoundIn(Schema):
+class PledgeRoundIn(InputSchema):
     title: str = Field(max_length=200)
-    text: str = Field(max_length=20000)
+    text: Multiline = Field(max_length=20000)
     due_on: datetime.date
     levels: list[str] = Field(description="enterprise | township | district")
     kind: str = Field("pledge", description="pledge 承诺书 | agreement 目标责任书")
@@ -163,13 +165,13 @@ class CoverageOut(Schema):
     levels: list[CoverageLevel]
 
 
-class SummonsIn(Schema):
+class SummonsIn(InputSchema):
     division_code: str
-    reason: str = Field(max_length=5000)
+    reason: Multiline = Field(max_length=5000)
     held_on: datetime.date
     place: str = Field("", max_length=120)
-    attendees: str = Field("", max_length=2000)
-    minutes: str = Field("", max_length=20000)
+    attendees: Multiline = Field("", max_length=2000)
+    minutes: Multiline = Field("", max_length=20000)
 
 
 class SummonsOut(Schema):
@@ -182,9 +184,9 @@ class SummonsOut(Schema):
     minutes: str
 
 
-class RectificationIn(Schema):
+class RectificationIn(InputSchema):
     division_code: str
-    reason: str = Field(max_length=5000)
+    reason: Multiline = Field(max_length=5000)
     due_on: datetime.date
     issued_on: datetime.date | None = None
     owner: str = Field("", max_length=64)
