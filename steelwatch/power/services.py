@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 import analytics
 from analytics import io as readings_io
-from analytics.clean import InputError, normalise_readings
+from analytics.clean import InputError, normalise_readings, regularise
 from analytics.engines import ENGINES
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.notify import notify, users_with
@@ -317,15 +317,28 @@ def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
 def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     actor = run.created_by
     report(5, "正在读取读数文件")
-    raw = readings_io.read_readings(settings.UPLOAD_DIR / run.upload_path)
-    frame, bad_rows = normalise_readings(raw, f"读数文件 {run.file_name}")
+    raw = readings_io.read_readings(settings.UPLOAD_DIR / run.upload_path, name=run.file_name)
+    source = f"读数文件 {run.file_name}"
+    frame, bad_rows = normalise_readings(raw, source)
+    regular = regularise(frame, source)  # interval per account; 5-minute readings → 15-minute kW
+    frame = regular.frame.drop("interval_min")
     frame, notes = _drop_future(frame)
+    if regular.averaged_rows:
+        notes.append(f"数据质量：{regular.averaged_rows:,} 行 1–10 分钟读数已合并为 15 分钟平均功率。")
     report(10, "正在核对户号与管辖范围")
     frame, accounts, unknown, rejected = _partition(frame, actor)
     if unknown:
         notes.append(_ids_note(unknown, "未在台账中登记"))
     if rejected:
         notes.append(_ids_note(rejected, "不在您的管辖范围内，已拒收"))
+    if not frame.height:
+        raise InputError(
+            "；".join(
+                [_("没有可用的读数：读入 {rows} 行，没有一行可以检测").format(rows=f"{raw.height:,}")]
+                + ([_("{n} 行户号或时间无法解析").format(n=f"{bad_rows:,}")] if bad_rows else [])
+                + [note.removeprefix("数据质量：").rstrip("。") for note in notes]
+            )
+        )
 
     scores = daily = None
     quality, window, uploaded = "", (None, None), (None, None)
