@@ -53,6 +53,21 @@ class DetectionRun(models.Model):
         help_text=_("相对 READINGS_DIR 的路径（Parquet，按月分区）"),
     )
     engine = models.CharField(_("计算引擎"), max_length=16, default="local")
+
+    class Interval(models.IntegerChoices):
+        FIVE = 5, _("5 分钟")
+        QUARTER = 15, _("15 分钟")
+        HALF_HOUR = 30, _("30 分钟")
+        HOUR = 60, _("1 小时")
+        DAY = 1440, _("日电量")
+
+    declared_interval = models.PositiveSmallIntegerField(
+        _("申报读数间隔"),
+        choices=Interval.choices,
+        null=True,
+        blank=True,
+        help_text=_("上传时申报的读数间隔（分钟）；各户实际间隔由时间戳识别，与申报不符时在数据质量中说明"),
+    )
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     message = models.TextField(_("结果说明"), blank=True)

@@ -119,6 +119,7 @@ def readings_submit(
     rows: list[dict] | None = None,
     source: Path | None = None,
     engine: str | None = None,
+    interval: int | None = None,
 ) -> DetectionRun:
     """Store a readings file (an uploaded file, JSON rows or a local path) as a queued DetectionRun, to be
     run by `engine` (default settings.POWER_DETECTION_ENGINE)."""
@@ -140,6 +141,7 @@ def readings_submit(
         file_name=name,
         upload_path=relative,
         engine=engine,
+        declared_interval=interval,
         division_id=getattr(actor, "division_id", None) if actor is not None else None,
     )
     return audited_create(
@@ -148,13 +150,14 @@ def readings_submit(
 
 
 @transaction.atomic
-def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | None = None) -> DetectionRun:
+def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | None = None,
+                          interval: int | None = None) -> DetectionRun:  # fmt: skip
     """Submit readings and start the background detection (the job runs after commit)."""
     from steelwatch.core.jobs import job_start
 
     from .tasks import detection_run_task
 
-    run = readings_submit(actor=actor, via=via, upload=upload, rows=rows)
+    run = readings_submit(actor=actor, via=via, upload=upload, rows=rows, interval=interval)
     run.job = job_start(kind="power_ingest", user=actor, task=detection_run_task, params={"run": run.pk})
     run.save(update_fields=["job"])
     return run
@@ -310,6 +313,29 @@ def _drop_future(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     ]
 
 
+def _interval_notes(frame: pl.DataFrame, declared: int | None) -> list[str]:
+    """The intervals found per account, and where they differ from the one declared at upload."""
+    if not frame.height:
+        return []
+    found = frame.group_by("interval_min").agg(pl.col("account_id").n_unique()).sort("interval_min")
+    parts = [
+        f"{minutes} 分钟 {n:,} 户" if minutes < 1440 else f"日电量 {n:,} 户"
+        for minutes, n in found.iter_rows()
+    ]
+    notes = [_("读数间隔（按时间戳逐户识别）：{parts}。").format(parts="，".join(parts))]
+    detected = (
+        frame.filter(pl.col("interval_min") != (15 if declared == 5 else declared)) if declared else None
+    )
+    if detected is not None and detected.height:
+        ids = detected["account_id"].unique().sort()
+        notes.append(
+            _("申报间隔为 {declared} 分钟，但 {n} 户（{shown}）的时间戳间隔不同，已按识别结果处理。").format(
+                declared=declared, n=f"{len(ids):,}", shown="、".join(ids.head(5).to_list())
+            )
+        )
+    return notes
+
+
 def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
     return upload.select("account_id", day=pl.col("ts").dt.date()).unique()
 
@@ -323,6 +349,7 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     regular = regularise(frame, source)  # interval per account; 5-minute readings → 15-minute kW
     frame = regular.frame.drop("interval_min")
     frame, notes = _drop_future(frame)
+    notes += _interval_notes(regular.frame, run.declared_interval)
     if regular.averaged_rows:
         notes.append(f"数据质量：{regular.averaged_rows:,} 行 1–10 分钟读数已合并为 15 分钟平均功率。")
     report(10, "正在核对户号与管辖范围")

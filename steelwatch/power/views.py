@@ -105,7 +105,10 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             run = services.readings_ingest_start(
-                actor=request.user, via="page", upload=form.cleaned_data["file"]
+                actor=request.user,
+                via="page",
+                upload=form.cleaned_data["file"],
+                interval=form.cleaned_data["interval"],
             )
         except ValidationError as exc:
             form.add_error("file", exc.messages)

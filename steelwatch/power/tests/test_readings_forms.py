@@ -92,3 +92,28 @@ def test_an_unreadable_encoding_is_named(
     assert run.status == DetectionRun.Status.FAILED
     assert "编码" in run.message and "latin.csv" in run.message
     assert str(settings.UPLOAD_DIR) not in run.message
+
+
+def test_the_declared_interval_is_checked_against_the_timestamps(
+    power_staff, ledger, readings, tmp_path, django_capture_on_commit_callbacks
+):
+    from steelwatch.testing import api_client
+
+    hourly = (
+        readings.filter(pl.col("account_id") == NORMAL)
+        .group_by("account_id", pl.col("ts").dt.truncate("1h"))
+        .agg(pl.col("kw").mean())
+        .sort("ts")
+    )
+    path = tmp_path / "hourly.csv"
+    hourly.write_csv(path)
+    api = api_client(power_staff)
+    with path.open("rb") as handle:
+        bad = api.post("/api/v1/power/readings", {"file": handle, "interval": "7"})
+    assert bad.status_code == 422 and "读数间隔" in bad.json()["detail"][0]["msg"]
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as handle:
+        response = api.post("/api/v1/power/readings", {"file": handle, "interval": "15"})
+    assert response.status_code == 202, response.content
+    run = DetectionRun.objects.get(pk=response.json()["run_id"])
+    assert run.declared_interval == 15 and run.status == DetectionRun.Status.DONE
+    assert "60 分钟 1 户" in run.quality and "申报间隔为 15 分钟" in run.quality and NORMAL in run.quality
