@@ -20,7 +20,8 @@ FEATURE_COLUMNS = (
     "days", "coverage", "mean_kw", "base_kw", "peak_kw", "night_share", "max_day_kwh",
     "melt_cycles_max", "melt_sessions", "melt_night_sessions", "melt_period_min", "melt_power_kw",
     "melt_cycle_kwh", "change_score", "change_day", "change_before_kwh", "change_after_kwh",
-    "standby_days", "standby_excess_kwh", "interval_min",
+    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "log_odds",
+    *(f"ev_{name}" for name in scoring.EVIDENCE),
 )  # fmt: skip
 SCORE_COLUMNS = ("account_id", "score", "level", "reasons")
 OUTPUT_SCHEMA = {

@@ -10,7 +10,7 @@ from analytics import scoring
 from analytics.clean import SLOTS_PER_DAY
 from analytics.features import MIN_SESSION_CYCLES
 
-KWH_PER_TONNE = 600  # steel scrap melted in a coreless furnace: 500–650 kWh/t (docs/physics.md)
+KWH_PER_TONNE = scoring.KWH_PER_TONNE
 NOTHING = "未见异常用电特征"
 MAX_DATES = 6
 
