@@ -20,7 +20,7 @@ FEATURE_COLUMNS = (
     "days", "coverage", "mean_kw", "base_kw", "peak_kw", "night_share", "max_day_kwh",
     "melt_cycles_max", "melt_sessions", "melt_night_sessions", "melt_period_min", "melt_power_kw",
     "melt_cycle_kwh", "change_score", "change_day", "change_before_kwh", "change_after_kwh",
-    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "log_odds",
+    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "sustained_beyond_days", "tonnes", "log_odds",
     *(f"ev_{name}" for name in scoring.EVIDENCE),
 )  # fmt: skip
 SCORE_COLUMNS = ("account_id", "score", "level", "reasons")
@@ -101,7 +101,7 @@ def score_chunk(chunk: Chunk, accounts: pl.DataFrame | None) -> pl.DataFrame:
     feats["interval_min"] = np.full(n, float(chunk.interval_min))
     scores, levels = scoring.score(feats, registry)
     day0 = dt.date(1970, 1, 1) + dt.timedelta(days=matrix.day0_us // DAY_US)
-    texts = reasons.reasons(feats, details, registry, levels, day0)
+    texts = reasons.reasons(feats, details, registry, levels, day0, scores)
     columns = {
         "account_id": chunk.account_ids,
         "score": scores,

@@ -140,6 +140,8 @@ def evidence(feats: dict, registry: Registry) -> dict[str, np.ndarray]:
     over_contract = feats["peak_kw"] > OVER_CONTRACT_RATIO * np.nan_to_num(
         registry.contracted_kva, nan=np.inf
     )
+    feats["tonnes"] = np.round(ev["tonnes"], 2)
+    feats["sustained_beyond_days"] = beyond_days.astype(np.float64)
     return {
         "cycles": np.minimum(np.maximum(ev["cycles"] - 1, 0), 8).astype(np.float64),
         "sessions": np.log2(1 + np.minimum(ev["sessions"], 15)),

@@ -35,7 +35,7 @@ from steelwatch.core.notify import notify, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
-from .models import Alert, DailySummary, DetectionRun
+from .models import Alert, AlertVersion, DailySummary, DetectionRun
 
 logger = logging.getLogger(__name__)
 
@@ -409,7 +409,7 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
             spans = _spans(daily.filter(pl.col("day") >= window[0]))
             counts = _store_alerts(scores, accounts, spans, run)
         else:
-            counts = {"alert": 0, "watch": 0}
+            counts = {"alert": 0, "watch": 0, "recovered": 0}
         changes = {
             "status": DetectionRun.Status.DONE,
             "finished_at": timezone.now(),
@@ -429,6 +429,7 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
         }
         changes["message"] = (
             f"检测完成：{len(accounts)} 户，告警 {counts['alert']} 户，关注 {counts['watch']} 户"
+            + (f"；{counts['recovered']} 条告警已恢复正常" if counts.get("recovered") else "")
             + (f"；{len(unknown)} 个户号未登记" if unknown else "")
             + (f"；{len(rejected)} 个户号不在管辖范围内已拒收" if rejected else "")
             + (f"；检测窗口 {window[0]}—{window[1]}" if window[0] else "")
@@ -494,13 +495,24 @@ def _alert_level(row: dict, account: PowerAccount) -> str | None:
     return Alert.Level.ALERT if account.closed_site_watch else row["level"]
 
 
+def _version(alert: Alert) -> None:
+    AlertVersion.objects.create(
+        alert=alert, run=alert.run, score=alert.score, tonnes=alert.tonnes, level=alert.level, status=alert.status,
+        reasons=alert.reasons, features=alert.features, period_start=alert.period_start, period_end=alert.period_end,
+    )  # fmt: skip
+
+
 def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans: dict, run) -> dict:
+    """Raise, re-score or clear alerts from a run's scores. An open alert follows the data: newer readings
+    re-score it and replace its reasons, or — scored normal now — mark it 已恢复正常 with the window's last
+    day. Every state is kept as an AlertVersion."""
     feature_columns = [c for c in scores.columns if c not in ("account_id", "score", "level", "reasons")]
-    found = [
-        (r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts
+    rows = [
+        (r, accounts[r["account_id"]])
+        for r in scores.iter_rows(named=True)
+        if r["account_id"] in accounts and r["account_id"] in spans
     ]
-    found = [(r, a, level) for r, a in found if (level := _alert_level(r, a)) and a.account_id in spans]
-    pks = [a.pk for _row, a, _level in found]
+    pks = [a.pk for _row, a in rows]
     open_alerts = {
         a.account_id: a
         for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
@@ -513,19 +525,26 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
         .annotate(until=Max("period_end"))
         .values_list("account_id", "until")
     )
-    counts = {"alert": 0, "watch": 0}
-    for row, account, level in found:
+    counts = {"alert": 0, "watch": 0, "recovered": 0}
+    for row, account in rows:
         start, end = spans[account.account_id]
-        values = {
-            "run": run,
-            "score": round(row["score"], 4),
-            "level": level,
-            "reasons": row["reasons"],
-            "features": {c: _json_number(row[c]) for c in feature_columns},
-        }
+        level = _alert_level(row, account)
         alert = open_alerts.get(account.pk)
         if alert is not None and alert.period_end > end:
             continue  # a late upload of older days: the alert already rests on newer evidence
+        values = {
+            "run": run,
+            "score": round(row["score"], 4),
+            "tonnes": round(_json_number(row.get("tonnes")) or 0.0, 2),
+            "reasons": row["reasons"],
+            "features": {c: _json_number(row[c]) for c in feature_columns},
+        }
+        if level is None:
+            if alert is not None:
+                _recover(alert, values, end, run)
+                counts["recovered"] += 1
+            continue
+        values["level"] = level
         if alert is not None:
             raised = (
                 level == Alert.Level.ALERT and alert.level != level and alert.status != Alert.Status.ESCALATED
@@ -553,10 +572,28 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
                 division_code=account.division_id,
             )
             raised = level == Alert.Level.ALERT
+        _version(alert)
         counts[level] += 1
         if raised:
             _notify_alert(alert)
     return counts
+
+
+def _recover(alert: Alert, values: dict, end: datetime.date, run) -> None:
+    """Newer readings score normal: the alert says so with the date (an escalated one keeps its case and
+    status, and its reasons say the load is back to normal)."""
+    note = _("{day} 的最新检测窗口内用电已恢复正常").format(day=end.isoformat())
+    changes = {
+        **values,
+        "reasons": f"{note}（此前：{alert.reasons}）"[:4000],
+        "period_end": max(alert.period_end, end),
+    }
+    if alert.status != Alert.Status.ESCALATED:
+        changes |= {"status": Alert.Status.RECOVERED, "recovered_on": end}
+    audited_update(
+        actor=None, instance=alert, action="alert_recover", reason=f"检测批次 #{run.pk}", changes=changes
+    )
+    _version(alert)
 
 
 def _notify_alert(alert: Alert) -> None:

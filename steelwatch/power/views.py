@@ -56,6 +56,7 @@ def alert_detail(request, alert_id: int):
             "requests": alert.account.capacity_requests.all(),
             "others": selectors.account_alerts(alert),
             "history": selectors.alert_history(alert),
+            "versions": selectors.alert_versions(alert),
             "open_cases": selectors.visible_case_ids(request.user, [alert]),
             "can_handle": can(request.user, "alerts.handle"),
         },
