@@ -67,17 +67,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=scoring.CALIBRATION_FILE)
     parser.add_argument("--frame", type=Path, help="缓存的调参结果（有则读取，无则生成后写入）")
+    parser.add_argument("--interval", type=int, default=15, choices=(15, 60, 1440), help="所拟合的数据分辨率")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.frame and args.frame.is_file():
         frame = pl.read_parquet(args.frame)
     else:
-        frame = tuning_frame(seeds, args.accounts, args.days)
+        frame = tuning_frame(seeds, args.accounts, args.days, args.interval)
         if args.frame:
             frame.write_parquet(args.frame)
     # a closed site's revival alerts by rule (any sustained use above standby), not by these weights
     frame = frame.filter(pl.col("kind") != "closed_site_revival")
-    names = scoring.EVIDENCE
+    names = tuple(
+        k for k in scoring.EVIDENCE if frame[f"ev_{k}"].abs().max() > 0
+    )  # terms this resolution has
     x = frame.select([f"ev_{k}" for k in names]).to_numpy().astype(float)
     y = frame["label"].to_numpy().astype(float)
     w, b = fit(x, y, names, args.l2)
@@ -85,14 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         "note": (
             "Weights of the evidence terms of analytics.scoring.evidence, fitted by analytics.calibrate on "
             f"our simulator only (tuning seeds {args.seeds}, {args.accounts} accounts x {args.days} days, "
-            "15-minute readings); signs fixed by the physics. Never evaluated on these seeds."
+            f"{args.interval}-minute readings); signs fixed by the physics. Never evaluated on these seeds."
         ),
         "prevalence": STATED_PREVALENCE,
         "fit_prevalence": float(y.mean()),
         "intercept": round(float(b), 4),
         "weights": {k: round(float(v), 4) for k, v in zip(names, w, strict=True)},
     }
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    whole = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+    whole["prevalence"] = STATED_PREVALENCE
+    whole[scoring.resolution(args.interval)] = result
+    args.out.write_text(json.dumps(whole, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2), file=sys.stderr)
     return 0
 

@@ -23,7 +23,11 @@ def coarsen(readings: pl.DataFrame, minutes: int) -> pl.DataFrame:
     frame = frame.unique(["account_id", "ts"], keep="last", maintain_order=True).filter(
         pl.col("kw").is_not_null()
     )
-    frame = frame.with_columns(pl.col("kw").clip(0))
+    # meter glitches (a reading above 10 × the account's 99.5th percentile, which the 15-minute cleaner drops
+    # against the contract) are not averaged into the coarser value
+    frame = frame.with_columns(pl.col("kw").clip(0)).filter(
+        pl.col("kw") <= 10 * pl.col("kw").quantile(0.995).over("account_id") + 1
+    )
     if minutes >= 1440:
         return (
             frame.group_by("account_id", date=pl.col("ts").dt.date())

@@ -95,6 +95,41 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     return {k: finite64(v) for k, v in feats.items()}, details
 
 
+COARSE_COLUMNS = ("extra_days", "extra_night_days", "extra_kw", "extra_kwh")
+EXTRA_MIN_KW = (
+    200.0  # the smallest steel furnace's power (docs/physics.md): an extra load below it is not one
+)
+EXTRA_HOURS = 3  # a melt campaign of 3+ heats lasts 3 hours or more
+
+
+def coarse_features(kw: np.ndarray) -> dict:
+    """Hourly (or 30-minute) readings, where single heats cannot be seen: days carrying an extra block —
+    3+ hours at least EXTRA_MIN_KW above the account's usual level at the same hour (the median over its
+    days) — the block's power, and how many such days are at night. A furnace added on some nights to a
+    site's ordinary load shows as exactly that; a load that repeats every day does not."""
+    n, n_slots = kw.shape
+    n_days = n_slots // SLOTS_PER_DAY
+    hourly = kw[:, ::4].reshape(n, n_days, 24)
+    usual = nan_median(hourly.transpose(0, 2, 1).reshape(n * 24, n_days)).reshape(n, 1, 24)
+    with np.errstate(invalid="ignore"):
+        excess = np.nan_to_num(hourly - usual, nan=0.0).reshape(n, n_days * 24)
+    run = np.minimum.reduce(
+        [excess[:, k : excess.shape[1] - EXTRA_HOURS + 1 + k] for k in range(EXTRA_HOURS)]
+    )
+    run = np.concatenate([run, np.zeros((n, EXTRA_HOURS - 1))], axis=1).reshape(n, n_days, 24)
+    block = run >= EXTRA_MIN_KW
+    days_with = block.any(axis=2)
+    hour = np.arange(24)
+    night = block[:, :, (hour >= 21) | (hour < 4)].any(axis=2)  # blocks starting 21:00–04:00
+    step = np.where(block, run, 0).max(axis=2)
+    return {
+        "extra_days": days_with.sum(axis=1).astype(np.float64),
+        "extra_night_days": (days_with & night).sum(axis=1).astype(np.float64),
+        "extra_kw": step.max(axis=1, initial=0),
+        "extra_kwh": np.where(days_with, step * EXTRA_HOURS, 0).sum(axis=1),
+    }
+
+
 ANOMALY_SHARE = 0.5  # a session day (with the next) carries ≥ half its melt energy above a usual day
 
 

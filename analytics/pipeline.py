@@ -20,7 +20,7 @@ FEATURE_COLUMNS = (
     "days", "coverage", "mean_kw", "base_kw", "peak_kw", "night_share", "max_day_kwh",
     "melt_cycles_max", "melt_sessions", "melt_night_sessions", "melt_period_min", "melt_power_kw",
     "melt_cycle_kwh", "change_score", "change_day", "change_before_kwh", "change_after_kwh",
-    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "sustained_beyond_days", "tonnes", "log_odds",
+    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "sustained_beyond_days", "tonnes", "log_odds", *features.COARSE_COLUMNS,
     *(f"ev_{name}" for name in scoring.EVIDENCE),
 )  # fmt: skip
 SCORE_COLUMNS = ("account_id", "score", "level", "reasons")
@@ -98,6 +98,10 @@ def score_chunk(chunk: Chunk, accounts: pl.DataFrame | None) -> pl.DataFrame:
         feats, details = features.daily_features(day_kwh, registry.standby_kw, registry.dormant)
     else:
         feats, details = features.features(matrix.kw, registry.standby_kw, registry.dormant)
+    zero = np.zeros(n)
+    extra = features.coarse_features(matrix.kw) if 15 < chunk.interval_min < clean.DAILY_MIN else {}
+    for name in features.COARSE_COLUMNS:
+        feats[name] = extra.get(name, zero)
     feats["interval_min"] = np.full(n, float(chunk.interval_min))
     scores, levels = scoring.score(feats, registry)
     day0 = dt.date(1970, 1, 1) + dt.timedelta(days=matrix.day0_us // DAY_US)

@@ -98,7 +98,7 @@ def sustained_reason(i: int, feats: dict, registry: scoring.Registry) -> str:
 
 
 def odds_reason(i: int, feats: dict, scores: np.ndarray) -> str:
-    prevalence = scoring.calibration()["prevalence"]
+    prevalence = scoring.calibration()["prevalence"]  # stated once for every resolution
     text = f"按每{1 / prevalence:.0f}户约1户违法估算，违法熔炼的概率约{scores[i]:.0%}"
     if feats["tonnes"][i] > 0:
         text += f"；检测窗口内估算熔炼约{feats['tonnes'][i]:.1f} t钢（按{KWH_PER_TONNE} kWh/t）"

@@ -112,7 +112,9 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 EVIDENCE = (
     "cycles", "sessions", "night_sessions", "unregistered_melting", "beyond_registered", "sustained_beyond",
     "over_contract", "change", "dormant_melting", "grey", "small", "tonnes", "anomalous",
+    "extra_days", "extra_night", "extra_unregistered", "bursts",
 )  # fmt: skip
+RESOLUTIONS = ("15", "60", "1440")  # calibrations: 15-minute (and finer), 30/60-minute, daily
 MAX_TONNES_LOG = 8.0  # log2(1 + t) capped at 255 t in a window
 
 
@@ -125,6 +127,7 @@ def evidence(feats: dict, registry: Registry) -> dict[str, np.ndarray]:
     """The evidence terms of each account (all ≥ 0; `grey` and `small` count against)."""
     ev = session_evidence(feats, registry)
     n = len(registry.registered_kw)
+    zero = np.zeros(n)
     registered = registry.registered_kw
     melting = ev["sessions"] > 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -156,15 +159,25 @@ def evidence(feats: dict, registry: Registry) -> dict[str, np.ndarray]:
         "small": (melting & (ev["power_kw"] < MIN_FURNACE_KW)).astype(np.float64),
         "tonnes": np.minimum(np.log2(1 + ev["tonnes"]), MAX_TONNES_LOG),
         "anomalous": np.log2(1 + np.minimum(ev["anomalous"], 15)),
+        # coarse data (30/60 minutes): extra blocks of 3+ hours above the account's usual level
+        "extra_days": np.log2(1 + np.minimum(feats.get("extra_days", zero), 15)),
+        "extra_night": np.log2(1 + np.minimum(feats.get("extra_night_days", zero), 15)),
+        "extra_unregistered": ((feats.get("extra_days", zero) > 0) & (registered <= 0)).astype(np.float64),
+        # daily data: days of several times the usual energy
+        "bursts": np.log2(1 + np.minimum(feats.get("burst_days", zero), 15)),
     }
 
 
-def log_odds(
-    terms: dict[str, np.ndarray], fitted: dict | None = None, prevalence: float | None = None
-) -> np.ndarray:
+def resolution(interval_min: float) -> str:
+    return "15" if interval_min <= 15 else "60" if interval_min < 1440 else "1440"
+
+
+def log_odds(terms: dict[str, np.ndarray], fitted: dict | None = None, prevalence: float | None = None,
+             interval_min: float = 15) -> np.ndarray:  # fmt: skip
     """Log-odds of an illegal furnace at `prevalence` (default the calibration's stated one): the fitted
-    weights' log-odds shifted from the prevalence they were fitted at (Bayes' rule on the prior odds)."""
-    fitted = fitted or calibration()
+    weights (of the data's resolution) shifted from the prevalence they were fitted at (Bayes' rule on the
+    prior odds)."""
+    fitted = fitted or calibration()[resolution(interval_min)]
     z = np.full(len(terms["cycles"]), float(fitted["intercept"]))
     for name, weight in fitted["weights"].items():
         z += float(weight) * terms[name]
@@ -176,7 +189,8 @@ def log_odds(
 def score(feats: dict, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     terms = evidence(feats, registry)
     feats.update({f"ev_{k}": v for k, v in terms.items()})
-    z = log_odds(terms)
+    interval = feats["interval_min"][0] if len(feats["interval_min"]) else 15
+    z = log_odds(terms, interval_min=interval)
     s = 1 / (1 + np.exp(-z))
     s = np.where(terms["small"] > 0, np.minimum(s, SMALL_CAP), s)
     feats["log_odds"] = z
@@ -185,10 +199,6 @@ def score(feats: dict, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     closed_alive = alive & (registry.status == "closed")
     s = np.where(closed_alive, np.maximum(s, 0.95 + 0.005 * np.minimum(feats["standby_days"], 10)), s)
     s = np.where(alive & (registry.status == "idle"), np.maximum(s, WATCH_AT + 0.05), s)
-    bursts = feats.get(
-        "burst_days", np.zeros_like(s)
-    )  # daily data: melting nights cannot be seen, only suspected
-    s = np.where((bursts >= 2) & (registry.registered_kw <= 0), np.maximum(s, WATCH_AT + 0.02), s)
     s = np.round(s, 4)
     return s, level(s)
 
