@@ -14,6 +14,7 @@ COMMANDS = {
     "simulate": "analytics.simulate:main",
     "evaluate": "analytics.evaluate:main",
     "coarsen": "analytics.coarsen:main",
+    "detect-areas": "analytics.areas:main",
 }
 
 

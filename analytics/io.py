@@ -102,6 +102,20 @@ def read_readings(path: str | Path, name: str | None = None) -> pl.DataFrame:
     return frame
 
 
+def read_table(path: str | Path, required: tuple[str, ...], source: str) -> pl.DataFrame:
+    """A small table (CSV or Parquet) with the given text columns, e.g. the account → area mapping."""
+    frame = _read(path, source, required)
+    require_columns(frame, required, f"{source}文件 {Path(path).name}")
+    return frame
+
+
+def read_readings_like(path: str | Path, ids: tuple[str, ...], source: str) -> pl.DataFrame:
+    """Readings keyed by another id (e.g. area_id, ts, kw)."""
+    frame = _read(path, source, (*ids, "ts"))
+    require_columns(frame, (*ids, "ts", "kw"), f"{source}文件 {Path(path).name}")
+    return frame
+
+
 def read_daily(path: str | Path) -> pl.DataFrame:
     """Daily energy: account_id, date, kwh."""
     frame = _read(path, "日电量", ("account_id", "date"))
