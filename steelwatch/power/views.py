@@ -162,3 +162,15 @@ def enterprise_alerts(request, enterprise_id: int):
             "can_view": can(request.user, "alerts.view"),
         },
     )
+
+
+GROUP_TITLES = {"district": _("按区县"), "kind": _("按理由类型"), "band": _("按评分段"), "month": _("按月份")}
+
+
+def outcomes(request):
+    """Alert outcomes fed back: precision by district, kind of reason, score band and month."""
+    from .outcomes import outcome_table
+
+    table = outcome_table(request.user)
+    groups = [(GROUP_TITLES[g], rows) for g, rows in table.items()]
+    return render(request, "power/outcomes.html", {"groups": groups})
