@@ -1,31 +1,29 @@
 #!/bin/bash
 # Evaluation on the INDEPENDENT load generator (analytics/independent/, written apart from our detector and
-# simulator). For the lead to run after merging that generator — the detector's author never ran it, and
-# never tuned on its output. Seeds 9001–9003 were never used for anything else.
-#
-# Usage: bench/independent_evaluation.sh [OUT_DIR]
-# The generator is called as
-#   $INDEPENDENT_CMD --accounts N --days 28 --seed S --out DIR
-# (default: .venv/bin/python -m analytics.independent) and must write DIR/readings.parquet (account_id, ts, kw),
-# DIR/accounts.csv and DIR/labels.csv (account_id, label, kind) — set INDEPENDENT_CMD if its interface differs.
-# Each set is scored at 15 minutes, at 60 minutes and on daily kWh (steelwatch coarsen), and evaluated at
-# the stated prevalences; the JSON reports hold recall per illegal kind and false alerts per legitimate kind
-# (the per-kind tables of docs/evaluation.md).
+# simulator; its source is not read by the detector's author and nothing is tuned on its output).
+# Each seed is generated at 15 minutes, at 60 minutes (the generator's own --interval 60) and with daily kWh
+# (--daily), translated to the detector's input by bench/independent_adapt.py (column names only), detected
+# and evaluated at the stated prevalences.
+# Usage: bench/independent_evaluation.sh [OUT_DIR]   (SEEDS="9101 9102" ACCOUNTS=1500 by default)
 set -euo pipefail
+export STEELWATCH_DEV=true
 SW=${SW:-.venv/bin/steelwatch}
-GEN=${INDEPENDENT_CMD:-.venv/bin/python -m analytics.independent}
+PY=${PY:-.venv/bin/python}
 OUT=${1:-${TMPDIR:-/tmp}/steelwatch-independent}
-for spec in "9001 2000" "9002 3000" "9003 1500"; do
-  read -r seed n <<<"$spec"
-  d=$OUT/s$seed
-  mkdir -p "$d"
-  $GEN --accounts "$n" --days 28 --seed "$seed" --out "$d" >/dev/null
-  $SW coarsen --readings "$d/readings.parquet" --interval 60 --out "$d/readings60.parquet" 2>/dev/null
-  $SW coarsen --readings "$d/readings.parquet" --interval 1440 --out "$d/daily.parquet" 2>/dev/null
+N=${ACCOUNTS:-1500}
+for seed in ${SEEDS:-9101 9102}; do
   for res in 15 60 1440; do
-    case $res in 15) r=readings.parquet ;; 60) r=readings60.parquet ;; 1440) r=daily.parquet ;; esac
-    $SW detect --readings "$d/$r" --accounts "$d/accounts.csv" --out "$d/scores$res.csv" >/dev/null 2>&1
-    echo "== independent seed $seed ($n accounts × 28 days), $res-minute data"
-    $SW evaluate --scores "$d/scores$res.csv" --labels "$d/labels.csv" --prevalence 0.001,0.01 --json
+    d=$OUT/s$seed-$res
+    mkdir -p "$d"
+    case $res in
+      1440) $PY -m analytics.independent --accounts "$N" --days 28 --seed "$seed" --out "$d" --daily >/dev/null
+            r=$(ls "$d"/daily*.parquet "$d"/daily*.csv 2>/dev/null | head -1) ;;
+      *)    $PY -m analytics.independent --accounts "$N" --days 28 --seed "$seed" --out "$d" --interval "$res" >/dev/null
+            r=$d/readings.parquet ;;
+    esac
+    $PY bench/independent_adapt.py "$d" "$d/readings.parquet"
+    $SW detect --readings "$r" --accounts "$d/accounts_sw.csv" --out "$d/scores.csv" >/dev/null 2>&1
+    echo "== independent seed $seed ($N accounts × 28 days), $res-minute data"
+    $SW evaluate --scores "$d/scores.csv" --labels "$d/labels_sw.csv" --prevalence 0.001,0.01 --json
   done
 done
