@@ -20,15 +20,26 @@ import polars as pl
 from analytics import scoring
 
 NEGATIVE = ("grey", "small")
+# Evidence that means the same at every resolution: a 4-hour mean power beyond 1.8 x the registered furnaces
+# cannot be drawn by them (docs/physics.md), whether it is read from 15-minute or hourly means. At finer
+# resolution other terms may add to it, never take its place: its weight is at least the coarser fit's.
+RESOLUTION_FREE = ("sustained_beyond",)
 STATED_PREVALENCE = 0.01
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = 1.0, steps: int = 4000
+    x: np.ndarray,
+    y: np.ndarray,
+    names: tuple[str, ...],
+    l2: float = 1.0,
+    steps: int = 4000,
+    floors: dict[str, float] | None = None,
 ) -> tuple[np.ndarray, float]:
-    """Sign-constrained ridge logistic regression by projected gradient descent (Adam)."""
+    """Sign-constrained ridge logistic regression by projected gradient descent (Adam); floors: the least
+    weight a term may take (see RESOLUTION_FREE)."""
     n, k = x.shape
     sign = np.array([-1.0 if name in NEGATIVE else 1.0 for name in names])
+    floor = np.array([(floors or {}).get(name, -np.inf) for name in names])
     w, b = np.zeros(k), 0.0
     m, v = np.zeros(k + 1), np.zeros(k + 1)
     rate, beta1, beta2 = 0.05, 0.9, 0.999
@@ -40,6 +51,7 @@ def fit(
         step = rate * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + 1e-8)
         w, b = w - step[:k], float(b - step[k])
         w = np.where(sign * w < 0, 0.0, w)  # the physics fixes each weight's sign
+        w = np.maximum(w, floor)
     return w, b
 
 
@@ -81,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     names = tuple(k for k in scoring.EVIDENCE if (frame[f"ev_{k}"] != 0).any())  # terms this resolution has
     x = frame.select([f"ev_{k}" for k in names]).to_numpy().astype(float)
     y = frame["label"].to_numpy().astype(float)
-    w, b = fit(x, y, names, args.l2)
+    coarser = json.loads(args.out.read_text(encoding="utf-8")).get("60", {}) if args.out.is_file() else {}
+    floors = {}
+    if args.interval < 60:
+        floors = {k: float(coarser.get("weights", {}).get(k, 0.0)) for k in RESOLUTION_FREE if k in names}
+    w, b = fit(x, y, names, args.l2, floors=floors)
     result = {
         "note": (
             "Weights of the evidence terms of analytics.scoring.evidence, fitted by analytics.calibrate on "
