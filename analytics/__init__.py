@@ -39,20 +39,31 @@ def detect(readings: pl.DataFrame, accounts: pl.DataFrame | None = None, *, engi
 def detect_with_report(readings: pl.DataFrame, accounts: pl.DataFrame | None = None, *, engine: str = "local",
                        spark_master: str | None = None, progress: Progress = None,
                        daily: bool | None = None) -> tuple[pl.DataFrame, DataQualityReport]:  # fmt: skip
-    if daily is None:
-        daily = "kwh" in readings.columns and "kw" not in readings.columns
+    """As `detect`, with the data-quality report. Each account's interval is detected from its timestamps
+    (`clean.regularise`); `daily=True` only insists on the (account_id, date, kwh) columns."""
     runner = get_engine(engine)
     accounts = pipeline.normalise_accounts(accounts)
-    frame, bad_rows = pipeline.prepare(readings, daily)
-    scores = runner.score_frame(frame, accounts, daily=daily, progress=progress, spark_master=spark_master)
-    return _finish(scores, accounts, readings.height, bad_rows)
+    frame, bad_rows, averaged = pipeline.prepare(readings, bool(daily))
+    scores = runner.score_frame(frame, accounts, progress=progress, spark_master=spark_master)
+    return _finish(scores, accounts, readings.height, bad_rows, averaged)
 
 
 def detect_file(path: str | Path, accounts: pl.DataFrame | None = None, *, engine: str = "local",
                 spark_master: str | None = None, progress: Progress = None,
                 daily: bool = False) -> tuple[pl.DataFrame, DataQualityReport]:  # fmt: skip
     """Score a readings file. A Parquet file grouped by account is streamed chunk by chunk by the local
-    engine (never held whole); anything else is read, cleaned and sorted first."""
+    engine (never held whole); anything else is read, cleaned and sorted first. A file without one usable
+    reading is an InputError (a run that scored nothing must not look like one that found nothing)."""
+    scores, report = _detect_file(path, accounts, engine, spark_master, progress, daily)
+    if report.rows_used == 0:
+        raise InputError(
+            f"没有可用的读数：读入 {report.rows_in:,} 行，其中没有一行同时具备可识别的户号、时间和功率"
+            f"（{report.summary_zh()}）"
+        )
+    return scores, report
+
+
+def _detect_file(path, accounts, engine, spark_master, progress, daily):
     if daily:
         return detect_with_report(io.read_daily(path), accounts, engine=engine, spark_master=spark_master,
                                   progress=progress, daily=True)  # fmt: skip
@@ -78,18 +89,21 @@ def _detect_buckets(path: str | Path, accounts: pl.DataFrame | None, progress: P
     (`io.iter_account_buckets`): the same scores as reading it whole, in bounded memory."""
     from analytics.engines import local
 
-    total, done, bad, parts = io.parquet_rows(path), 0, 0, []
+    total, done, bad, averaged, parts = io.parquet_rows(path), 0, 0, 0, []
     for frame in io.iter_account_buckets(path):
-        prepared, bad_rows = pipeline.prepare(frame, daily=False)
+        prepared, bad_rows, averaged_rows = pipeline.prepare(frame)
         step = (lambda rows, _total, before=done: progress(before + rows, total)) if progress else None
         parts.append(local.score_frame(prepared, accounts, progress=step))
-        done, bad = done + frame.height, bad + bad_rows
+        done, bad, averaged = done + frame.height, bad + bad_rows, averaged + averaged_rows
     scores = pl.concat(parts) if parts else pipeline.empty_scores()
-    return _finish(scores, accounts, done, bad)
+    return _finish(scores, accounts, done, bad, averaged)
 
 
-def _finish(scores: pl.DataFrame, accounts: pl.DataFrame | None, rows_in: int, bad_rows: int):
-    report = DataQualityReport.from_scores(scores, rows_in=rows_in, bad_rows=bad_rows)
+def _finish(scores: pl.DataFrame, accounts: pl.DataFrame | None, rows_in: int, bad_rows: int,
+            averaged_rows: int = 0):  # fmt: skip
+    report = DataQualityReport.from_scores(
+        scores, rows_in=rows_in, bad_rows=bad_rows, averaged_rows=averaged_rows
+    )
     if accounts is not None:  # every registered account gets a row, readings or not
         silent = accounts.select("account_id").join(scores.select("account_id"), on="account_id", how="anti")
         if silent.height:
@@ -104,10 +118,10 @@ def _finish(scores: pl.DataFrame, accounts: pl.DataFrame | None, rows_in: int, b
 
 
 def _matrices(readings: pl.DataFrame):
-    frame, _ = pipeline.prepare(readings, daily=False)
+    frame, _, _ = pipeline.prepare(readings)
     for chunk in pipeline.chunks_from_frame(frame):
         limit = np.full(len(chunk.account_ids), clean.ABSURD_KW, np.float32)
-        yield chunk, clean.to_matrix(chunk.codes, chunk.ts_us, chunk.kw, len(chunk.account_ids), limit)
+        yield chunk, pipeline.chunk_matrix(chunk, limit)
 
 
 def daily_summary(readings: pl.DataFrame) -> pl.DataFrame:

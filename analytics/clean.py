@@ -50,6 +50,9 @@ class DataQualityReport:
     unsorted_rows: int = 0
     gap_intervals: int = 0
     accounts: int = 0
+    averaged_rows: int = 0  # 1/5/10-minute readings folded into 15-minute means
+    coarse_accounts: int = 0  # accounts with 30-minute or hourly readings, scored at that resolution
+    daily_accounts: int = 0  # accounts with daily energy only
 
     def __add__(self, other: DataQualityReport) -> DataQualityReport:
         return DataQualityReport(
@@ -57,7 +60,8 @@ class DataQualityReport:
         )
 
     @classmethod
-    def from_scores(cls, scores: pl.DataFrame, rows_in: int = 0, bad_rows: int = 0) -> DataQualityReport:
+    def from_scores(cls, scores: pl.DataFrame, rows_in: int = 0, bad_rows: int = 0,
+                    averaged_rows: int = 0) -> DataQualityReport:  # fmt: skip
         """Sum the per-account quality columns an engine returned."""
         totals = (
             {c: int(scores[c].sum()) for c in QUALITY_COLUMNS}
@@ -65,7 +69,16 @@ class DataQualityReport:
             else dict.fromkeys(QUALITY_COLUMNS, 0)
         )
         dropped = totals["q_duplicates"] + totals["q_absurd"] + totals["q_missing_kw"]
+        interval = (
+            scores["interval_min"] if "interval_min" in scores.columns else pl.Series([], dtype=pl.Float64)
+        )
+        live = scores["q_rows"] > 0 if scores.height else pl.Series([], dtype=pl.Boolean)
         return cls(
+            averaged_rows=averaged_rows,
+            coarse_accounts=int((live & interval.is_between(16, DAILY_MIN - 1)).sum())
+            if scores.height
+            else 0,
+            daily_accounts=int((live & (interval >= DAILY_MIN)).sum()) if scores.height else 0,
             rows_in=rows_in or totals["q_rows"] + bad_rows,
             rows_used=totals["q_rows"] - dropped,
             bad_rows=bad_rows,
@@ -87,7 +100,10 @@ class DataQualityReport:
             (self.absurd_nulled, f"功率异常（>100 MW 或 >{ABSURD_CONTRACT_FACTOR:g} 倍合同容量），已置空"),
             (self.missing_kw, "功率为空"),
             (self.unsorted_rows, "乱序到达，已重排"),
-            (self.gap_intervals, "个 15 分钟时段缺数（按缺失处理，不作零值）"),
+            (self.gap_intervals, "个时段缺数（按缺失处理，不作零值）"),
+            (self.averaged_rows, "行 1–10 分钟读数已合并为 15 分钟平均功率"),
+            (self.coarse_accounts, "户为 30 分钟或小时读数，按其原分辨率检测（无法识别单炉熔炼周期）"),
+            (self.daily_accounts, "户仅有日电量，按日电量检测"),
         ]
         parts += [f"{n:,} {text}" for n, text in notes if n]
         return "数据质量：" + "；".join(parts) + "。"
@@ -103,7 +119,14 @@ def require_columns(df: pl.DataFrame, required: tuple[str, ...], source: str) ->
 
 def normalise_readings(df: pl.DataFrame, source: str = "读数") -> tuple[pl.DataFrame, int]:
     """Types and time zone per the data contract; returns (account_id: str, ts: naive local µs, kw: f64)
-    and the number of rows dropped for a null account or an unparseable time."""
+    and the number of rows dropped for a null account or an unparseable time.
+
+    Times: ISO 8601 with or without an offset (`Z`, `+08:00`, `+0800`, `+08`; aware times are converted to
+    Asia/Shanghai), `YYYY/MM/DD HH:MM`, 年月日 (`2026年11月01日 00:15`), epoch seconds or milliseconds (as
+    numbers or digit strings, UTC). A frame with `kwh` instead of `kw` gives energy per interval, turned into
+    mean kW once the interval is known (`regularise`)."""
+    if "kw" not in df.columns and "kwh" in df.columns:
+        df = df.rename({"kwh": "kw"}).with_columns(_energy=pl.lit(True))
     require_columns(df, READING_COLUMNS, source)
     ts = pl.col("ts")
     dtype = df.schema["ts"]
@@ -113,6 +136,8 @@ def normalise_readings(df: pl.DataFrame, source: str = "读数") -> tuple[pl.Dat
         ts = ts.dt.convert_time_zone(LOCAL_TZ).dt.replace_time_zone(None)
     elif dtype == pl.Date:
         ts = ts.cast(pl.Datetime("us"))
+    elif dtype.is_numeric():
+        ts = epoch_datetime(ts.cast(pl.Float64))
     elif not isinstance(dtype, pl.Datetime):
         raise InputError(f"{source} 的 ts 列类型 {dtype} 无法识别为时间")
     try:
@@ -120,25 +145,62 @@ def normalise_readings(df: pl.DataFrame, source: str = "读数") -> tuple[pl.Dat
             pl.col("account_id").cast(pl.String).str.strip_chars(),
             ts.cast(pl.Datetime("us")).alias("ts"),
             pl.col("kw").cast(pl.Float64, strict=False),
+            *(["_energy"] if "_energy" in df.columns else []),
         )
     except pl.exceptions.PolarsError as exc:
-        raise InputError(f"{source} 的列无法转换：{exc}") from exc
+        raise InputError(f"{source} 的列无法转换：{_first_line(exc)}") from exc
     good = out.filter(
         pl.col("account_id").is_not_null() & (pl.col("account_id") != "") & pl.col("ts").is_not_null()
     )
     return good, out.height - good.height
 
 
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+EPOCH_MS_FROM = 1e11  # a number above this is milliseconds (1e11 s would be the year 5138)
+EPOCH_US_FROM = 1e14
+
+
+def epoch_datetime(seconds: pl.Expr) -> pl.Expr:
+    """Epoch seconds (or milliseconds, or microseconds, told apart by size), UTC → naive local time."""
+    us = (
+        pl.when(seconds.abs() >= EPOCH_US_FROM)
+        .then(seconds)
+        .when(seconds.abs() >= EPOCH_MS_FROM)
+        .then(seconds * 1e3)
+        .otherwise(seconds * 1e6)
+    )
+    return (
+        us.round(0)
+        .cast(pl.Int64)
+        .cast(pl.Datetime("us", "UTC"))
+        .dt.convert_time_zone(LOCAL_TZ)
+        .dt.replace_time_zone(None)
+    )
+
+
+NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+AWARE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
+
+
 def parse_datetime(expr: pl.Expr) -> pl.Expr:
-    """ISO-like local times ('2024-03-01 22:15[:00]', 'T' separator, '/' dates); an offset is honoured."""
-    text = expr.str.strip_chars().str.replace("T", " ").str.replace_all("/", "-")
-    with_offset = text.str.to_datetime("%Y-%m-%d %H:%M:%S%z", strict=False, time_zone="UTC")
+    """Text times → naive local time (see `normalise_readings` for the forms read); null if unreadable."""
+    text = (
+        expr.str.strip_chars()
+        # 2026年11月01日 / 2026/11/01 / 2026.11.01 → 2026-11-01
+        .str.replace(r"^(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?:\s*日)?", "$1-$2-$3")
+        .str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})(?:T|\s+)", "$1 ")
+        .str.replace(r"\s*(Z|UTC)$", "+00:00")
+        .str.replace(r"(:\d{2}(?:\.\d+)?)\s*([+-]\d{2})$", "$1$2:00")  # +08 → +08:00
+    )
+    aware = [text.str.to_datetime(f, strict=False, time_zone="UTC") for f in AWARE_FORMATS]
+    epoch = pl.when(text.str.contains(r"^\d{9,16}(\.\d+)?$")).then(text.cast(pl.Float64, strict=False))
     return pl.coalesce(
-        text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False),
-        text.str.to_datetime("%Y-%m-%d %H:%M", strict=False),
-        text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False),
-        with_offset.dt.convert_time_zone(LOCAL_TZ).dt.replace_time_zone(None),
-        text.str.to_datetime("%Y-%m-%d", strict=False),
+        *(text.str.to_datetime(f, strict=False) for f in NAIVE_FORMATS),
+        pl.coalesce(*aware).dt.convert_time_zone(LOCAL_TZ).dt.replace_time_zone(None),
+        epoch_datetime(epoch),
     )
 
 
@@ -258,9 +320,144 @@ def _grid_matrix(kw: np.ndarray, limit_kw: np.ndarray, grid: tuple[int, int, int
     return Matrix(matrix, day0, quality)
 
 
+def spread(matrix: Matrix, slots: int) -> None:
+    """Coarse readings (one per `slots` 15-minute slots, at the block's start or anywhere in it) fill
+    their whole block; gaps are then counted at the reading's own resolution."""
+    n = matrix.kw.shape[0]
+    blocks = matrix.kw.reshape(n, -1, slots)
+    with np.errstate(all="ignore"):
+        value = np.fmax.reduce(blocks, axis=2)
+    blocks[:] = value[:, :, None]
+    filled = np.count_nonzero(~np.isnan(value), axis=1)
+    matrix.quality["q_gaps"] = span_gaps(value, filled)
+
+
 def span_gaps(matrix: np.ndarray, filled: np.ndarray) -> np.ndarray:
     """Missing intervals between each account's first and last reading."""
     present = ~np.isnan(matrix)
     first = present.argmax(axis=1)
     last = matrix.shape[1] - 1 - present[:, ::-1].argmax(axis=1)
     return np.where(filled > 0, last - first + 1 - filled, 0)
+
+
+# --- intervals: detected per account, aggregated without loss -------------------------------------------
+
+INTERVALS_MIN = (1, 5, 10, 15, 30, 60, 1440)  # what meter data systems deliver
+COARSE_MIN = (30, 60)  # kept at their own resolution (each reading spread over its 15-minute slots)
+DAILY_MIN = 1440
+COUNTER_MIN_READINGS = 12  # a run this long that only rises is a register, not a load
+COUNTER_RISING_SHARE = 0.5
+
+
+def snap_interval(minutes: pl.Expr) -> pl.Expr:
+    """The nearest of INTERVALS_MIN on a log scale (a gap-free median step is exact; this absorbs jitter)."""
+    logs = [np.log(i) for i in INTERVALS_MIN]
+    cuts = [float(np.exp((a + b) / 2)) for a, b in zip(logs[:-1], logs[1:], strict=True)]
+    out = pl.when(minutes < cuts[0]).then(pl.lit(INTERVALS_MIN[0]))
+    for cut, value in zip(cuts[1:], INTERVALS_MIN[1:-1], strict=True):
+        out = out.when(minutes < cut).then(pl.lit(value))
+    return out.otherwise(pl.lit(INTERVALS_MIN[-1])).cast(pl.Int32)
+
+
+def account_intervals(frame: pl.DataFrame) -> pl.DataFrame:
+    """account_id, interval_min: each account's most common step between consecutive distinct times
+    (gaps and duplicates do not move it); an account with a single reading is 15-minute, or daily if
+    that reading is at midnight and the frame's other accounts are daily."""
+    steps = (
+        frame.lazy()
+        .select("account_id", "ts")
+        .unique()
+        .sort("account_id", "ts")
+        .with_columns(step=pl.col("ts").diff().over("account_id").dt.total_seconds() / 60)
+        .filter(pl.col("step") > 0)
+        .with_columns(interval_min=snap_interval(pl.col("step")))
+        .group_by("account_id", "interval_min")
+        .len()
+        .sort("account_id", "len", "interval_min", descending=[False, True, False])
+        .group_by("account_id", maintain_order=True)
+        .first()
+        .select("account_id", "interval_min")
+        .collect()
+    )
+    alone = frame.select("account_id").unique().join(steps, on="account_id", how="anti")
+    if alone.height:
+        daily = steps.height > 0 and (steps["interval_min"] == DAILY_MIN).all()
+        midnight = frame.group_by("account_id").agg(
+            (pl.col("ts").dt.time() == pl.time(0)).all().alias("midnight")
+        )
+        alone = alone.join(midnight, on="account_id").select(
+            "account_id",
+            interval_min=pl.when(pl.col("midnight") & pl.lit(daily))
+            .then(DAILY_MIN)
+            .otherwise(15)
+            .cast(pl.Int32),
+        )
+        steps = pl.concat([steps, alone])
+    return steps
+
+
+def refuse_counters(frame: pl.DataFrame, source: str = "读数") -> None:
+    """A `kw` column that only ever rises is a cumulative energy register (电能表示数), not a load: refuse
+    it, naming the accounts, rather than score a ramp."""
+    ordered = (
+        frame.lazy()
+        .filter(pl.col("kw").is_not_null())
+        .sort("account_id", "ts", maintain_order=True)
+        .with_columns(delta=pl.col("kw").diff().over("account_id"))
+        .group_by("account_id")
+        .agg(
+            n=pl.len(),
+            falls=(pl.col("delta") < 0).sum(),
+            rises=(pl.col("delta") > 0).sum(),
+        )
+        .filter(
+            (pl.col("n") >= COUNTER_MIN_READINGS)
+            & (pl.col("falls") == 0)
+            & (pl.col("rises") >= COUNTER_RISING_SHARE * (pl.col("n") - 1))
+        )
+        .sort("account_id")
+        .collect()
+    )
+    if ordered.height:
+        shown = "、".join(ordered["account_id"].head(5).to_list()) + ("等" if ordered.height > 5 else "")
+        raise InputError(
+            f"{source} 中 {ordered.height} 户（{shown}）的 kw 列数值只增不减，像是累计电量（电能表示数），"
+            "不是功率：请提供每个时段的平均功率 kw（或每个时段的用电量 kwh 列），而不是表码读数"
+        )
+
+
+@dataclass
+class Regular:
+    """Readings at a known interval per account: account_id, ts, kw (mean kW over the interval),
+    interval_min; sub-15-minute readings already averaged to 15 minutes."""
+
+    frame: pl.DataFrame
+    averaged_rows: int = 0  # sub-15-minute readings folded into 15-minute means
+
+
+def regularise(frame: pl.DataFrame, source: str = "读数") -> Regular:
+    """Detect each account's interval and bring its readings to the detector's resolution without loss:
+    1/5/10-minute kW averaged per 15 minutes; 15-minute as they are; 30-minute, hourly and daily kept at
+    their own resolution (an hourly reading is the mean kW of its hour, spread over its four slots later).
+    Energy per interval (`kwh`, see `normalise_readings`) becomes mean kW. Counters are refused."""
+    energy = "_energy" in frame.columns
+    frame = frame.drop("_energy") if energy else frame
+    if frame.height == 0:
+        return Regular(frame.with_columns(interval_min=pl.lit(15, pl.Int32)))
+    intervals = account_intervals(frame)
+    frame = frame.join(intervals, on="account_id", how="left", maintain_order="left")
+    if energy:  # kWh per interval → mean kW
+        frame = frame.with_columns(pl.col("kw") / (pl.col("interval_min") / 60))
+    else:
+        refuse_counters(frame, source)
+    fine = frame.filter(pl.col("interval_min") < 15)
+    if fine.height == 0:
+        return Regular(frame)
+    averaged = (
+        fine.unique(["account_id", "ts"], keep="last", maintain_order=True)
+        .group_by("account_id", pl.col("ts").dt.truncate("15m"), maintain_order=True)
+        .agg(pl.col("kw").mean())
+        .with_columns(interval_min=pl.lit(15, pl.Int32))
+    )
+    rest = frame.filter(pl.col("interval_min") >= 15)
+    return Regular(pl.concat([rest, averaged.select(rest.columns)]), fine.height - averaged.height)

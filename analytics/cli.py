@@ -13,6 +13,8 @@ COMMANDS = {
     "detect": "analytics.cli:detect_main",
     "simulate": "analytics.simulate:main",
     "evaluate": "analytics.evaluate:main",
+    "coarsen": "analytics.coarsen:main",
+    "detect-areas": "analytics.areas:main",
 }
 
 

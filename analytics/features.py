@@ -66,6 +66,8 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     total_kwh = np.nansum(day_kwh, axis=1)
 
     melt, melt_days = melt_sessions(kw, base, day_min)
+    melt["melt_day_anomaly"] = energy_anomaly(day_kwh, melt["melt_day_kwh"])
+    day_sustained = sustained_means(zeroed.reshape(days.shape))
     change = change_point(day_kwh)
     standby = standby_use(kw, standby_kw, check_standby)
 
@@ -79,6 +81,8 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
             "night_share": np.nansum(day_night_kwh, axis=1) / total_kwh,
             "max_day_kwh": np.fmax.reduce(day_kwh, axis=1),
             **melt,
+            "sustained_kw": np.maximum(np.fmax.reduce(day_sustained, axis=1) - np.nan_to_num(base), 0),
+            "day_sustained_kw": day_sustained,
             **change,
             **{k: v for k, v in standby.items() if v.ndim == 1},
         }
@@ -89,6 +93,70 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
         **{k: v for k, v in standby.items() if v.ndim == 2},
     }
     return {k: finite64(v) for k, v in feats.items()}, details
+
+
+COARSE_COLUMNS = ("extra_days", "extra_night_days", "extra_kw", "extra_kwh")
+EXTRA_MIN_KW = (
+    200.0  # the smallest steel furnace's power (docs/physics.md): an extra load below it is not one
+)
+EXTRA_HOURS = 3  # a melt campaign of 3+ heats lasts 3 hours or more
+
+
+def coarse_features(kw: np.ndarray) -> dict:
+    """Hourly (or 30-minute) readings, where single heats cannot be seen: days carrying an extra block —
+    3+ hours at least EXTRA_MIN_KW above the account's usual level at the same hour (the median over its
+    days) — the block's power, and how many such days are at night. A furnace added on some nights to a
+    site's ordinary load shows as exactly that; a load that repeats every day does not."""
+    n, n_slots = kw.shape
+    n_days = n_slots // SLOTS_PER_DAY
+    hourly = kw[:, ::4].reshape(n, n_days, 24)
+    usual = nan_median(hourly.transpose(0, 2, 1).reshape(n * 24, n_days)).reshape(n, 1, 24)
+    with np.errstate(invalid="ignore"):
+        excess = np.nan_to_num(hourly - usual, nan=0.0).reshape(n, n_days * 24)
+    run = np.minimum.reduce(
+        [excess[:, k : excess.shape[1] - EXTRA_HOURS + 1 + k] for k in range(EXTRA_HOURS)]
+    )
+    run = np.concatenate([run, np.zeros((n, EXTRA_HOURS - 1))], axis=1).reshape(n, n_days, 24)
+    block = run >= EXTRA_MIN_KW
+    days_with = block.any(axis=2)
+    hour = np.arange(24)
+    night = block[:, :, (hour >= 21) | (hour < 4)].any(axis=2)  # blocks starting 21:00–04:00
+    step = np.where(block, run, 0).max(axis=2)
+    return {
+        "extra_days": days_with.sum(axis=1).astype(np.float64),
+        "extra_night_days": (days_with & night).sum(axis=1).astype(np.float64),
+        "extra_kw": step.max(axis=1, initial=0),
+        "extra_kwh": np.where(days_with, step * EXTRA_HOURS, 0).sum(axis=1),
+    }
+
+
+ANOMALY_SHARE = 0.5  # a session day (with the next) carries ≥ half its melt energy above a usual day
+
+
+def energy_anomaly(day_kwh: np.ndarray, melt_kwh: np.ndarray) -> np.ndarray:
+    """(accounts, days): session days whose energy, with the next day's (a night shift runs past
+    midnight), exceeds two usual days (the median) by at least ANOMALY_SHARE of the session's melt energy.
+    A furnace adds its energy to whatever else the site uses; chance cycles in a site's ordinary load do
+    not make its day heavier than usual."""
+    usual = nan_median(day_kwh)[:, None]
+    nxt = np.concatenate([day_kwh[:, 1:], np.full((len(day_kwh), 1), np.nan)], axis=1)
+    with np.errstate(invalid="ignore"):
+        pair = np.where(np.isnan(nxt), day_kwh - usual, day_kwh + nxt - 2 * usual)
+        return (melt_kwh > 0) & (pair >= ANOMALY_SHARE * melt_kwh)
+
+
+SUSTAINED_SLOTS = 16  # "sustained": a 4-hour mean, the shortest melt campaign worth a site's risk
+
+
+def sustained_means(days: np.ndarray) -> np.ndarray:
+    """(accounts, days): each day's highest mean kW over 4 hours (2-hour steps; gaps read as 0, so it is a
+    lower bound). Set against the registered furnace kW it says how much melting power a site must have."""
+    n, n_days, slots = days.shape
+    half = SUSTAINED_SLOTS // 2
+    blocks = days.reshape(n, n_days * (slots // half), half).mean(axis=2, dtype=np.float64)
+    pairs = (blocks[:, :-1] + blocks[:, 1:]) / 2  # consecutive 2-hour blocks: 4-hour means
+    pairs = np.concatenate([pairs, blocks[:, -1:]], axis=1).reshape(n, n_days, slots // half)
+    return pairs.max(axis=2)
 
 
 def finite64(values) -> np.ndarray:
@@ -288,6 +356,8 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
         "melt_day_cycles": day_cycles,
         "melt_day_kw": in_session(day["day_furnace_kw"]),
         "melt_day_night": is_session & (day["day_night_share"] >= 0.5),
+        # energy melted per session day, a lower bound: the longest session's cycles × energy per cycle
+        "melt_day_kwh": in_session(day["day_cycle_kwh"]) * np.where(is_session, day_cycles, 0),
     }
     return account, day
 
@@ -369,6 +439,10 @@ def daily_features(
         np.zeros(n),
     )  # fmt: skip
     feats |= {
+        "sustained_kw": np.maximum(
+            np.nan_to_num(max_kwh) / 24 - np.nan_to_num(np.fmin.reduce(day_kwh, axis=1)) / 24, 0
+        ),
+        "day_sustained_kw": np.nan_to_num(day_kwh) / 24,  # the day's mean: a lower bound of any 4-hour mean
         "days": valid.sum(axis=1),
         "coverage": valid.sum(axis=1) / np.maximum(n_days, 1),
         "mean_kw": mean_kwh / 24,

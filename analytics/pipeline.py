@@ -20,7 +20,8 @@ FEATURE_COLUMNS = (
     "days", "coverage", "mean_kw", "base_kw", "peak_kw", "night_share", "max_day_kwh",
     "melt_cycles_max", "melt_sessions", "melt_night_sessions", "melt_period_min", "melt_power_kw",
     "melt_cycle_kwh", "change_score", "change_day", "change_before_kwh", "change_after_kwh",
-    "standby_days", "standby_excess_kwh",
+    "standby_days", "standby_excess_kwh", "interval_min", "sustained_kw", "sustained_beyond_days", "tonnes", "log_odds", *features.COARSE_COLUMNS,
+    *(f"ev_{name}" for name in scoring.EVIDENCE),
 )  # fmt: skip
 SCORE_COLUMNS = ("account_id", "score", "level", "reasons")
 OUTPUT_SCHEMA = {
@@ -42,8 +43,12 @@ class Chunk:
     account_ids: np.ndarray
     codes: np.ndarray
     ts_us: np.ndarray
-    kw: np.ndarray
-    daily: bool = False  # kw holds kWh per day, ts_us the day's midnight
+    kw: np.ndarray  # mean kW over each reading's interval
+    interval_min: int = 15  # 15, or coarse: 30, 60, 1440 (daily; ts_us the day's midnight)
+
+    @property
+    def daily(self) -> bool:
+        return self.interval_min >= clean.DAILY_MIN
 
     @property
     def rows(self) -> int:
@@ -87,18 +92,20 @@ def score_chunk(chunk: Chunk, accounts: pl.DataFrame | None) -> pl.DataFrame:
     n = len(chunk.account_ids)
     registry = registry_for(chunk.account_ids, accounts)
     limit = clean.absurd_limit_kw(np.nan_to_num(registry.contracted_kva))
+    matrix = chunk_matrix(chunk, limit)
     if chunk.daily:
-        limit = limit * 24
-    matrix = clean.to_matrix(chunk.codes, chunk.ts_us, chunk.kw, n, limit)
-    if chunk.daily:
-        day_kwh = matrix.kw[:, ::SLOTS_PER_DAY]
+        day_kwh = matrix.kw[:, ::SLOTS_PER_DAY] * 24
         feats, details = features.daily_features(day_kwh, registry.standby_kw, registry.dormant)
-        matrix.quality["q_gaps"] = clean.span_gaps(day_kwh, (~np.isnan(day_kwh)).sum(axis=1))
     else:
         feats, details = features.features(matrix.kw, registry.standby_kw, registry.dormant)
+    zero = np.zeros(n)
+    extra = features.coarse_features(matrix.kw) if 15 < chunk.interval_min < clean.DAILY_MIN else {}
+    for name in features.COARSE_COLUMNS:
+        feats[name] = extra.get(name, zero)
+    feats["interval_min"] = np.full(n, float(chunk.interval_min))
     scores, levels = scoring.score(feats, registry)
     day0 = dt.date(1970, 1, 1) + dt.timedelta(days=matrix.day0_us // DAY_US)
-    texts = reasons.reasons(feats, details, registry, levels, day0)
+    texts = reasons.reasons(feats, details, registry, levels, day0, scores)
     columns = {
         "account_id": chunk.account_ids,
         "score": scores,
@@ -114,29 +121,51 @@ def empty_scores() -> pl.DataFrame:
     return pl.DataFrame(schema=OUTPUT_SCHEMA)
 
 
-def prepare(frame: pl.DataFrame, daily: bool) -> tuple[pl.DataFrame, int]:
-    """Normalise a readings (or daily) frame to (account_id, ts_us, kw) sorted by account, keeping
-    arrival order within an account (so the last duplicate wins); returns also the rows dropped."""
-    if daily:
+def prepare(frame: pl.DataFrame, daily: bool = False) -> tuple[pl.DataFrame, int, int]:
+    """Normalise a readings (or daily) frame to (account_id, ts_us, kw, interval_min) sorted by account,
+    keeping arrival order within an account (so the last duplicate wins); each account's interval is
+    detected and sub-15-minute readings averaged (`clean.regularise`). Returns also the rows dropped and
+    the rows averaged."""
+    if daily or ("date" in frame.columns and "ts" not in frame.columns):
         clean.require_columns(frame, clean.DAILY_COLUMNS, "日电量")
-        frame = frame.rename({"date": "ts", "kwh": "kw"})
-    good, bad = clean.normalise_readings(frame, "日电量" if daily else "读数")
-    good = good.select("account_id", pl.col("ts").dt.epoch("us").alias("ts_us"), "kw")
-    return good.sort("account_id", maintain_order=True), bad
+        frame = frame.rename({"date": "ts"})
+    source = "日电量" if daily else "读数"
+    good, bad = clean.normalise_readings(frame, source)
+    regular = clean.regularise(good, source)
+    good = regular.frame.select(
+        "account_id", pl.col("ts").dt.epoch("us").alias("ts_us"), "kw", "interval_min"
+    )
+    return good.sort("account_id", maintain_order=True), bad, regular.averaged_rows
 
 
 def chunks_from_frame(frame: pl.DataFrame, daily: bool = False) -> Iterator[Chunk]:
-    """Split a prepared frame into chunks of whole accounts sized for the dense matrix."""
+    """Split a prepared frame into chunks of whole accounts of one interval, sized for the dense matrix."""
     if frame.height == 0:
         return
+    if "interval_min" not in frame.columns:
+        frame = frame.with_columns(interval_min=pl.lit(clean.DAILY_MIN if daily else 15, pl.Int32))
+    for (interval,), part in frame.partition_by("interval_min", as_dict=True, maintain_order=True).items():
+        yield from _chunks(part, int(interval))
+
+
+def _chunks(frame: pl.DataFrame, interval: int) -> Iterator[Chunk]:
     codes = frame.select(pl.col("account_id").rle_id()).to_series().to_numpy()
     starts = np.flatnonzero(np.diff(codes, prepend=-1))
     ids = frame["account_id"].gather(starts).to_numpy()
     ts = frame["ts_us"].to_numpy()
     days = (ts.max() - ts.min()) // DAY_US + 1
-    per_chunk = max(1, SLOTS_PER_CHUNK // int(days if daily else days * SLOTS_PER_DAY))
+    per_chunk = max(1, SLOTS_PER_CHUNK // int(days * SLOTS_PER_DAY))
     kw = frame["kw"].to_numpy().astype(np.float32)
     bounds = list(starts[::per_chunk]) + [frame.height]
     for k, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         first = k * per_chunk
-        yield Chunk(ids[first : first + per_chunk], codes[lo:hi] - codes[lo], ts[lo:hi], kw[lo:hi], daily)
+        yield Chunk(ids[first : first + per_chunk], codes[lo:hi] - codes[lo], ts[lo:hi], kw[lo:hi], interval)
+
+
+def chunk_matrix(chunk: Chunk, limit_kw: np.ndarray) -> clean.Matrix:
+    """The chunk on the 15-minute matrix; a coarse reading (30 min, an hour, a day) fills its own slots
+    with its mean kW, so energy is exact and nothing is read finer than it was measured."""
+    matrix = clean.to_matrix(chunk.codes, chunk.ts_us, chunk.kw, len(chunk.account_ids), limit_kw)
+    if chunk.interval_min > 15:
+        clean.spread(matrix, chunk.interval_min // 15)
+    return matrix

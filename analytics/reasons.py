@@ -10,7 +10,7 @@ from analytics import scoring
 from analytics.clean import SLOTS_PER_DAY
 from analytics.features import MIN_SESSION_CYCLES
 
-KWH_PER_TONNE = 600  # steel scrap melted in a coreless furnace: 500–650 kWh/t (docs/physics.md)
+KWH_PER_TONNE = scoring.KWH_PER_TONNE
 NOTHING = "未见异常用电特征"
 MAX_DATES = 6
 
@@ -47,7 +47,7 @@ def dates(day0: dt.date, days: np.ndarray, night: bool = False) -> str:
     return shown + more
 
 
-def melt_reason(i: int, feats: dict, details: dict, day0: dt.date) -> str:
+def melt_reason(i: int, feats: dict[str, np.ndarray], details: dict[str, np.ndarray], day0: dt.date) -> str:
     cycles = details["day_cycles"][i]
     session_days = np.flatnonzero(cycles >= MIN_SESSION_CYCLES)
     best = int(np.argmax(cycles))
@@ -68,23 +68,41 @@ def melt_reason(i: int, feats: dict, details: dict, day0: dt.date) -> str:
     return text
 
 
-def registry_reason(i: int, feats: dict, registry: scoring.Registry) -> str:
+def registry_reason(i: int, feats: dict[str, np.ndarray], registry: scoring.Registry) -> str:
     registered = registry.registered_kw[i]
     industry = f"（登记行业：{registry.industry[i]}）" if registry.industry[i] else ""
     if registered <= 0:
         return f"该户未登记感应炉{industry}"
     ratio = feats["melt_power_kw"][i] / registered
     if ratio <= scoring.EXPLAINED_RATIO:
-        return f"熔炼功率在登记感应炉容量{power(registered)}以内，属登记产能内生产"
+        return f"熔炼功率约为登记炉容量{power(registered)}的{ratio:.1f}倍，在登记产能以内"
     beyond = int(
         scoring.session_evidence({k: v[i : i + 1] for k, v in feats.items()}, _one(registry, i))["sessions"][
             0
         ]
     )
     return (
-        f"熔炼功率约{power(feats['melt_power_kw'][i])}，为登记感应炉容量{power(registered)}的{ratio:.1f}倍"
-        f"（超出登记容量的熔炼共{beyond}次）"
+        f"熔炼功率约为登记炉容量的{ratio:.1f}倍（约{power(feats['melt_power_kw'][i])}，登记{power(registered)}；"
+        f"超出登记容量的熔炼共{beyond}次）"
     )
+
+
+def sustained_reason(i: int, feats: dict[str, np.ndarray], registry: scoring.Registry) -> str:
+    """Power held for hours beyond what the registered furnaces can draw, cycles seen or not."""
+    registered = registry.registered_kw[i]
+    return (
+        f"连续4小时平均功率（扣除基础负荷）最高约{power(feats['sustained_kw'][i])}，约为登记炉容量{power(registered)}的"
+        f"{feats['sustained_kw'][i] / registered:.1f}倍，超过{scoring.FAR_BEYOND_RATIO:g}倍的共"
+        f"{int(feats['sustained_beyond_days'][i])}天（登记炉满功率也达不到，说明有未登记的熔炼容量）"
+    )
+
+
+def odds_reason(i: int, feats: dict[str, np.ndarray], scores: np.ndarray) -> str:
+    prevalence = scoring.calibration()["prevalence"]  # stated once for every resolution
+    text = f"按每{1 / prevalence:.0f}户约1户违法估算，违法熔炼的概率约{scores[i]:.0%}"
+    if feats["tonnes"][i] > 0:
+        text += f"；检测窗口内估算熔炼约{feats['tonnes'][i]:.1f} t钢（按{KWH_PER_TONNE} kWh/t）"
+    return text
 
 
 def _one(registry: scoring.Registry, i: int) -> scoring.Registry:
@@ -92,7 +110,13 @@ def _one(registry: scoring.Registry, i: int) -> scoring.Registry:
                                                       registry.status, registry.industry)))  # fmt: skip
 
 
-def dormant_reason(i: int, feats: dict, details: dict, registry: scoring.Registry, day0: dt.date) -> str:
+def dormant_reason(
+    i: int,
+    feats: dict[str, np.ndarray],
+    details: dict[str, np.ndarray],
+    registry: scoring.Registry,
+    day0: dt.date,
+) -> str:
     alive = np.flatnonzero(details["day_alive"][i])
     kwh = details["day_kwh"][i, alive]
     state = "关停" if registry.status[i] == "closed" else "停产"
@@ -107,15 +131,25 @@ def dormant_reason(i: int, feats: dict, details: dict, registry: scoring.Registr
 
 
 def reasons(
-    feats: dict, details: dict, registry: scoring.Registry, levels: np.ndarray, day0: dt.date
+    feats: dict[str, np.ndarray],
+    details: dict[str, np.ndarray],
+    registry: scoring.Registry,
+    levels: np.ndarray,
+    day0: dt.date,
+    scores: np.ndarray | None = None,
 ) -> list[str]:
     out = [NOTHING] * len(levels)
     melting = feats["melt_sessions"] > 0
     alive = (feats["standby_days"] > 0) & registry.dormant
     contract = np.nan_to_num(registry.contracted_kva, nan=np.inf)
     over = feats["peak_kw"] > scoring.OVER_CONTRACT_RATIO * contract
-    notable = (levels != scoring.NORMAL) | melting | alive
-    for i in np.flatnonzero(notable):
+    notable = (
+        (levels != scoring.NORMAL)
+        | melting
+        | alive
+        | (feats.get("sustained_beyond_days", feats["days"] * 0) > 0)
+    )
+    for i in map(int, np.flatnonzero(notable)):
         parts = []
         if alive[i]:
             parts.append(dormant_reason(i, feats, details, registry, day0))
@@ -123,6 +157,8 @@ def reasons(
             parts += [melt_reason(i, feats, details, day0), registry_reason(i, feats, registry)]
         elif feats["melt_cycles_max"][i] >= 1 and levels[i] != scoring.NORMAL:
             parts.append(f"出现{int(feats['melt_cycles_max'][i])}个疑似熔炼周期，证据不足")
+        if feats.get("sustained_beyond_days", feats["days"] * 0)[i] > 0:
+            parts.append(sustained_reason(i, feats, registry))
         if feats.get("burst_days", feats["days"] * 0)[i] >= 2:
             parts.append(
                 f"有{int(feats['burst_days'][i])}天日用电量达平日3倍以上（仅有日电量，无法识别熔炼周期）"
@@ -137,5 +173,7 @@ def reasons(
                 f"自{date_zh(day0, feats['change_day'][i])}起日用电量由约{feats['change_before_kwh'][i]:.0f} kWh变为约"
                 f"{feats['change_after_kwh'][i]:.0f} kWh"
             )
+        if scores is not None and levels[i] != scoring.NORMAL and parts:
+            parts.append(odds_reason(i, feats, scores))
         out[i] = "；".join(parts) or NOTHING
     return out

@@ -432,6 +432,68 @@ def hidden_under_real(ctx: Context, n: int) -> Sites:
     return Sites(kw, ctx.industry("steel_products", n), sometimes_undersized(rng, kw.max(1)))
 
 
+def foundry_round_the_clock(ctx: Context, n: int) -> Sites:
+    """A foundry registered for small furnaces (0.3–1.5 t) that melts around the clock with 2.5–6× the
+    registered kW: campaigns of 2–10 days without a stop (half of them), or 20–23 h a day, most days."""
+    rng, cal = ctx.rng, ctx.cal
+    sites = registered_furnaces(ctx, n, (1, 3), (0.3, 1.5))
+    registered = total_rated(sites)
+    furnaces = ctx.new_furnaces(rated_kw=np.minimum(registered * rng.uniform(2.5, 6, n), 12_000))
+    kw = np.zeros((n, cal.steps))
+    campaign = rng.random(n) < 0.5
+    for i, furnace in enumerate(furnaces):
+        if campaign[i]:
+            starts, lengths, day = [], [], rng.uniform(0, 2)
+            while day < cal.days - 1:
+                span = rng.uniform(2, 10)
+                starts.append(day * 24 + rng.uniform(0, 3))
+                lengths.append(min(span, cal.days - day) * 24 - 4)
+                day += span + rng.uniform(0.5, 2)
+            kw[i] = furnace_kw(rng, furnace, np.array(starts), np.maximum(np.array(lengths), 4), cal.steps)[0]
+        else:
+            active = rng.random(cal.days) < rng.uniform(0.7, 0.95)
+            start = rng.uniform(0, 2, cal.days)
+            length = np.where(active, rng.uniform(20, 22.5, cal.days), 0)
+            kw[i] = furnace_kw(rng, furnace, np.arange(cal.days) * 24 + start, length, cal.steps)[0]
+    workshop = registered[:, None] * rng.uniform(0.05, 0.3, (n, 1)) * (1 + ar1_noise(rng, n, cal.steps, 0.1))
+    return Sites(kw + workshop, ctx.industry("foundry", n), sometimes_undersized(rng, kw.max(1)), registered)
+
+
+def cold_store_part_time_furnace(ctx: Context, n: int) -> Sites:
+    """A furnace (0.5–3 t) melting on 2–5 nights a month behind a cold store's round-the-clock load."""
+    rng, days = ctx.rng, ctx.cal.days
+    cover = cold_storage(ctx, n)
+    nights = np.maximum(1, np.round(rng.integers(2, 6, n) * days / 30)).astype(int)
+    active = np.argsort(rng.random((n, days)), axis=1) < nights[:, None]
+    kw = cover.kw + ctx.night_furnaces(ctx.new_furnaces(log_uniform(rng, 0.5, 3, n)), active)
+    return Sites(kw, cover.industry, sometimes_undersized(rng, kw.max(1)))
+
+
+def continuous_process(ctx: Context, n: int) -> Sites:
+    """Cement-like continuous process (kiln, mills, fans) around the clock at 70–95 % of rated, with short
+    dropouts (a mill or fan tripping and restarting: 5–40 min down to 20–70 %), now and then in bursts of
+    3–7 trips 40–120 min apart while a fault is chased, and a stop of a day or two for maintenance."""
+    rng, cal = ctx.rng, ctx.cal
+    rated = log_uniform(rng, 800, 15_000, (n, 1))
+    level = rng.uniform(0.7, 0.95, (n, 1)) + ar1_noise(rng, n, cal.steps, rng.uniform(0.01, 0.04, n), rho=0.9)
+    minute = np.ones((n, cal.steps * 15))
+    for i in range(n):
+        trips = list(rng.uniform(0, cal.steps * 15, rng.poisson(rng.uniform(0.5, 3) * cal.days)))
+        for _ in range(rng.poisson(rng.uniform(0.2, 1.5) * cal.days / 30)):  # bursts of trips
+            t, gap = rng.uniform(0, cal.steps * 15), rng.uniform(40, 120)
+            trips += [t + k * gap * rng.uniform(0.9, 1.1) for k in range(rng.integers(3, 8))]
+        for t in trips:
+            a, b = int(t), int(t + rng.uniform(5, 40))
+            minute[i, a:b] = np.minimum(minute[i, a:b], rng.uniform(0.2, 0.7))
+        if rng.random() < 0.5:  # a maintenance stop
+            a = int(rng.uniform(0, cal.steps * 15))
+            minute[i, a : a + int(rng.uniform(12, 48) * 60)] = rng.uniform(0.03, 0.1)
+    share = minute.reshape(n, cal.steps, 15).mean(axis=2)
+    return Sites(
+        rated * np.clip(level, 0.3, 1.05) * share, rng.choice(["水泥", "水泥粉磨", "玻璃", "化工"], n)
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -454,11 +516,14 @@ KINDS = [
     Kind("idle_site", 0, 0.6, idle_site),
     Kind("closed_site", 0, 0.6, closed_site),
     Kind("real_background", 0, 2.0, real_background, needs_real=True),
+    Kind("continuous_process", 0, 1.0, continuous_process),
     Kind("night_furnace_behind_machining", 1, 1.0, night_furnace_behind_machining),
     Kind("foundry_over_capacity", 1, 1.0, foundry_over_capacity),
     Kind("intermittent_nights", 1, 1.0, intermittent_nights),
     Kind("closed_site_revival", 1, 1.0, closed_site_revival),
     Kind("hidden_under_real", 1, 1.0, hidden_under_real, needs_real=True),
+    Kind("foundry_round_the_clock", 1, 1.0, foundry_round_the_clock),
+    Kind("cold_store_part_time_furnace", 1, 1.0, cold_store_part_time_furnace),
 ]
 
 

@@ -1,12 +1,12 @@
 """`steelwatch`: Django's management commands and the project's own, with dashed names allowed.
 
-`steelwatch simulate|detect|evaluate` run the analytics package directly (no database needed).
+`steelwatch simulate|detect|evaluate|coarsen|detect-areas` run the analytics package directly (no database needed).
 """
 
 import os
 import sys
 
-ANALYTICS_COMMANDS = {"simulate", "detect", "evaluate"}
+ANALYTICS_COMMANDS = {"simulate", "detect", "evaluate", "coarsen", "detect-areas"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,7 +51,11 @@ def score_frame(frame: pl.DataFrame, accounts: pl.DataFrame | None, *, daily: bo
 
     def score_group(group):
         prepared = (
-            pl.from_pandas(group[["account_id", "seq", "ts_us", "kw"]]).sort("account_id", "seq").drop("seq")
+            pl.from_pandas(
+                group[[c for c in ("account_id", "seq", "ts_us", "kw", "interval_min") if c in group]]
+            )
+            .sort("account_id", "seq")
+            .drop("seq")
         )
         scored = [pipeline.score_chunk(c, accounts) for c in pipeline.chunks_from_frame(prepared, daily)]
         return (pl.concat(scored) if scored else pipeline.empty_scores()).to_pandas()

@@ -39,7 +39,11 @@ def test_registry_explains_or_aggravates(sample):
     assert found["foundry_ok"] == "normal"  # registered 2 MW, melting 2 MW on day shifts
     assert found["foundry_beyond"] == "alert"  # registered 1 MW, melting 3 MW
     beyond = scores.row(by_predicate=pl.col("account_id") == "foundry_beyond", named=True)
-    assert "登记感应炉容量" in beyond["reasons"] and "倍" in beyond["reasons"]
+    assert (
+        "熔炼功率约为登记炉容量的" in beyond["reasons"]
+        and "倍" in beyond["reasons"]
+        and "违法熔炼的概率约" in beyond["reasons"]
+    )
 
 
 def test_same_load_without_registration_alerts(sample):

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from typing import Literal
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from steelwatch.core.schemas import InputSchema, Multiline
 
 from . import selectors, services
 from .access import access_alert, access_run
+from .models import DetectionRun
 
 router = Router(tags=["power"])
 MAX_JSON_ROWS = 200_000
@@ -26,6 +28,7 @@ class ReadingIn(InputSchema):
 
 class ReadingsIn(InputSchema):
     rows: list[ReadingIn]
+    interval: Literal[5, 15, 30, 60, 1440] | None = None
 
 
 class JobStarted(Schema):
@@ -151,7 +154,24 @@ def _json_rows(request) -> list[dict]:
         ) from None
     if len(payload.rows) > MAX_JSON_ROWS:
         raise ValidationError({"rows": f"JSON 一次最多 {MAX_JSON_ROWS:,} 行，更多读数请以文件上传"})
-    return [row.dict() for row in payload.rows]
+    return [row.dict() for row in payload.rows], payload.interval
+
+
+def _interval(value) -> int | None:
+    """The multipart `interval` field: minutes between readings, or empty for detection per account."""
+    if value in (None, ""):
+        return None
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        minutes = -1
+    if minutes not in DetectionRun.Interval.values:
+        raise ValidationError(
+            {
+                "interval": f"读数间隔应为 {'、'.join(str(v) for v in DetectionRun.Interval.values)} 分钟之一，或不填"
+            }
+        )
+    return minutes
 
 
 READINGS_BODY = {
@@ -165,8 +185,13 @@ READINGS_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "CSV 或 Parquet：account_id, ts, kw",
-                        }
+                            "description": "CSV 或 Parquet：account_id, ts, kw（或 kwh；日电量 account_id, date, kwh）",
+                        },
+                        "interval": {
+                            "type": "integer",
+                            "enum": [5, 15, 30, 60, 1440],
+                            "description": "申报读数间隔（分钟）；不填则逐户按时间戳识别",
+                        },
                     },
                 }
             },
@@ -186,12 +211,14 @@ def readings_post(request):
     """15-minute readings (account_id, ts local time, kw) as a multipart `file` or JSON `rows`. Detection runs in
     the background: poll `status_url`. Accounts not on the ledger or outside your jurisdiction are reported."""
     if request.content_type == "application/json":
-        run = services.readings_ingest_start(actor=request.user, via="api", rows=_json_rows(request))
+        rows, interval = _json_rows(request)
+        run = services.readings_ingest_start(actor=request.user, via="api", rows=rows, interval=interval)
     else:
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": "缺少读数文件：请以 multipart 字段 file 上传 .csv 或 .parquet"})
-        run = services.readings_ingest_start(actor=request.user, via="api", upload=upload)
+        interval = _interval(request.POST.get("interval"))
+        run = services.readings_ingest_start(actor=request.user, via="api", upload=upload, interval=interval)
     return Status(
         202, {"job_id": run.job_id, "run_id": run.pk, "status_url": f"/api/v1/power/jobs/{run.job_id}"}
     )

@@ -3,15 +3,25 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.forms import Form
 
-from .models import Alert
+from .models import Alert, DetectionRun
 
 
 class ReadingsUploadForm(Form):
     file = forms.FileField(
         label=_("读数文件（.csv 或 .parquet）"),
         help_text=_(
-            "列：account_id（电力户号）、ts（北京时间，时段起点）、kw（时段平均有功功率）；15 分钟一点"
+            "列：account_id（电力户号）、ts（时段起点；北京时间，或带时区如 Z / +08:00，也可为 2026/11/01 00:15、"
+            "2026年11月01日 00:15、Unix 秒或毫秒）、kw（时段平均有功功率；或 kwh 时段电量）。"
+            "5、15、30、60 分钟读数与日电量（account_id, date, kwh）均可，间隔按户自动识别；UTF-8 或 GBK 编码"
         ),
+    )
+    interval = forms.TypedChoiceField(
+        label=_("读数间隔"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("自动识别")), *DetectionRun.Interval.choices],
+        help_text=_("可不填：按时间戳逐户识别；填写后与识别结果核对"),
     )
 
 

@@ -53,6 +53,21 @@ class DetectionRun(models.Model):
         help_text=_("相对 READINGS_DIR 的路径（Parquet，按月分区）"),
     )
     engine = models.CharField(_("计算引擎"), max_length=16, default="local")
+
+    class Interval(models.IntegerChoices):
+        FIVE = 5, _("5 分钟")
+        QUARTER = 15, _("15 分钟")
+        HALF_HOUR = 30, _("30 分钟")
+        HOUR = 60, _("1 小时")
+        DAY = 1440, _("日电量")
+
+    declared_interval = models.PositiveSmallIntegerField(
+        _("申报读数间隔"),
+        choices=Interval.choices,
+        null=True,
+        blank=True,
+        help_text=_("上传时申报的读数间隔（分钟）；各户实际间隔由时间戳识别，与申报不符时在数据质量中说明"),
+    )
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     message = models.TextField(_("结果说明"), blank=True)
@@ -119,6 +134,7 @@ class Alert(models.Model):
         ACKNOWLEDGED = "acknowledged", _("已确认")
         DISMISSED = "dismissed", _("已排除")
         ESCALATED = "escalated", _("已转核查")
+        RECOVERED = "recovered", _("已恢复正常")
 
     OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.ESCALATED)
 
@@ -133,11 +149,15 @@ class Alert(models.Model):
         related_name="alerts",
         verbose_name=_("最近检测批次"),
     )
-    score = models.FloatField(_("异常评分"))
+    score = models.FloatField(_("异常评分"), help_text=_("按设定违法率估算的违法熔炼概率"))
+    tonnes = models.FloatField(_("估算熔炼量（吨）"), default=0, help_text=_("评分相同时按此排序"))
     level = models.CharField(_("等级"), max_length=8, choices=Level.choices)
     reasons = models.TextField(_("告警理由"))
     features = models.JSONField(_("特征值"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NEW)
+    recovered_on = models.DateField(
+        _("恢复正常日期"), null=True, blank=True, help_text=_("新读数检测为正常时，其检测窗口的截止日")
+    )
     dismiss_reason = models.TextField(_("排除理由"), blank=True)
     case = models.ForeignKey(
         "cases.Case",
@@ -162,7 +182,7 @@ class Alert(models.Model):
     updated_at = models.DateTimeField(_("最近更新"), auto_now=True)
 
     class Meta:
-        ordering = ["-score", "-id"]
+        ordering = ["-score", "-tonnes", "-id"]
         indexes = [models.Index(fields=["status", "level"])]
         verbose_name = _("用电告警")
 
@@ -176,3 +196,35 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class AlertVersion(models.Model):
+    """Every state of an alert, one row per detection run that raised, re-scored or cleared it."""
+
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="versions", verbose_name=_("告警")
+    )
+    run = models.ForeignKey(
+        DetectionRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("检测批次"),
+    )
+    score = models.FloatField(_("异常评分"))
+    tonnes = models.FloatField(_("估算熔炼量（吨）"), default=0)
+    level = models.CharField(_("等级"), max_length=8)
+    status = models.CharField(_("状态"), max_length=16)
+    reasons = models.TextField(_("告警理由"))
+    features = models.JSONField(_("特征值"), default=dict, blank=True)
+    period_start = models.DateField(_("数据起始日"))
+    period_end = models.DateField(_("数据截止日"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["alert_id", "-created_at", "-id"]
+        verbose_name = _("告警历史版本")
+
+    def __str__(self):
+        return f"{self.alert_id} {self.created_at:%Y-%m-%d %H:%M}"

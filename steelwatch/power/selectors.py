@@ -30,7 +30,7 @@ def alert_list(user, *, division: str = "", level: str = "", status: str = "") -
         qs = qs.filter(level=level)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-score", "-id")
+    return qs.order_by("-score", "-tonnes", "-id")
 
 
 def open_alerts_by_area(user) -> list[dict]:
@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "alert_acknowledge": _("确认"),
     "alert_dismiss": _("排除"),
     "alert_escalate": _("转核查案件"),
+    "alert_recover": _("恢复正常"),
 }
 
 
@@ -74,6 +75,11 @@ def alert_history(alert: Alert) -> list:
     for entry in entries:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)
     return entries
+
+
+def alert_versions(alert: Alert):
+    """Every detection state of the alert, newest first (the alert itself was reached through access)."""
+    return alert.versions.select_related("run").order_by("-created_at", "-id")
 
 
 def visible_case_ids(user, alerts) -> set[int]:

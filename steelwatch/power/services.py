@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 import analytics
 from analytics import io as readings_io
-from analytics.clean import InputError, normalise_readings
+from analytics.clean import InputError, normalise_readings, regularise
 from analytics.engines import ENGINES
 from steelwatch.core import files
 from steelwatch.core.access import require, user_covers_division
@@ -38,7 +38,7 @@ from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.text import public_message
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
-from .models import Alert, DailySummary, DetectionRun
+from .models import Alert, AlertVersion, DailySummary, DetectionRun
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def readings_submit(
     rows: list[dict] | None = None,
     source: Path | None = None,
     engine: str | None = None,
+    interval: int | None = None,
 ) -> DetectionRun:
     """Store a readings file (an uploaded file, JSON rows or a local path) as a queued DetectionRun, to be
     run by `engine` (default settings.POWER_DETECTION_ENGINE)."""
@@ -126,6 +127,7 @@ def readings_submit(
         file_name=name,
         upload_path=relative,
         engine=engine,
+        declared_interval=interval,
         division_id=getattr(actor, "division_id", None) if actor is not None else None,
     )
     return audited_create(
@@ -134,13 +136,14 @@ def readings_submit(
 
 
 @transaction.atomic
-def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | None = None) -> DetectionRun:
+def readings_ingest_start(*, actor, via: str, upload=None, rows: list[dict] | None = None,
+                          interval: int | None = None) -> DetectionRun:  # fmt: skip
     """Submit readings and start the background detection (the job runs after commit)."""
     from steelwatch.core.jobs import job_start
 
     from .tasks import detection_run_task
 
-    run = readings_submit(actor=actor, via=via, upload=upload, rows=rows)
+    run = readings_submit(actor=actor, via=via, upload=upload, rows=rows, interval=interval)
     run.job = job_start(
         kind="power_ingest",
         user=actor,
@@ -325,6 +328,29 @@ def _drop_future(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     ]
 
 
+def _interval_notes(frame: pl.DataFrame, declared: int | None) -> list[str]:
+    """The intervals found per account, and where they differ from the one declared at upload."""
+    if not frame.height:
+        return []
+    found = frame.group_by("interval_min").agg(pl.col("account_id").n_unique()).sort("interval_min")
+    parts = [
+        f"{minutes} 分钟 {n:,} 户" if minutes < 1440 else f"日电量 {n:,} 户"
+        for minutes, n in found.iter_rows()
+    ]
+    notes = [_("读数间隔（按时间戳逐户识别）：{parts}。").format(parts="，".join(parts))]
+    detected = (
+        frame.filter(pl.col("interval_min") != (15 if declared == 5 else declared)) if declared else None
+    )
+    if detected is not None and detected.height:
+        ids = detected["account_id"].unique().sort()
+        notes.append(
+            _("申报间隔为 {declared} 分钟，但 {n} 户（{shown}）的时间戳间隔不同，已按识别结果处理。").format(
+                declared=declared, n=f"{len(ids):,}", shown="、".join(ids.head(5).to_list())
+            )
+        )
+    return notes
+
+
 def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
     return upload.select("account_id", day=pl.col("ts").dt.date()).unique()
 
@@ -332,15 +358,29 @@ def _uploaded_days(upload: pl.DataFrame) -> pl.DataFrame:
 def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
     actor = run.created_by
     report(5, "正在读取读数文件")
-    raw = readings_io.read_readings(settings.UPLOAD_DIR / run.upload_path)
-    frame, bad_rows = normalise_readings(raw, f"读数文件 {run.file_name}")
+    raw = readings_io.read_readings(settings.UPLOAD_DIR / run.upload_path, name=run.file_name)
+    source = f"读数文件 {run.file_name}"
+    frame, bad_rows = normalise_readings(raw, source)
+    regular = regularise(frame, source)  # interval per account; 5-minute readings → 15-minute kW
+    frame = regular.frame.drop("interval_min")
     frame, notes = _drop_future(frame)
+    notes += _interval_notes(regular.frame, run.declared_interval)
+    if regular.averaged_rows:
+        notes.append(f"数据质量：{regular.averaged_rows:,} 行 1–10 分钟读数已合并为 15 分钟平均功率。")
     report(10, "正在核对户号与管辖范围")
     frame, accounts, unknown, rejected = _partition(frame, actor)
     if unknown:
         notes.append(_ids_note(unknown, "未在台账中登记"))
     if rejected:
         notes.append(_ids_note(rejected, "不在您的管辖范围内，已拒收"))
+    if not frame.height:
+        raise InputError(
+            "；".join(
+                [_("没有可用的读数：读入 {rows} 行，没有一行可以检测").format(rows=f"{raw.height:,}")]
+                + ([_("{n} 行户号或时间无法解析").format(n=f"{bad_rows:,}")] if bad_rows else [])
+                + [note.removeprefix("数据质量：").rstrip("。") for note in notes]
+            )
+        )
 
     scores = daily = None
     quality, window, uploaded = "", (None, None), (None, None)
@@ -384,7 +424,7 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
             spans = _spans(daily.filter(pl.col("day") >= window[0]))
             counts = _store_alerts(scores, accounts, spans, run)
         else:
-            counts = {"alert": 0, "watch": 0}
+            counts = {"alert": 0, "watch": 0, "recovered": 0}
         changes = {
             "status": DetectionRun.Status.DONE,
             "finished_at": timezone.now(),
@@ -404,6 +444,7 @@ def _execute(run: DetectionRun, report: Report, written: list[Path]) -> dict:
         }
         changes["message"] = (
             f"检测完成：{len(accounts)} 户，告警 {counts['alert']} 户，关注 {counts['watch']} 户"
+            + (f"；{counts['recovered']} 条告警已恢复正常" if counts.get("recovered") else "")
             + (f"；{len(unknown)} 个户号未登记" if unknown else "")
             + (f"；{len(rejected)} 个户号不在管辖范围内已拒收" if rejected else "")
             + (f"；检测窗口 {window[0]}—{window[1]}" if window[0] else "")
@@ -473,13 +514,24 @@ def _alert_level(row: dict, account: PowerAccount) -> str | None:
     return Alert.Level.ALERT if account.closed_site_watch else row["level"]
 
 
+def _version(alert: Alert) -> None:
+    AlertVersion.objects.create(
+        alert=alert, run=alert.run, score=alert.score, tonnes=alert.tonnes, level=alert.level, status=alert.status,
+        reasons=alert.reasons, features=alert.features, period_start=alert.period_start, period_end=alert.period_end,
+    )  # fmt: skip
+
+
 def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans: dict, run) -> dict:
+    """Raise, re-score or clear alerts from a run's scores. An open alert follows the data: newer readings
+    re-score it and replace its reasons, or — scored normal now — mark it 已恢复正常 with the window's last
+    day. Every state is kept as an AlertVersion."""
     feature_columns = [c for c in scores.columns if c not in ("account_id", "score", "level", "reasons")]
-    found = [
-        (r, accounts[r["account_id"]]) for r in scores.iter_rows(named=True) if r["account_id"] in accounts
+    rows = [
+        (r, accounts[r["account_id"]])
+        for r in scores.iter_rows(named=True)
+        if r["account_id"] in accounts and r["account_id"] in spans
     ]
-    found = [(r, a, level) for r, a in found if (level := _alert_level(r, a)) and a.account_id in spans]
-    pks = [a.pk for _row, a, _level in found]
+    pks = [a.pk for _row, a in rows]
     open_alerts = {
         a.account_id: a
         for a in Alert.objects.filter(account_id__in=pks, status__in=Alert.OPEN_STATUSES)
@@ -492,19 +544,26 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
         .annotate(until=Max("period_end"))
         .values_list("account_id", "until")
     )
-    counts = {"alert": 0, "watch": 0}
-    for row, account, level in found:
+    counts = {"alert": 0, "watch": 0, "recovered": 0}
+    for row, account in rows:
         start, end = spans[account.account_id]
-        values = {
-            "run": run,
-            "score": round(row["score"], 4),
-            "level": level,
-            "reasons": row["reasons"],
-            "features": {c: _json_number(row[c]) for c in feature_columns},
-        }
+        level = _alert_level(row, account)
         alert = open_alerts.get(account.pk)
         if alert is not None and alert.period_end > end:
             continue  # a late upload of older days: the alert already rests on newer evidence
+        values = {
+            "run": run,
+            "score": round(row["score"], 4),
+            "tonnes": round(_json_number(row.get("tonnes")) or 0.0, 2),
+            "reasons": row["reasons"],
+            "features": {c: _json_number(row[c]) for c in feature_columns},
+        }
+        if level is None:
+            if alert is not None:
+                _recover(alert, values, end, run)
+                counts["recovered"] += 1
+            continue
+        values["level"] = level
         if alert is not None:
             raised = (
                 level == Alert.Level.ALERT and alert.level != level and alert.status != Alert.Status.ESCALATED
@@ -532,10 +591,28 @@ def _store_alerts(scores: pl.DataFrame, accounts: dict[str, PowerAccount], spans
                 division_code=account.division_id,
             )
             raised = level == Alert.Level.ALERT
+        _version(alert)
         counts[level] += 1
         if raised:
             _notify_alert(alert)
     return counts
+
+
+def _recover(alert: Alert, values: dict, end: datetime.date, run) -> None:
+    """Newer readings score normal: the alert says so with the date (an escalated one keeps its case and
+    status, and its reasons say the load is back to normal)."""
+    note = _("{day} 的最新检测窗口内用电已恢复正常").format(day=end.isoformat())
+    changes = {
+        **values,
+        "reasons": f"{note}（此前：{alert.reasons}）"[:4000],
+        "period_end": max(alert.period_end, end),
+    }
+    if alert.status != Alert.Status.ESCALATED:
+        changes |= {"status": Alert.Status.RECOVERED, "recovered_on": end}
+    audited_update(
+        actor=None, instance=alert, action="alert_recover", reason=f"检测批次 #{run.pk}", changes=changes
+    )
+    _version(alert)
 
 
 def _notify_alert(alert: Alert) -> None:

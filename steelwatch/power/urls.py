@@ -5,6 +5,7 @@ from . import views
 app_name = "power"
 urlpatterns = [
     path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/outcomes/", views.outcomes, name="outcomes"),
     path("alerts/<int:alert_id>/", views.alert_detail, name="alert_detail"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:alert_id>/dismiss/", views.alert_dismiss, name="alert_dismiss"),

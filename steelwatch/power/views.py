@@ -56,6 +56,7 @@ def alert_detail(request, alert_id: int):
             "requests": alert.account.capacity_requests.all(),
             "others": selectors.account_alerts(alert),
             "history": selectors.alert_history(alert),
+            "versions": selectors.alert_versions(alert),
             "open_cases": selectors.visible_case_ids(request.user, [alert]),
             "can_handle": can(request.user, "alerts.handle"),
         },
@@ -105,7 +106,10 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             run = services.readings_ingest_start(
-                actor=request.user, via="page", upload=form.cleaned_data["file"]
+                actor=request.user,
+                via="page",
+                upload=form.cleaned_data["file"],
+                interval=form.cleaned_data["interval"],
             )
         except ValidationError as exc:
             form.add_error("file", exc.messages)
@@ -158,3 +162,15 @@ def enterprise_alerts(request, enterprise_id: int):
             "can_view": can(request.user, "alerts.view"),
         },
     )
+
+
+GROUP_TITLES = {"district": _("按区县"), "kind": _("按理由类型"), "band": _("按评分段"), "month": _("按月份")}
+
+
+def outcomes(request):
+    """Alert outcomes fed back: precision by district, kind of reason, score band and month."""
+    from .outcomes import outcome_table
+
+    table = outcome_table(request.user)
+    groups = [(GROUP_TITLES[g], rows) for g, rows in table.items()]
+    return render(request, "power/outcomes.html", {"groups": groups})
