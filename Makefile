@@ -15,7 +15,7 @@ DEMO_DATA ?= $(CURDIR)/data/demo
 .PHONY: help install browser demo demo-data serve test test-sqlite test-postgres postgres lint messages gettext bench clean
 
 help:
-	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
+	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000 (another port: make demo PORT=8080)"
 	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
 	@echo "make lint   — ruff"
 	@echo "make messages — refresh steelwatch/locale/en (.po) from the code and compile the .mo (needs GNU gettext)"
@@ -36,17 +36,19 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
+PORT ?= 8000
+
 demo: install
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch migrate --noinput
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch build-demo
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "SteelWatch: http://127.0.0.1:8000  (Ctrl-C stops the server, the task worker and the hourly reminders)"
+	@echo "SteelWatch: http://127.0.0.1:$(PORT)  (Ctrl-C stops the server, the task worker and the hourly reminders)"
 	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch db_worker & worker=$$!; \
 	( while true; do STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
-	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:8000
+	STEELWATCH_DATA_DIR=$(DEMO_DATA) $(BIN)/steelwatch runserver 127.0.0.1:$(PORT)
 
 # GNU gettext for the i18n test that runs makemessages (the .mo is committed: the demo does not need it).
 gettext:

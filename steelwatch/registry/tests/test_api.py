@@ -187,7 +187,9 @@ def test_pagination_envelope(owner):
     by_offset = body(client.get("/api/v1/enterprises", {"limit": 2, "offset": 4, "q": "分页测试"}))
     assert (by_offset["count"], len(by_offset["items"]), by_offset["next"]) == (5, 1, None)
     assert by_offset["items"][0]["name"] == names[4]
-    assert body(client.get("/api/v1/enterprises", {"page": 2, "page_size": 2, "q": "分页测试"}))["offset"] == 2
+    assert (
+        body(client.get("/api/v1/enterprises", {"page": 2, "page_size": 2, "q": "分页测试"}))["offset"] == 2
+    )
 
 
 def test_flag_and_status_filters(owner):

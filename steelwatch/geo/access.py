@@ -1,0 +1,28 @@
+"""The one door to grids and villages: people and places are managed by those with users.manage."""
+
+from steelwatch.core.access import get_or_404, jurisdiction_q, require, scope_to_jurisdiction
+
+from .models import Division, Grid
+
+
+def grids_for(user):
+    require(user, "users.manage")
+    return scope_to_jurisdiction(Grid.objects.select_related("division__parent"), user)
+
+
+def divisions_for(user):
+    """Divisions of the user's subtree (a division is its own code)."""
+    return Division.objects.filter(jurisdiction_q(user, code_field="code"))
+
+
+def villages_for(user):
+    require(user, "users.manage")
+    return divisions_for(user).filter(level=Division.Level.VILLAGE)
+
+
+def access_grid(user, grid_id: int) -> Grid:
+    return get_or_404(grids_for(user), pk=grid_id)
+
+
+def access_village(user, code: str) -> Division:
+    return get_or_404(villages_for(user), code=code)
