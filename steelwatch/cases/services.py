@@ -696,6 +696,8 @@ def cut_order_issue(
     _require_action(actor, case, "cut_order_issue")
     if kind not in CutOrder.Kind.values:
         raise ValidationError({"kind": _("类型应为 power（断电）或 water（断水）")})
+    if kind == CutOrder.Kind.POWER and power_account is None:
+        raise ValidationError({"power_account": _("断电指令须指定要断电的电力户号（电表）")})
     if power_account is not None and not case.power_accounts.filter(pk=power_account.pk).exists():
         raise ValidationError(
             {
