@@ -51,6 +51,8 @@ _DEV_TIP_KEY = "q0qvq7iLZ9Yf5QqJ0oY3m7b8yYfXr2f1kVt0J6wz0bE="
 TIP_ENCRYPTION_KEYS = env_list("STEELWATCH_TIP_KEYS", _DEV_TIP_KEY if DEBUG else "")
 if not TIP_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("生产环境必须设置 STEELWATCH_TIP_KEYS（举报人信息加密密钥）")
+# A revisit or patrol can be recorded from this many days before its date on, not earlier.
+REVISIT_WINDOW_DAYS = int(env_str("STEELWATCH_REVISIT_WINDOW_DAYS", "14"))
 # A reward for one target above this many yuan is approved by the city office, not the district's.
 TIP_REWARD_CITY_APPROVAL_ABOVE = int(env_str("STEELWATCH_REWARD_CITY_APPROVAL_ABOVE", "50000"))
 

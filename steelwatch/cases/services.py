@@ -1060,6 +1060,11 @@ def revisit_complete(
         raise ValidationError(_("只有被指派的网格员或属地管理人员可以填写该检查"))
     if revisit.status != Revisit.Status.PENDING:
         raise ValidationError(_("该检查已完成或已取消"))
+    opens = revisit.due_date - datetime.timedelta(days=settings.REVISIT_WINDOW_DAYS)
+    if timezone.localdate() < opens:
+        raise ValidationError(
+            _("该检查定于 {due} 进行，{opens} 起才能填写").format(due=revisit.due_date, opens=opens)
+        )
     unknown = set(checklist) - set(Revisit.CHECKLIST)
     if unknown:
         raise ValidationError(
