@@ -40,7 +40,7 @@ def case_list(
         qs = qs.filter(state=Case.State.VERIFYING, verify_due__lt=today or timezone.localdate())
     return qs.annotate(
         open_tasks=Count("tasks", filter=Q(tasks__status=JointTask.Status.OPEN), distinct=True)
-    )
+    ).order_by("-created_at", "-pk")  # newest first (an aggregate would otherwise drop Meta.ordering)
 
 
 def transfer_inbox(user) -> QuerySet:
