@@ -21,7 +21,7 @@ DEMO_ENV := STEELWATCH_DATA_DIR=$(DEMO_DATA) STEELWATCH_REGION=320400 STEELWATCH
 .PHONY: help install browser pdf demo demo-data serve test gates typecheck test-sqlite test-postgres test-faults postgres lint messages gettext bench clean
 
 help:
-	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000"
+	@echo "make demo   — install, build the demo city, serve it at http://127.0.0.1:8000 (another port: make demo PORT=8080)"
 	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
 	@echo "make lint   — ruff"
 	@echo "make messages — refresh steelwatch/locale/en (.po) from the code and compile the .mo (needs GNU gettext)"
@@ -43,17 +43,19 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
+PORT ?= 8000
+
 demo: install pdf
 	$(DEMO_ENV) $(BIN)/steelwatch migrate --noinput
 	$(DEMO_ENV) $(BIN)/steelwatch build-demo
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "SteelWatch: http://127.0.0.1:8000  (gunicorn; Ctrl-C stops the server, the task worker and the hourly reminders)"
+	@echo "SteelWatch: http://127.0.0.1:$(PORT)  (gunicorn; Ctrl-C stops the server, the task worker and the hourly reminders)"
 	$(DEMO_ENV) $(BIN)/steelwatch db_worker & worker=$$!; \
 	( while true; do $(DEMO_ENV) $(BIN)/steelwatch run-reminders >/dev/null; sleep 3600; done ) & reminders=$$!; \
 	trap "kill $$worker $$reminders 2>/dev/null" EXIT INT TERM; \
-	$(DEMO_ENV) $(BIN)/steelwatch serve --bind 127.0.0.1:8000 --workers 2 --threads 4
+	$(DEMO_ENV) $(BIN)/steelwatch serve --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 
 # Debian's Pango and the Noto CJK fonts for the red-header PDFs (WeasyPrint), and poppler's pdftotext for
 # the tests that read them back.

@@ -15,6 +15,13 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.cli import main as analytics_main
 
         return analytics_main(argv[1:])
+    if argv[1:2] == ["help"] and len(argv) > 2 and argv[2] in ANALYTICS_COMMANDS:
+        from analytics.cli import main as analytics_main
+
+        try:  # `steelwatch help simulate` is `steelwatch simulate --help`
+            return analytics_main([argv[2], "--help"])
+        except SystemExit as done:
+            return int(done.code or 0)
     command_at = 2 if argv[1:2] == ["help"] else 1  # `steelwatch help import-ledger` too
     if len(argv) > command_at and not argv[command_at].startswith("-"):
         argv[command_at] = argv[command_at].replace("-", "_")

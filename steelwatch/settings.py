@@ -79,6 +79,11 @@ if problem := tip_keys_problem(TIP_ENCRYPTION_KEYS, dev=DEV):
 # Reverse proxies whose X-Forwarded-For names the client (steelwatch/core/clients.py); nobody else's is read.
 TRUSTED_PROXIES = env_networks("STEELWATCH_TRUSTED_PROXIES")
 
+# A revisit or patrol can be recorded from this many days before its date on, not earlier.
+REVISIT_WINDOW_DAYS = int(env_str("STEELWATCH_REVISIT_WINDOW_DAYS", "14"))
+# A reward for one target above this many yuan is approved by the city office, not the district's.
+TIP_REWARD_CITY_APPROVAL_ABOVE = int(env_str("STEELWATCH_REWARD_CITY_APPROVAL_ABOVE", "50000"))
+
 ALLOWED_HOSTS = env_list("STEELWATCH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("STEELWATCH_CSRF_TRUSTED_ORIGINS", "")
 

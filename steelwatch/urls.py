@@ -5,6 +5,8 @@ from .api import api
 urlpatterns = [
     path("", include("steelwatch.core.urls")),
     path("accounts/", include("steelwatch.accounts.urls")),
+    path("accounts/", include("steelwatch.geo.people_urls")),
+    path("places/", include("steelwatch.geo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("steelwatch.registry.urls")),
     path("ledger/", include("steelwatch.registry.urls_excel")),

@@ -62,6 +62,11 @@ def record_failure(request, username: str) -> None:
     )
 
 
+def account_failures_clear(username: str) -> None:
+    """A manager's password reset lifts the account-wide lock (the per-client counts stay with their clients)."""
+    LoginFailure.objects.filter(scope=Scope.ACCOUNT, key=_keys(None, username)[Scope.ACCOUNT]).delete()
+
+
 class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         until = locked_until(request, username)

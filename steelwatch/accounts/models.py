@@ -31,6 +31,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("首次登录须修改密码"), default=False, help_text=_("由管理员设置或重置的临时密码，登录后须先修改")
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -14,6 +14,10 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("只读用户")
 
 
+# Who may grant what: a manager gives only roles ranked at or below their own (accounts.services).
+ROLE_RANK = {"city_office": 3, "district_office": 2, "township": 1}
+
+
 class Department(models.TextChoices):
     DEVELOPMENT_REFORM = "development_reform", _("发展改革")
     INDUSTRY_IT = "industry_it", _("工业和信息化")

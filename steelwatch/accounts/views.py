@@ -1,20 +1,39 @@
+"""Login, the second factor and the forced first-login password change. The people pages (users of a
+jurisdiction, departments) pick divisions and grids from the tree above accounts: they live in geo.people_views."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from . import second_factor
-from .forms import LockoutAuthenticationForm
+from .forms import ForcedPasswordChangeForm, LockoutAuthenticationForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ForcedPasswordChangeForm
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        user = form.save()
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("密码已修改"))
+        return redirect(self.success_url)
 
 
 def _next(request) -> str:

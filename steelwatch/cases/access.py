@@ -97,16 +97,20 @@ def access_restart_request(user, request_id: int) -> RestartRequest:
 
 def zombie_sites_for(user):
     """Idle (zombie) sites — and those with a zombie history: patrols, restart requests — in the jurisdiction
-    of a user who may view cases, and the sites a user is the named supervisor of."""
+    of a user who may view cases, those of a grid officer's own grid, and the sites a user is the named
+    supervisor of."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Enterprise.objects.none()
+    history = (
+        Q(status=Enterprise.Status.IDLE)
+        | Q(restart_requests__isnull=False)
+        | Q(revisits__kind=Revisit.Kind.PATROL)
+    )
     q = Q(supervisor=user)
     if can(user, "cases.view"):
-        q |= jurisdiction_q(user) & (
-            Q(status=Enterprise.Status.IDLE)
-            | Q(restart_requests__isnull=False)
-            | Q(revisits__kind=Revisit.Kind.PATROL)
-        )
+        q |= jurisdiction_q(user) & history
+    if user.role == Role.GRID_OFFICER and user.grid_id:
+        q |= Q(grid_id=user.grid_id) & history  # the grid officer watches the zombies of their own grid
     return Enterprise.objects.filter(pk__in=Enterprise.objects.filter(q).values("pk"))
 
 

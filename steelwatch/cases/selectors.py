@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import jurisdiction_q
+from steelwatch.geo.selectors import division_prefix
 from steelwatch.registry.models import Enterprise
 
 from .access import cases_for, restart_requests_for, revisits_for, zombie_sites_for
@@ -40,7 +41,7 @@ def case_list(
         qs = qs.filter(state=Case.State.VERIFYING, verify_due__lt=today or timezone.localdate())
     return qs.annotate(
         open_tasks=Count("tasks", filter=Q(tasks__status=JointTask.Status.OPEN), distinct=True)
-    )
+    ).order_by("-created_at", "-pk")  # newest first (an aggregate would otherwise drop Meta.ordering)
 
 
 def transfer_inbox(user) -> QuerySet:
@@ -70,27 +71,31 @@ _PATROL = Q(revisits__kind=Revisit.Kind.PATROL)
 _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 
 
-def zombie_list(user, *, overdue: bool = False, today=None) -> QuerySet:
-    """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols."""
+def zombie_list(user, *, overdue: bool = False, q: str = "", division: str = "", today=None) -> QuerySet:
+    """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols;
+    `q` searches the name (or the start of the USCC), `division` cuts to a district or township. Ordered by
+    overdue patrols first, then by name, so that pages are stable."""
     today = today or timezone.localdate()
-    qs = (
-        zombie_sites_for(user)
-        .filter(status=Enterprise.Status.IDLE)
-        .select_related("division__parent__parent", "supervisor")
-        .annotate(
-            last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
-            next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
-            overdue_patrols=Count(
-                "revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today), distinct=True
-            ),
-            pending_restarts=Count(
-                "restart_requests",
-                distinct=True,
-                filter=Q(restart_requests__status=RestartRequest.Status.PENDING),
-            ),
-        )
+    sites = zombie_sites_for(user).filter(status=Enterprise.Status.IDLE)
+    if q:
+        sites = sites.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
+    if division:
+        sites = sites.filter(division__code__startswith=division_prefix(division))
+    qs = sites.select_related("division__parent__parent", "supervisor").annotate(
+        last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
+        next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
+        overdue_patrols=Count(
+            "revisits", filter=_PENDING_PATROL & Q(revisits__due_date__lt=today), distinct=True
+        ),
+        pending_restarts=Count(
+            "restart_requests",
+            distinct=True,
+            filter=Q(restart_requests__status=RestartRequest.Status.PENDING),
+        ),
     )
-    return qs.filter(overdue_patrols__gt=0) if overdue else qs
+    if overdue:
+        qs = qs.filter(overdue_patrols__gt=0)
+    return qs.order_by("-overdue_patrols", "name", "pk")
 
 
 def zombie_patrols(user, enterprise: Enterprise) -> QuerySet:

@@ -696,6 +696,8 @@ def cut_order_issue(
     _require_action(actor, case, "cut_order_issue")
     if kind not in CutOrder.Kind.values:
         raise ValidationError({"kind": _("类型应为 power（断电）或 water（断水）")})
+    if kind == CutOrder.Kind.POWER and power_account is None:
+        raise ValidationError({"power_account": _("断电指令须指定要断电的电力户号（电表）")})
     if power_account is not None and not case.power_accounts.filter(pk=power_account.pk).exists():
         raise ValidationError(
             {
@@ -1058,6 +1060,11 @@ def revisit_complete(
         raise ValidationError(_("只有被指派的网格员或属地管理人员可以填写该检查"))
     if revisit.status != Revisit.Status.PENDING:
         raise ValidationError(_("该检查已完成或已取消"))
+    opens = revisit.due_date - datetime.timedelta(days=settings.REVISIT_WINDOW_DAYS)
+    if timezone.localdate() < opens:
+        raise ValidationError(
+            _("该检查定于 {due} 进行，{opens} 起才能填写").format(due=revisit.due_date, opens=opens)
+        )
     unknown = set(checklist) - set(Revisit.CHECKLIST)
     if unknown:
         raise ValidationError(

@@ -5,6 +5,7 @@ Views parse the request, call one service and redirect; refusals come back as me
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
+from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
     access_enterprise_by_uscc,
@@ -457,16 +460,33 @@ def enterprise_cases(request, enterprise_id: int):
 # --- zombie sites -----------------------------------------------------------------------------------------
 
 
+ZOMBIE_PAGE_SIZE = 30
+
+
 @require_GET
 def zombie_list(request):
-    require(request.user, "cases.view")
+    """The zombie sites in reach: offices with cases.view, a grid officer for their own grid, a supervisor
+    for the sites they watch. Searchable by name or USCC, cut to a district or township, 30 to a page."""
+    if not can(request.user, "cases.view"):
+        require(request.user, "cases.task")
     overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "").strip()[:64]
+    division = request.GET.get("division", "").strip()[:12]
+    sites = selectors.zombie_list(request.user, overdue=overdue, q=q, division=division)
+    page = Paginator(sites, ZOMBIE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/zombie_list.html",
         {
-            "sites": selectors.zombie_list(request.user, overdue=overdue)[:500],
+            "page": page,
+            "sites": page.object_list,
             "overdue": overdue,
+            "q": q,
+            "division": division,
+            "divisions": division_choices(request.user) if can(request.user, "cases.view") else [],
+            "query": query.urlencode(),
             "today": timezone.localdate(),
         },
     )

@@ -3,6 +3,7 @@ text field goes through the one text rule (steelwatch.core.text): normalised, co
 with a message naming the field, length bounded."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .text import clean_text
@@ -77,3 +78,14 @@ class Form(TextRuleMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         localize_empty_choices(self)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the named fields (unknown keys become form-wide errors)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        names = (key, key.removesuffix("_id"), key.removesuffix("_code"))
+        field = next((name for name in names if name in form.fields), None)
+        form.add_error(field, errors)

@@ -1,5 +1,5 @@
-"""Every page needs a login except the public ones (login, the public tip channel, the API); the language is
-Chinese unless the user chose another."""
+"""Every page needs a login except the public ones (login, the public tip channel, the API), and a user given a
+temporary password changes it before anything else; the language is Chinese unless the user chose another."""
 
 import logging
 import time
@@ -10,12 +10,21 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 
 from .clients import peer_is_trusted
 
 PUBLIC_PREFIXES = ("/accounts/login", "/public/", "/api/", "/static/", "/i18n/")
+# Pages open to a user who must first change the temporary password they were given (the second factor,
+# when required, comes first: its pages stay open).
+PASSWORD_CHANGE_PREFIXES = (
+    "/accounts/password/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/static/",
+    "/i18n/",
+)
 
 
 class LoginRequiredMiddleware:
@@ -25,6 +34,12 @@ class LoginRequiredMiddleware:
     def __call__(self, request):
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        if (
+            request.user.is_authenticated
+            and getattr(request.user, "must_change_password", False)
+            and not request.path.startswith(PASSWORD_CHANGE_PREFIXES + ("/api/", "/public/"))
+        ):
+            return redirect("accounts:password_change")
         return self.get_response(request)
 
 

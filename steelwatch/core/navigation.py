@@ -5,12 +5,13 @@ role and department."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise  # a lazy translation
     url_name: str
     capability: str
     unless: str = ""  # hidden from users holding this capability (they reach the page another way)
@@ -27,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
     NavItem(_("市场监管"), "market:home", "market.view"),
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
+    NavItem(_("人员与网格"), "people:user_list", "users.manage"),
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
     NavItem(_("督查考核"), "oversight:home", "oversight.view"),

@@ -21,7 +21,8 @@ class Login:
     grid_code: str = ""  # the grid officer's login takes over this demo grid
 
 
-# The printed logins: one per role (two district offices, five departments). 湖塘镇 (320412100) is the
+# The printed logins: one per role (two district offices, six departments, the water utility's included).
+# Every other grid officer can log in too: username grid_<grid code with _>, password demo_password(). 湖塘镇 (320412100) is the
 # township shown, its first grid the grid officer's.
 LOGINS = [
     Login("changzhou", Role.CITY_OFFICE, "320400"),
@@ -33,6 +34,7 @@ LOGINS = [
     Login("market", Role.DEPARTMENT_STAFF, "320412", department=Department.MARKET_REGULATION),
     Login("police", Role.DEPARTMENT_STAFF, "320412", department=Department.POLICE),
     Login("industry", Role.DEPARTMENT_STAFF, "320400", department=Department.INDUSTRY_IT),
+    Login("water", Role.DEPARTMENT_STAFF, "320412", department=Department.WATER_UTILITY),
     Login("tips", Role.TIP_HANDLER, "320412"),
     Login("viewer", Role.VIEWER, "320400"),
 ]
@@ -40,6 +42,19 @@ LOGINS = [
 
 def demo_password(username: str, seed: int) -> str:
     return f"Demo-{username}-{seed}"
+
+
+def grid_officer_username(code: str) -> str:
+    return f"grid_{code.replace('-', '_')}"
+
+
+def grid_officer_note(seed: int) -> str:
+    """The line printed under the logins table: how every other grid officer logs in."""
+    example = grid_officer_username(grid_code("320412100", 2))
+    return (
+        f"每个网格的网格员都可登录：用户名 grid_<网格编号，- 换成 _>（如 {example}），"
+        f"密码 {demo_password('<用户名>', seed)}（如 {demo_password(example, seed)}）。"
+    )
 
 
 def grid_code(township_code: str, number: int) -> str:
@@ -77,12 +92,14 @@ def build_grids(
                     password=demo_password(login.username, seed),
                 )
             else:
+                username = grid_officer_username(code)
                 grid_officer_save(
                     actor=None,
                     grid=grid,
-                    username=f"grid_{code.replace('-', '_')}",
+                    username=username,
                     display_name=name,
                     phone=phone,
+                    password=demo_password(username, seed),
                 )
             grids[town.code].append(grid)
     return grids

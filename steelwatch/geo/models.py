@@ -71,6 +71,9 @@ class Grid(models.Model):
         Division, blank=True, related_name="village_grids", verbose_name=_("包含村社区")
     )
     description = models.TextField(_("范围说明"), blank=True)
+    boundary = models.JSONField(
+        _("网格边界"), null=True, blank=True, help_text=_("GeoJSON Polygon 或 MultiPolygon（WGS84 经纬度）")
+    )
 
     class Meta:
         ordering = ["code"]

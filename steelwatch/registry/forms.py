@@ -3,12 +3,11 @@ jurisdiction, uniqueness) is done by registry.services, whose ValidationError is
 with `add_service_errors`."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.access import scope_to_jurisdiction
-from steelwatch.core.forms import EMPTY_LABEL, Form, localize_empty_choices
+from steelwatch.core.forms import EMPTY_LABEL, Form, add_service_errors, localize_empty_choices  # noqa: F401
 from steelwatch.geo.models import Division, Grid
 
 from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
@@ -16,16 +15,6 @@ from .selectors import division_choices
 from .services import WATCHLIST_CRITERIA
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the named fields (unknown keys become form-wide errors)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        field = key.removesuffix("_id")
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class LedgerForm(Form):

@@ -29,6 +29,7 @@ class Enterprise(models.Model):
         "watchlist": _("重点监控"),
         "furnace_user": _("中(工)频炉使用企业"),
         "off_ledger": _("台账外"),
+        "no_grid": _("未划入网格"),
     }
 
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])

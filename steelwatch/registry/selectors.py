@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from steelwatch.accounts.roles import can
 from steelwatch.core.audit import history_for
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: F401 (used by registry forms)
 
 from .access import enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
@@ -23,12 +24,6 @@ def with_furnace_user(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(is_furnace_user=Exists(active))
 
 
-def division_prefix(code: str) -> str:
-    """The subtree prefix of a division code (an unknown code is its own prefix, matching only itself)."""
-    division = Division.objects.filter(code=code.strip()).first()
-    return division.prefix if division is not None else code.strip()
-
-
 FLAG_FILTERS = {
     "foundry": Q(is_foundry=True),
     "special_steel": Q(is_special_steel=True),
@@ -36,6 +31,7 @@ FLAG_FILTERS = {
     "watchlist": Q(on_watchlist=True),
     "furnace_user": Q(is_furnace_user=True),
     "off_ledger": Q(on_ledger=False),
+    "no_grid": Q(grid__isnull=True),
 }
 
 
@@ -139,18 +135,6 @@ LEDGER_VIEWS = {
         ),
     ]
 }
-
-
-def division_choices(user, *, max_level: int = Division.Level.TOWNSHIP) -> list[tuple[str, str]]:
-    """The divisions of the user's subtree down to `max_level`, indented by level, for drop-downs."""
-    prefix = getattr(user, "division_prefix", None)
-    if prefix is None:
-        return []
-    top = user.division.level if getattr(user, "division_id", None) else Division.Level.PROVINCE
-    rows = Division.objects.filter(code__startswith=prefix, level__lte=max(max_level, top)).order_by("code")
-    if prefix == "":  # a superuser: the whole country, so only cities and districts
-        rows = rows.filter(level__gte=Division.Level.CITY, level__lte=Division.Level.DISTRICT)
-    return [(d.code, "\u3000" * max(0, d.level - top) + d.name) for d in rows]
 
 
 def furnace_list(user, *, enterprise_id: int | None = None, uscc: str = "", status: str = "") -> QuerySet:

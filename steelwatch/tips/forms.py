@@ -173,7 +173,9 @@ class RewardProposeForm(Form):
 
 
 class RewardPayForm(Form):
-    paid_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     amount = forms.DecimalField(label=_("发放金额（元）"), max_digits=9, decimal_places=2)
     reference = forms.CharField(label=_("发放凭证号"), max_length=64, required=False)
 

@@ -622,6 +622,9 @@ def reward_propose(*, actor, tip: Tip, rule: RewardRule) -> Reward:
 
     if effective_status(tip) not in (Tip.Status.VERIFIED, Tip.Status.HANDLED):
         raise ValidationError(_("举报经核查属实后才能申报奖励"))
+    primary = tip.merged_into or tip
+    if not (tip.case_id or tip.enterprise_id or primary.case_id or primary.enterprise_id):
+        raise ValidationError(_("举报须关联案件或台账企业后才能申报奖励"))
     if Reward.objects.filter(tip=tip).exists():
         raise ValidationError(_("该举报已申报奖励"))
     if not rule.active:
@@ -629,7 +632,7 @@ def reward_propose(*, actor, tip: Tip, rule: RewardRule) -> Reward:
     share = reward_share(tip)
     if share == 0:
         raise ValidationError(_("该举报不是首位举报（同一对象已有更早的举报），不予奖励"))
-    amount = (min(rule.amount, REWARD_CAP) / share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    amount = _shared_amount(rule.amount, share)
     reward = Reward(tip=tip, rule=rule, share_count=share, amount=amount, proposed_by=actor)
     return audited_create(
         actor=actor, instance=reward, action="reward_propose", division_code=tip.division_id
@@ -642,21 +645,56 @@ def _require_reward_office(actor, reward: Reward) -> None:
         raise ValidationError(_("该奖励不在您的管辖范围内"))
 
 
+def _target_rewards(tip: Tip):
+    """The rewards of every first reporter of the tip's target, not yet paid or rejected."""
+    return Reward.objects.filter(
+        tip__in=_same_target(tip), status__in=[Reward.Status.PROPOSED, Reward.Status.APPROVED]
+    ).select_related("tip", "rule")
+
+
+def _shared_amount(total: Decimal, share: int) -> Decimal:
+    return (min(total, REWARD_CAP) / share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+@transaction.atomic
 def reward_decide(*, actor, reward: Reward, approve: bool, reason: str = "") -> Reward:
-    """The district (or city) office approves or rejects a proposed reward."""
+    """The district office approves or rejects a proposed reward (the city office above the configured
+    amount). On approval the target's total follows the scale once and is shared among the first reporters
+    known at that moment: every unpaid reward of the target gets the same share."""
     _require_reward_office(actor, reward)
     if reward.status != Reward.Status.PROPOSED:
         raise ValidationError(_("该奖励已审批"))
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("不予批准时请说明理由")})
+    limit = Decimal(settings.TIP_REWARD_CITY_APPROVAL_ABOVE)
+    if approve and min(reward.rule.amount, REWARD_CAP) > limit and not is_region_office(actor):
+        raise ValidationError(_("奖励总额超过 {limit} 元，须由市领导小组办公室审批").format(limit=limit))
     status = Reward.Status.APPROVED if approve else Reward.Status.REJECTED
+    if approve:
+        share = reward_share(reward.tip)
+        if share == 0:
+            raise ValidationError(_("该举报不是首位举报（同一对象已有更早的举报），不予奖励"))
+        amount = _shared_amount(reward.rule.amount, share)
+        for other in _target_rewards(reward.tip).exclude(pk=reward.pk):
+            if reward_share(other.tip):
+                audited_update(
+                    actor=actor,
+                    instance=other,
+                    action="reward_share",
+                    division_code=other.tip.division_id,
+                    changes={"share_count": share, "amount": amount, "rule": reward.rule},
+                    reason=_("同一对象首位举报人共 {n} 人，按批准时人数分享").format(n=share),
+                )
+    changes = {"status": status, "approved_by": actor, "approved_at": _now()}
+    if approve:
+        changes |= {"share_count": share, "amount": amount}
     return audited_update(
         actor=actor,
         instance=reward,
         reason=reason,
         action="reward_decide",
         division_code=reward.tip.division_id,
-        changes={"status": status, "approved_by": actor, "approved_at": _now()},
+        changes=changes,
     )
 
 

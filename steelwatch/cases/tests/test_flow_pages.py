@@ -160,6 +160,11 @@ def test_power_alert_case_through_the_pages(
     mine = officer.get(reverse("cases:my_tasks")).content.decode()
     assert all(f'id="revisit-{r.pk}"' in mine for r in revisits)
     checks = {f"check_{k}": "on" for k in Revisit.CHECKLIST}
+    early = post(
+        officer, reverse("cases:revisit_complete", args=[revisits[0].pk]), {**checks, "file": photo("r0.jpg")}
+    )
+    assert any("起才能填写" in m for m in messages_of(early))  # months ahead: its window is not open yet
+    Revisit.objects.filter(pk=revisits[0].pk).update(due_date=datetime.date.today())
     post(
         officer, reverse("cases:revisit_complete", args=[revisits[0].pk]), {**checks, "file": photo("r1.jpg")}
     )
@@ -206,6 +211,7 @@ def test_revisit_finding_activity_reopens_the_case(scene, alert_case, owner):
         )
     services.case_transition(actor=owner, case=case, to="revisiting")
     revisit = case.revisits.order_by("due_date").first()
+    Revisit.objects.filter(pk=revisit.pk).update(due_date=datetime.date.today())
     officer = client_for(scene.grid_officer)
     post(
         officer,

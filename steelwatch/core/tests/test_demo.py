@@ -123,6 +123,16 @@ def test_one_login_per_role_and_each_can_log_in(demo):
         assert client.get("/").status_code == 200
 
 
+def test_every_grid_officer_and_the_water_utility_can_log_in(demo):
+    assert "grid_320412100_02" in demo  # the printed note on grid officers
+    officers = User.objects.filter(role=Role.GRID_OFFICER)
+    assert officers.count() == Grid.objects.count()
+    assert all(officer.has_usable_password() for officer in officers)
+    officer = officers.exclude(username="hutang_grid1").order_by("?").first()
+    assert Client().login(username=officer.username, password=f"Demo-{officer.username}-7")
+    assert User.objects.get(username="water").department == "water_utility"
+
+
 def test_a_district_office_sees_only_its_own_district(demo):
     wujin, xinbei = User.objects.get(username="wujin"), User.objects.get(username="xinbei")
     seen = set(enterprise_list(wujin).values_list("division_id", flat=True))

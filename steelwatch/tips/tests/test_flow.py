@@ -26,7 +26,7 @@ def reporter_status(client: Client, receipt: str, key: str, **extra) -> str:
 
 
 def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
-    township, handler, other_handler, owner, caplog, client, django_capture_on_commit_callbacks
+    township, handler, other_handler, owner, city_user, caplog, client, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
     public = Client()
@@ -102,6 +102,11 @@ def test_public_tip_is_handled_escalated_rewarded_and_the_phone_never_leaks(
     office = Client()
     office.force_login(owner)
     office.post(reverse("tips:tip_action", args=[tip.pk, "approve"]))
+    reward.refresh_from_db()
+    assert reward.status == "proposed"  # 300,000 yuan is above the district office's approval limit
+    city = Client()
+    city.force_login(city_user)
+    city.post(reverse("tips:tip_action", args=[tip.pk, "approve"]))
     html = reporter_status(public, receipt, key)
     assert "已批准" in html and "申领奖励" in html
     reporter_status(public, receipt, key, action="claim", payment=f"{NAME} 工商银行 6222020000001234 {PHONE}")

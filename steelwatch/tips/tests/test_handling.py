@@ -159,7 +159,10 @@ def test_duplicates_are_suggested_and_merged(township, handler):
         services.tip_accept(actor=handler, tip=near)
 
 
-def test_reward_is_for_the_first_reporters_who_share_it_and_is_capped(township, handler, owner, outsider):
+def test_reward_is_for_the_first_reporters_who_share_it_and_is_capped(
+    township, handler, owner, outsider, settings
+):
+    settings.TIP_REWARD_CITY_APPROVAL_ABOVE = 1_000_000  # the district office approves here
     enterprise = make_enterprise(township.code)
     tips = [submit(township) for _ in range(3)]
     earlier = timezone.now() - datetime.timedelta(days=2)
@@ -182,6 +185,40 @@ def test_reward_is_for_the_first_reporters_who_share_it_and_is_capped(township, 
     too_much = RewardRule(code="too_much", name="超过上限", amount=Decimal("600000"))
     with pytest.raises(ValidationError):
         too_much.full_clean()
+
+
+def test_reward_controls(township, handler, owner, city_user):
+    """Only for a tip tied to a case or a ledger site; above the limit the city approves; the share is
+    fixed at approval time for every first reporter of the target."""
+    loose = submit(township)
+    services.tip_verify(actor=handler, tip=loose, result="verified")
+    rule = RewardRule.objects.get(code="producing_site")
+    with pytest.raises(ValidationError, match="关联案件或台账企业"):
+        services.reward_propose(actor=handler, tip=loose, rule=rule)
+    enterprise = make_enterprise(township.code)
+    first, second = submit(township), submit(township)
+    services.tip_update(actor=handler, tip=first, enterprise_id=enterprise.pk)
+    services.tip_verify(actor=handler, tip=first, result="verified")
+    reward = services.reward_propose(actor=handler, tip=first, rule=rule)
+    assert reward.share_count == 1 and reward.amount == rule.amount
+    # A same-day reporter of the same site is known by the time the reward is approved.
+    services.tip_update(actor=handler, tip=second, enterprise_id=enterprise.pk)
+    services.tip_verify(actor=handler, tip=second, result="verified")
+    other = services.reward_propose(actor=handler, tip=second, rule=rule)
+    with pytest.raises(ValidationError, match="市领导小组办公室"):
+        services.reward_decide(actor=owner, reward=reward, approve=True)
+    services.reward_decide(actor=city_user, reward=reward, approve=True)
+    reward.refresh_from_db()
+    other.refresh_from_db()
+    assert (reward.share_count, other.share_count) == (2, 2)
+    assert reward.amount == other.amount == rule.amount / 2  # the target's total follows the scale once
+
+
+def test_payout_date_field_renders_iso():
+    from steelwatch.tips.forms import RewardPayForm
+
+    form = RewardPayForm(initial={"paid_on": datetime.date(2026, 12, 2)})
+    assert 'value="2026-12-02"' in str(form["paid_on"]) and 'type="date"' in str(form["paid_on"])
 
 
 def test_unverified_tips_get_no_reward(submitted, handler):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from steelwatch.demo.build import DemoExists, build_demo
+from steelwatch.demo.people import grid_officer_note
 
 
 class Command(BaseCommand):
@@ -34,8 +35,9 @@ class Command(BaseCommand):
         self.stdout.write("演示账号（初始密码）：")
         self.stdout.write(format_logins(result.logins))
         self.stdout.write(second_factor_note(result.logins))
+        self.stdout.write(grid_officer_note(result.seed))
         self.stdout.write("")
-        self.stdout.write("打开 http://127.0.0.1:8000 用以上任一账号登录。")
+        self.stdout.write("打开 http://127.0.0.1:8000（或 make demo PORT=… 所给端口）用以上任一账号登录。")
 
 
 def format_logins(rows: list[dict]) -> str:
