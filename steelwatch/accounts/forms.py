@@ -83,7 +83,7 @@ class DeactivateForm(Form):
     reason = forms.CharField(label=_("停用原因"), max_length=256)
 
 
-class ForcedPasswordChangeForm(PasswordChangeForm):
+class ForcedPasswordChangeForm(TextRuleMixin, PasswordChangeForm):
     """Django's password change, saved through accounts.services (which clears the first-login flag)."""
 
     def save(self, commit=True):

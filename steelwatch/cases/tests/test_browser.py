@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import login, new_phone
 from steelwatch.cases import services
-from steelwatch.cases.models import Case, ClosureCheck
+from steelwatch.cases.models import Case, ClosureCheck, Revisit
 
 from .conftest import jpeg_bytes, photo
 
@@ -79,7 +80,11 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     zombie = make_enterprise(
         scene.township.code, status=Enterprise.Status.IDLE, grid=scene.grid, name="某停产铸造厂"
     )
-    services.zombie_supervise(actor=owner, enterprise=zombie, supervisor=scene.grid_officer, patrols=2)
+    patrols = services.zombie_supervise(
+        actor=owner, enterprise=zombie, supervisor=scene.grid_officer, patrols=2
+    )
+    # The first patrol falls due today (the revisit window opens 14 days before a due date).
+    Revisit.objects.filter(pk=patrols[0].pk).update(due_date=timezone.localdate())
     image = Path(settings.DATA_DIR) / "patrol.jpg"
     image.write_bytes(jpeg_bytes())
 
