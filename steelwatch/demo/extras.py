@@ -198,9 +198,14 @@ def cases_part(services, rng: random.Random, as_of: datetime.date, state: dict) 
         )
         services.case_transition(actor=office, case=case, to=S.CONFIRMED, reason="现场查实使用中频炉生产钢锭")
         services.case_transition(actor=office, case=case, to=S.ENFORCING, reason="依法取缔")
+        # A power cut names the meter to cut; a workshop without one of its own gets its water cut.
         account = site.power_accounts.first()
-        services.cut_order_issue(actor=office, case=case, kind="power", power_account=account,
-                                 note="立即断电")  # fmt: skip
+        if account is not None:
+            services.cut_order_issue(
+                actor=office, case=case, kind="power", power_account=account, note="立即断电"
+            )
+        else:
+            services.cut_order_issue(actor=office, case=case, kind="water", note="无独立电表，立即断水")
         made.append(case)
 
     # A press report found to be unfounded.
