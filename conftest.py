@@ -103,6 +103,38 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time.
+
+    The suite's SQLite database is in memory, so the server thread is handed the test's own connection. Django's
+    default live server is threaded: a page that loads while its htmx fragment or chart data is still being answered
+    has two threads on that one sqlite3 connection, and SQLite fails with "bad parameter or other API misuse" (seen in
+    CI on the ledger edit page). A single-threaded server (as Django's own suite uses for this) keeps the connection
+    to one thread; Django closes each HTTP connection after its response when the server is not threaded, so the
+    browser's parallel requests queue instead of waiting on a kept-alive socket.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import QuietWSGIRequestHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    class SingleThreadLiveServer(LiveServer):
+        def __init__(self, addr: str) -> None:
+            super().__init__(addr, start=False)
+            thread = self.thread
+
+            def create_server(connections_override=None):
+                return WSGIServer((thread.host, thread.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+            thread._create_server = create_server
+            self.start()
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = SingleThreadLiveServer(addr)
+    yield server
+    server.stop()
+
+
 # Browser tests wait on conditions (`expect(...)`, `wait_for_selector`), never on fixed sleeps, and with room:
 # they run next to another xdist worker on a 2-core machine, where a page that takes 0.3 s idle can take 10 s.
 BROWSER_TIMEOUT_MS = int(os.environ.get("STEELWATCH_BROWSER_TIMEOUT_MS", "60000"))
