@@ -124,12 +124,16 @@ def live_server(request):
             thread = self.thread
 
             def create_server(connections_override=None):
-                return WSGIServer((thread.host, thread.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+                return WSGIServer(
+                    (thread.host, thread.port), QuietWSGIRequestHandler, allow_reuse_address=False
+                )
 
             thread._create_server = create_server
             self.start()
 
-    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    addr = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
     server = SingleThreadLiveServer(addr)
     yield server
     server.stop()
