@@ -115,20 +115,17 @@ def live_server(request):
     browser's parallel requests queue instead of waiting on a kept-alive socket.
     """
     from django.core.servers.basehttp import WSGIServer
-    from django.test.testcases import QuietWSGIRequestHandler
+    from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
     from pytest_django.live_server_helper import LiveServer
+
+    class SingleThreadedServerThread(LiveServerThread):
+        def _create_server(self, connections_override=None):
+            return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
 
     class SingleThreadLiveServer(LiveServer):
         def __init__(self, addr: str) -> None:
             super().__init__(addr, start=False)
-            thread = self.thread
-
-            def create_server(connections_override=None):
-                return WSGIServer(
-                    (thread.host, thread.port), QuietWSGIRequestHandler, allow_reuse_address=False
-                )
-
-            thread._create_server = create_server
+            self.thread.__class__ = SingleThreadedServerThread  # same state, the one-request-at-a-time server
             self.start()
 
     addr = (

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from steelwatch.accounts.models import User
 from steelwatch.accounts.roles import Department, Role, can
+from steelwatch.core import evidence
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record, snapshot
 from steelwatch.core.notify import notify, stored_language, users_with
@@ -29,7 +30,6 @@ from steelwatch.geo.models import Division
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 from steelwatch.registry.services import enterprise_update, furnace_update, power_account_update
 
-from . import uploads
 from .models import (
     Aspect,
     Attachment,
@@ -120,14 +120,14 @@ def _files_atomic():
         with transaction.atomic():
             yield written
     except BaseException:
-        uploads.discard(written)
+        evidence.discard(written)
         raise
 
 
 def _attach(
     written: list[str],
     actor,
-    prepared: uploads.Prepared,
+    prepared: evidence.Prepared,
     *,
     case: Case | None,
     note: str = "",
@@ -135,7 +135,7 @@ def _attach(
     **owner,
 ) -> Attachment:
     folder = f"cases/{case.pk}" if case else "sites"
-    path = uploads.store(prepared, folder)
+    path = evidence.store(prepared, folder)
     written.append(path)
     attachment = Attachment.objects.create(
         case=case,
@@ -262,7 +262,7 @@ def case_link_case(*, actor, case: Case, other: Case) -> Case:
 def case_attachment_add(*, actor, case: Case, upload, note: str = "", purpose: str = "") -> Attachment:
     """A general document or photo on the case; purpose "referral" marks judicial referral papers."""
     _require_action(actor, case, "attachment")
-    prepared = uploads.prepare(upload)
+    prepared = evidence.prepare(upload)
     with _files_atomic() as written:
         attachment = _attach(written, actor, prepared, case=case, note=note, purpose=purpose)
         _event(
@@ -665,7 +665,7 @@ def task_complete(*, actor, task: JointTask, findings: str, uploads_=()) -> Join
     findings = (findings or "").strip()
     if not findings:
         raise ValidationError({"findings": _("请填写核查结论")})
-    prepared = [uploads.prepare(f) for f in uploads_]
+    prepared = [evidence.prepare(f) for f in uploads_]
     with _files_atomic() as written, stored_language():
         for p in prepared:
             _attach(written, actor, p, case=task.case, task=task)
@@ -941,7 +941,7 @@ def closure_evidence_add(
         furnaces = list(Furnace.objects.filter(pk__in=furnace_ids, enterprise_id=case.enterprise_id))
         if not case.enterprise_id or len(furnaces) != len(set(furnace_ids)):
             raise ValidationError({"furnace_ids": _("所列设备不属于本案涉事企业的台账设备")})
-    prepared = uploads.prepare(upload)
+    prepared = evidence.prepare(upload)
     with _files_atomic() as written, stored_language():
         record, created = ClosureItem.objects.get_or_create(
             case=case,
@@ -1072,7 +1072,7 @@ def revisit_complete(
         )
     if not uploads_:
         raise ValidationError({"file": _("请至少上传一张现场照片")})
-    prepared = [uploads.prepare(f) for f in uploads_]
+    prepared = [evidence.prepare(f) for f in uploads_]
     result = {key: bool(checklist.get(key)) for key in Revisit.CHECKLIST}
     found = (not all(result.values())) if activity_found is None else activity_found
     if found and not (note or "").strip():
@@ -1206,7 +1206,7 @@ def restart_request_submit(
         raise ValidationError({"safety_assessor": _("请填写第三方安全评估机构")})
     if report is None:
         raise ValidationError({"report": _("复产申请需附第三方安全评估报告")})
-    prepared = uploads.prepare(report)
+    prepared = evidence.prepare(report)
     with _files_atomic() as written:
         request = audited_create(
             actor=actor,

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
-from steelwatch.cases import uploads
+from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.notify import users_with
 from steelwatch.core.sheets import Column, SheetSpec, write_workbook
@@ -194,7 +194,9 @@ def sample_step(request, sample_id: int, step: str):
 
 def sample_photo(request, photo_id: int):
     photo = access_sample_photo(request.user, photo_id)
-    return FileResponse(uploads.absolute(photo.path).open("rb"), content_type=photo.content_type)
+    return files.serve(
+        photo.path, filename=photo.original_name, content_type=photo.content_type, as_attachment=False
+    )
 
 
 # --- plans and rounds ------------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steelwatch.accounts.roles import can
-from steelwatch.cases.uploads import absolute
+from steelwatch.core import files
 from steelwatch.registry.access import access_enterprise_by_uscc
 
 from . import access, forms, selectors, services
@@ -178,17 +178,12 @@ def summary_download(request, campaign_id: int, fmt: str):
     rows = summary_rows(campaign.division.prefix, campaign.starts_on, campaign.ends_on)
     name = f"附件1_发现问题企业及整改情况汇总表_{campaign.pk}.{fmt}"
     if fmt == "pdf":
-        import io
-
-        return FileResponse(
-            io.BytesIO(summary_pdf(campaign, rows)),
-            as_attachment=True,
-            filename=name,
-            content_type="application/pdf",
+        return files.bytes_response(
+            summary_pdf(campaign, rows), filename=name, content_type="application/pdf"
         )
-    folder = Path(tempfile.mkdtemp(prefix="sw-summary-"))
-    path = summary_workbook(folder / "summary.xlsx", rows)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    with tempfile.TemporaryDirectory(prefix="sw-summary-") as folder:
+        data = summary_workbook(Path(folder) / "summary.xlsx", rows).read_bytes()
+    return files.bytes_response(data, filename=name)
 
 
 def pledge_list(request):
@@ -339,9 +334,9 @@ def rectification_action(request, rectification_id: int):
 
 def document_pdf(request, document_id: int):
     document = access.access_document(request.user, document_id)
-    return FileResponse(
-        absolute(document.pdf).open("rb"),
-        as_attachment=False,
+    return files.serve(
+        document.pdf,
         filename=f"{document.title[:60]}.pdf",
         content_type="application/pdf",
+        as_attachment=False,
     )

@@ -15,7 +15,7 @@ from steelwatch.cases import services
 from steelwatch.cases.access import cases_for
 from steelwatch.cases.models import Case, Reminder
 from steelwatch.cases.selectors import trace_graph
-from steelwatch.cases.uploads import absolute
+from steelwatch.core.files import absolute
 from steelwatch.core.models import Notification
 from steelwatch.registry.models import Enterprise
 from steelwatch.testing import make_enterprise, make_user

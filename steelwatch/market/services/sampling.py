@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steelwatch.accounts.roles import can
-from steelwatch.cases import uploads
+from steelwatch.core import evidence
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record, snapshot
 from steelwatch.core.notify import notify, stored_language, users_with
@@ -466,10 +466,10 @@ def sample_refusal_record(
 
 
 def sample_photo_add(*, actor, sample: Sample, upload) -> SamplePhoto:
-    prepared = uploads.prepare(upload)
+    prepared = evidence.prepare(upload)
     if prepared.kind != "photo":
         raise ValidationError({"photos": _("抽样照片须为图片")})
-    path = uploads.store(prepared, f"samples/{sample.pk}")
+    path = evidence.store(prepared, f"samples/{sample.pk}")
     return audited_create(
         actor=actor,
         action="sample_photo_add",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steelwatch.cases import uploads
+from steelwatch.core import evidence
 from steelwatch.geo.models import Division
 
 
@@ -29,7 +29,7 @@ def files_atomic():
         with transaction.atomic():
             yield written
     except BaseException:
-        uploads.discard(written)
+        evidence.discard(written)
         raise
 
 
@@ -38,16 +38,16 @@ def store_upload(written: list[str], upload, folder: str) -> tuple[str, str]:
     upload.seek(0)
     digest = hashlib.sha256(upload.read()).hexdigest()
     upload.seek(0)
-    path = uploads.store(uploads.prepare(upload), folder)
+    path = evidence.store(evidence.prepare(upload), folder)
     written.append(path)
     return path, digest
 
 
 def store_bytes(written: list[str], data: bytes, folder: str, ext: str) -> tuple[str, str]:
-    prepared = uploads.Prepared(
+    prepared = evidence.Prepared(
         kind="document", data=data, ext=ext, content_type="application/pdf", original_name=f"document.{ext}"
     )
-    path = uploads.store(prepared, folder)
+    path = evidence.store(prepared, folder)
     written.append(path)
     return path, hashlib.sha256(data).hexdigest()
 

@@ -99,7 +99,7 @@ def test_document_issue_stores_the_pdf_with_the_record(campaign, settings):
         target_division=district,
         attachments=["评估结果表"],
     )
-    from steelwatch.cases.uploads import absolute
+    from steelwatch.core.files import absolute
 
     path = absolute(document.pdf)
     assert path.read_bytes().startswith(b"%PDF-") and len(document.pdf_sha256) == 64
