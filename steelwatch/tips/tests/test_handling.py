@@ -165,7 +165,10 @@ def test_reward_is_for_the_first_reporters_who_share_it_and_is_capped(
     settings.TIP_REWARD_CITY_APPROVAL_ABOVE = 1_000_000  # the district office approves here
     enterprise = make_enterprise(township.code)
     tips = [submit(township) for _ in range(3)]
-    earlier = timezone.now() - datetime.timedelta(days=2)
+    # two days ago at 09:00 local time: the two earlier reports fall on one local day whatever the hour the
+    # suite runs (from 23:00 in Shanghai "now - 2 days + 1 h" crossed midnight and they no longer shared)
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    earlier = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     Tip.objects.filter(pk=tips[0].pk).update(created_at=earlier)
     Tip.objects.filter(pk=tips[1].pk).update(created_at=earlier + datetime.timedelta(hours=1))
     for tip in tips:
