@@ -81,6 +81,9 @@ TRUSTED_PROXIES = env_networks("STEELWATCH_TRUSTED_PROXIES")
 
 # A revisit or patrol can be recorded from this many days before its date on, not earlier.
 REVISIT_WINDOW_DAYS = int(env_str("STEELWATCH_REVISIT_WINDOW_DAYS", "14"))
+# A restart request shows the site's patrols and revisits of this many days; one of them that found production
+# signs blocks the approval unless the office records an override.
+RESTART_FINDINGS_DAYS = int(env_str("STEELWATCH_RESTART_FINDINGS_DAYS", "90"))
 # A reward for one target above this many yuan is approved by the city office, not the district's.
 TIP_REWARD_CITY_APPROVAL_ABOVE = int(env_str("STEELWATCH_REWARD_CITY_APPROVAL_ABOVE", "50000"))
 

@@ -375,7 +375,18 @@ def _restart_out(request: RestartRequest) -> dict:
         "requested_at": request.requested_at,
         "decided_at": request.decided_at,
         "decision_reason": request.decision_reason,
+        "findings_overridden": request.findings_overridden,
         "files": [a.pk for a in request.attachments.all()],
+        "findings": [
+            {
+                "id": f.pk,
+                "kind": f.kind,
+                "done_at": f.done_at,
+                "activity_found": f.activity_found,
+                "note": f.note,
+            }
+            for f in selectors.restart_findings(request.enterprise)
+        ],
     }
 
 
@@ -492,5 +503,6 @@ def decide_restart_request(request, request_id: int, payload: DecisionIn):
         request=access_restart_request(request.user, request_id),
         approve=payload.approve,
         reason=payload.reason,
+        override=payload.override,
     )
     return {**_restart_out(restart), "enterprise_status": restart.enterprise.status}

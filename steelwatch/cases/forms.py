@@ -174,6 +174,9 @@ class RestartDecisionForm(Form):
     reason = forms.CharField(
         label=_("审批意见（驳回必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    override = forms.BooleanField(
+        label=_("覆盖巡查发现（近期巡查发现生产迹象仍批准，须写明理由）"), required=False
+    )
 
 
 CLOSURE_LABELS = dict(ClosureCheck.choices)

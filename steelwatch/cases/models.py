@@ -455,6 +455,11 @@ class RestartRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
+    findings_overridden = models.BooleanField(
+        _("覆盖巡查发现"),
+        default=False,
+        help_text=_("批准时近期巡查或回头看发现生产迹象，由审批人记录理由后批准"),
+    )
 
     class Meta:
         ordering = ["-requested_at"]

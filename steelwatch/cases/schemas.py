@@ -74,6 +74,9 @@ class SuperviseIn(InputSchema):
 class DecisionIn(InputSchema):
     approve: bool
     reason: Multiline = Field("", description="审批意见")
+    override: bool = Field(
+        False, description="覆盖巡查发现：近期巡查或回头看发现生产迹象时仍批准（须写明理由，留痕）"
+    )
 
 
 class ZombieFilters(ListParams):
@@ -232,6 +235,14 @@ class PatrolOut(Schema):
     photos: list[int]
 
 
+class FindingOut(Schema):
+    id: int
+    kind: str
+    done_at: datetime.datetime
+    activity_found: bool
+    note: str
+
+
 class RestartOut(Schema):
     id: int
     enterprise_id: int
@@ -241,7 +252,9 @@ class RestartOut(Schema):
     requested_at: datetime.datetime
     decided_at: datetime.datetime | None
     decision_reason: str
+    findings_overridden: bool
     files: list[int]
+    findings: list[FindingOut] = Field(description="近期巡查、回头看的检查结果（新的在前）")
 
 
 class RestartDecided(RestartOut):

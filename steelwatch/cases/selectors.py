@@ -1,7 +1,9 @@
 """Reads of cases, already scoped by the access layer."""
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +116,17 @@ def zombie_restart_requests(user, enterprise: Enterprise) -> QuerySet:
         .filter(enterprise=enterprise)
         .select_related("requested_by", "decided_by")
         .prefetch_related("attachments")
+    )
+
+
+def restart_findings(enterprise: Enterprise) -> list[Revisit]:
+    """The site's patrols and revisits done in the last RESTART_FINDINGS_DAYS days, newest first: what the office
+    sees beside a restart request (and what blocks its approval when one found production signs)."""
+    since = timezone.now() - datetime.timedelta(days=settings.RESTART_FINDINGS_DAYS)
+    return list(
+        Revisit.objects.filter(enterprise=enterprise, status=Revisit.Status.DONE, done_at__gte=since)
+        .select_related("done_by")
+        .order_by("-done_at")
     )
 
 

@@ -3,6 +3,7 @@
 Views parse the request, call one service and redirect; refusals come back as messages on the page.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -500,6 +501,7 @@ def zombie_detail(request, enterprise_id: int):
         (p for p in patrols if p.status == Revisit.Status.PENDING), key=lambda p: (p.due_date, p.pk)
     )
     allowed = services.zombie_actions_for(request.user, enterprise)
+    findings = selectors.restart_findings(enterprise)
     return render(
         request,
         "cases/zombie_detail.html",
@@ -512,6 +514,9 @@ def zombie_detail(request, enterprise_id: int):
             if pending and services.may_do_revisit(request.user, pending[0])
             else None,
             "restart_requests": selectors.zombie_restart_requests(request.user, enterprise),
+            "findings": findings,
+            "findings_days": settings.RESTART_FINDINGS_DAYS,
+            "blocking": any(r.activity_found for r in findings),
             "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
             "supervise_form": f.ZombieSuperviseForm(),
             "restart_form": f.RestartRequestForm(),
@@ -572,7 +577,11 @@ def restart_request_decide(request, request_id: int):
         request,
         form,
         lambda data: services.restart_request_decide(
-            actor=request.user, request=restart, approve=data["decision"] == "approve", reason=data["reason"]
+            actor=request.user,
+            request=restart,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+            override=data["override"],
         ),
         _("复产申请已审批"),
         reverse("cases:zombie_detail", args=[restart.enterprise_id]),

@@ -23,6 +23,7 @@ from ..models import (
     RestartRequest,
     Revisit,
 )
+from ..selectors import restart_findings
 from ._common import S, _attach, _event, _files_atomic, _today, _user, zombie_url
 from .workflow import case_transition
 
@@ -219,14 +220,33 @@ def restart_request_submit(
 
 @transaction.atomic
 def restart_request_decide(
-    *, actor, request: RestartRequest, approve: bool, reason: str = ""
+    *, actor, request: RestartRequest, approve: bool, reason: str = "", override: bool = False
 ) -> RestartRequest:
-    """The district office approves (the site may operate again; patrols stop) or rejects (with a reason)."""
+    """The district office approves (the site may operate again; patrols stop) or rejects (with a reason).
+
+    A patrol or revisit of the last RESTART_FINDINGS_DAYS days that found production signs blocks the approval;
+    the office may approve all the same only with `override` and a reason, both recorded."""
     _require_zombie_action(actor, request.enterprise, "restart_decide")
     if request.status != RestartRequest.Status.PENDING:
         raise ValidationError(_("该复产申请已审批"))
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("驳回需填写理由")})
+    signs = [f for f in restart_findings(request.enterprise) if f.activity_found] if approve else []
+    if signs and not override:
+        latest = signs[0]
+        raise ValidationError(
+            {
+                "override": _(
+                    "{date} {kind}（{who}）发现生产迹象，不能批准复产；确需批准须勾选“覆盖巡查发现”并写明理由"
+                ).format(
+                    date=timezone.localdate(latest.done_at).isoformat(),
+                    kind=latest.get_kind_display(),
+                    who=latest.done_by or "-",
+                )
+            }
+        )
+    if signs and not (reason or "").strip():
+        raise ValidationError({"reason": _("覆盖巡查发现批准复产须写明理由")})
     status = RestartRequest.Status.APPROVED if approve else RestartRequest.Status.REJECTED
     audited_update(
         actor=actor,
@@ -239,6 +259,7 @@ def restart_request_decide(
             "decided_by": _user(actor),
             "decided_at": timezone.now(),
             "decision_reason": reason,
+            "findings_overridden": bool(signs),
         },
     )
     if approve:

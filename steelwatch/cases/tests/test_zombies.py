@@ -223,9 +223,15 @@ def test_zombie_api(scene, zombie, foreign_zombie, owner, colleague, outsider):
         == 403
     )  # a township cannot approve
     assert api.get(f"/api/v1/restart-requests/{request_id}").json()["status"] == "pending"
-    approved = api.post(
+    blocked = api.post(  # the patrol above found production signs ("夜间有灯光和车辆")
         f"/api/v1/restart-requests/{request_id}/decision",
         {"approve": True, "reason": "评估合格"},
+        content_type="application/json",
+    )
+    assert blocked.status_code == 422 and "发现生产迹象" in str(blocked.json())
+    approved = api.post(
+        f"/api/v1/restart-requests/{request_id}/decision",
+        {"approve": True, "override": True, "reason": "评估合格，灯光为夜间值守"},
         content_type="application/json",
     )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
@@ -265,3 +271,72 @@ def test_zombie_api(scene, zombie, foreign_zombie, owner, colleague, outsider):
     )
     assert stranger.post(f"/api/v1/revisits/{mine[1]['id']}/complete", {"file": photo()}).status_code == 404
     assert Client().get("/api/v1/zombies").status_code == 401
+
+
+def test_a_patrol_that_found_production_signs_blocks_the_restart_approval(scene, zombie, owner, colleague):
+    """Deliver 3: the restart request shows the site's recent patrols; one that found production signs refuses
+    the approval unless the office records an override with its reason (page and API)."""
+    from django.utils import timezone
+
+    from steelwatch.cases import services
+
+    patrol = Revisit.objects.create(
+        kind=Revisit.Kind.PATROL,
+        enterprise=zombie,
+        division_id=zombie.division_id,
+        due_date=datetime.date.today(),
+        assignee=scene.grid_officer,
+    )
+    services.revisit_complete(
+        actor=scene.grid_officer,
+        revisit=patrol,
+        checklist={k: k != "no_activity" for k in Revisit.CHECKLIST},
+        note="夜间有货车进出，炉旁有热渣",
+        uploads_=[photo("signs.jpg")],
+    )
+    patrol.refresh_from_db()
+    assert patrol.activity_found and patrol.done_at is not None
+    request = services.restart_request_submit(
+        actor=colleague, enterprise=zombie, safety_assessor="某安评公司", report=pdf(), note="申请复产"
+    )
+
+    office = client_for(owner)
+    panel = reverse("cases:zombie_detail", args=[zombie.pk])
+    page = office.get(panel).content.decode()
+    assert (
+        'id="restart-blocked"' in page
+        and "夜间有货车进出，炉旁有热渣" in page
+        and 'data-activity="1"' in page
+    )
+    decide = reverse("cases:restart_request_decide", args=[request.pk])
+    refused = post(office, decide, {"decision": "approve", "reason": "评估合格"})
+    assert "发现生产迹象，不能批准复产" in messages_of(refused)[0]
+    request.refresh_from_db()
+    zombie.refresh_from_db()
+    assert request.status == "pending" and zombie.status == Enterprise.Status.IDLE
+
+    api = api_client(owner)
+    shown = api.get(f"/api/v1/restart-requests/{request.pk}").json()
+    assert [(f["id"], f["activity_found"]) for f in shown["findings"]] == [(patrol.pk, True)]
+    blocked = api.post(
+        f"/api/v1/restart-requests/{request.pk}/decision",
+        {"approve": True, "reason": "评估合格"},
+        content_type="application/json",
+    )
+    assert blocked.status_code == 422 and "覆盖巡查发现" in str(blocked.json())
+    no_reason = api.post(
+        f"/api/v1/restart-requests/{request.pk}/decision",
+        {"approve": True, "override": True},
+        content_type="application/json",
+    )
+    assert no_reason.status_code == 422 and "写明理由" in str(no_reason.json())
+    overridden = post(
+        office, decide, {"decision": "approve", "override": "on", "reason": "复查确认热渣为检修切割所致"}
+    )
+    assert "复产申请已审批" in messages_of(overridden)
+    request.refresh_from_db()
+    zombie.refresh_from_db()
+    assert request.status == "approved" and request.findings_overridden and zombie.status == "operating"
+    entry = AuditLog.objects.get(action="restart_request_decide", target_id=str(request.pk))
+    assert entry.reason == "复查确认热渣为检修切割所致" and entry.after["findings_overridden"] is True
+    assert timezone.localdate(patrol.done_at) == timezone.localdate()
