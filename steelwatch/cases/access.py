@@ -1,7 +1,7 @@
 """The one door to cases and everything hanging off them.
 
 A case is visible to users who may view cases in its division's subtree, to the receiving office of a
-pending transfer, to department staff (in that subtree) whose department has a task or a cut order on
+pending transfer, to the office that transferred it away (read-only), to department staff (in that subtree) whose department has a task or a cut order on
 it, and to the users a task or revisit is assigned to. Anything else is "not found".
 """
 
@@ -20,7 +20,11 @@ def _visible_q(user) -> Q:
         return Q(pk__in=[])
     q = Q(tasks__owner=user) | Q(revisits__assignee=user)
     if can(user, "cases.view"):
-        q |= jurisdiction_q(user) | (Q(state=Case.State.TRANSFERRED) & jurisdiction_q(user, "transfer_to"))
+        q |= (
+            jurisdiction_q(user)
+            | (Q(state=Case.State.TRANSFERRED) & jurisdiction_q(user, "transfer_to"))
+            | jurisdiction_q(user, "transferred_from")  # read-only: managing needs the case's own division
+        )
     if user.department:
         kinds = [kind for kind, dept in CutOrder.DEPARTMENT.items() if dept == user.department]
         q |= jurisdiction_q(user) & (Q(tasks__department=user.department) | Q(cut_orders__kind__in=kinds))
@@ -34,7 +38,10 @@ def cases_for(user):
 
 
 def access_case(user, case_id: int) -> Case:
-    return get_or_404(cases_for(user).select_related("division", "enterprise", "transfer_to"), pk=case_id)
+    return get_or_404(
+        cases_for(user).select_related("division", "enterprise", "transfer_to", "transferred_from"),
+        pk=case_id,
+    )
 
 
 def may_manage(user, case: Case) -> bool:

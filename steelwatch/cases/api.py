@@ -76,6 +76,7 @@ def _case_out(user, case: Case) -> dict:
         "verify_due": case.verify_due,
         "overdue": case.is_overdue(),
         "transfer_to": case.transfer_to_id,
+        "transferred_from": case.transferred_from_id,
         "transitions": services.transitions_for(user, case),
         "power_accounts": [a.account_id for a in case.power_accounts.all()],
         "tasks": [

@@ -62,6 +62,15 @@ class Case(models.Model):
         related_name="incoming_cases",
         verbose_name=_("移交至"),
     )
+    transferred_from = models.ForeignKey(
+        "geo.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outgoing_cases",
+        verbose_name=_("移出地"),
+        help_text=_("最近一次接收的移交由哪个地区移出；移出地此后仍可查看（只读）"),
+    )
     transfer_note = models.CharField(
         _("移交退回说明"),
         max_length=300,

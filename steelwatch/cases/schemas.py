@@ -164,6 +164,9 @@ class CaseDetail(Schema):
     verify_due: datetime.date | None
     overdue: bool
     transfer_to: str | None
+    transferred_from: str | None = Field(
+        description="最近一次接收的移交的移出地（行政区划代码）；移出地只读可见"
+    )
     transitions: list[str]
     power_accounts: list[str]
     tasks: list[TaskOut]

@@ -48,9 +48,24 @@ def new_receipt() -> str:
     return f"JB-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
 
 
+KEY_GROUPS, KEY_GROUP_SIZE = 6, 5  # 30 symbols of a 32-symbol alphabet: 150 random bits
+
+
 def new_key() -> str:
-    """The reporter's secret key: 192 random bits, shown once."""
-    return secrets.token_urlsafe(24)
+    """The reporter's secret key, shown once: 150 random bits written as six groups of five capitals and digits
+    without look-alikes (no 0/O, no 1/I), e.g. 7KQ2M-9XDP4-TAHWE-… — easy to copy down or read out."""
+    chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(KEY_GROUPS * KEY_GROUP_SIZE))
+    return "-".join(chars[i : i + KEY_GROUP_SIZE] for i in range(0, len(chars), KEY_GROUP_SIZE))
+
+
+def canonical_key(key: str) -> str:
+    """The form a key is hashed in. A key of the grouped alphabet is accepted however it was typed: in lower case,
+    with or without the hyphens, with spaces. Anything else (the older 32-character keys) is taken as it is, trimmed."""
+    key = (key or "").strip()
+    compact = "".join(key.upper().replace("-", " ").split())
+    if len(compact) == KEY_GROUPS * KEY_GROUP_SIZE and all(c in RECEIPT_ALPHABET for c in compact):
+        return compact
+    return key
 
 
 def _mac_key() -> bytes:
@@ -59,8 +74,9 @@ def _mac_key() -> bytes:
 
 @sensitive_variables("key")
 def key_digest(receipt: str, key: str) -> str:
-    """HMAC-SHA256 of the key bound to its receipt. The key has 192 bits of entropy, so a slow hash adds nothing."""
-    return hmac.new(_mac_key(), f"{receipt}:{key}".encode(), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 of the key (in its canonical form) bound to its receipt. The key has 150 bits of entropy, so a
+    slow hash adds nothing."""
+    return hmac.new(_mac_key(), f"{receipt}:{canonical_key(key)}".encode(), hashlib.sha256).hexdigest()
 
 
 @sensitive_variables("key")

@@ -396,7 +396,13 @@ def _apply(case: Case, rule: Rule, ctx: Context) -> None:
                 )
             )
     elif source == S.TRANSFERRED:
-        changes.update(division_id=case.transfer_to_id, transfer_to=None, previous_state="", verify_due=None)
+        changes.update(
+            division_id=case.transfer_to_id,
+            transferred_from_id=case.division_id,  # the sender keeps a read-only view
+            transfer_to=None,
+            previous_state="",
+            verify_due=None,
+        )
     elif to == S.REVISITING:
         changes.update(
             signed_off_by=_user(actor), signed_off_at=timezone.now(), closure_kind=ctx.closure_kind

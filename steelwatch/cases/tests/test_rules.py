@@ -73,7 +73,22 @@ def test_transfer_needs_the_receiving_district_to_accept(alert_case, owner, outs
     inbox.post(f"/cases/{alert_case.pk}/transition/", {"to": "registered"})
     alert_case.refresh_from_db()
     assert alert_case.state == "registered" and alert_case.division_id == "320411"
-    assert not cases_for(owner).filter(pk=alert_case.pk).exists()
+    assert alert_case.transferred_from_id.startswith(owner.division_id)  # its township of 武进区
+    # the sender still sees it, read-only, with its new owner named; it can no longer move it
+    sender = Client()
+    sender.force_login(owner)
+    assert alert_case.title in sender.get("/cases/").content.decode()
+    page = sender.get(f"/cases/{alert_case.pk}/").content.decode()
+    assert 'id="transferred-away"' in page and "新北区负责" in page
+    assert 'name="to"' not in page
+    assert sender.post(f"/cases/{alert_case.pk}/transition/", {"to": "verifying"}).status_code in (302, 403)
+    alert_case.refresh_from_db()
+    assert alert_case.state == "registered"
+    with pytest.raises(services.TransitionRefused):
+        services.case_transition(actor=owner, case=alert_case, to="verifying")
+    assert 'id="transferred-away"' not in inbox.get(f"/cases/{alert_case.pk}/").content.decode()
+    unrelated = make_user("district_office", "320402", username="third_district")
+    assert not cases_for(unrelated).filter(pk=alert_case.pk).exists()
 
 
 def test_judicial_referral_needs_documents_and_reaches_the_police(alert_case, owner, scene):

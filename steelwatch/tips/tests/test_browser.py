@@ -1,5 +1,7 @@
 """The public channel in a real browser, on a phone-size screen."""
 
+import re
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
@@ -28,16 +30,20 @@ def test_public_submission_on_a_phone_then_follow_with_receipt_and_key(page, tow
     page.click("#submit-tip")
     page.wait_for_selector("#key")
     receipt, key = page.inner_text("#receipt").strip(), page.inner_text("#key").strip()
-    assert receipt.startswith("JB-") and len(key) >= 32
+    assert receipt.startswith("JB-") and re.fullmatch(r"([A-HJ-NP-Z2-9]{5}-){5}[A-HJ-NP-Z2-9]{5}", key)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("button[data-copy]")
+    expect(page.locator("button[data-copy]")).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == key
     page.screenshot(path=f"{settings.DATA_DIR}/tip-receipt-phone.png", full_page=True)
     assert Tip.objects.get(receipt=receipt).division_id == township.code
 
     page.click("text=查看举报进展")
     page.fill("#id_receipt", receipt)
-    page.fill("#id_key", key[:-2] + "zz")
+    page.fill("#id_key", key[:-1] + ("B" if key[-1] == "A" else "A"))
     page.click("button[type=submit]")
     expect(page.locator("body")).to_contain_text("回执编号或查询密钥不正确")
-    page.fill("#id_key", key)
+    page.fill("#id_key", key.replace("-", " ").lower())  # as copied down by hand: any case, any spacing
     page.click("button[type=submit]")
     expect(page.locator("#status")).to_have_text("已受理")
     assert PHONE not in page.content()
