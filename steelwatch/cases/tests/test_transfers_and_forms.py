@@ -92,12 +92,12 @@ def test_sender_recalls_before_acceptance_only(alert_case, owner, outsider):
         content_type="application/json",
     )
     assert refused.status_code == 409 and "不能“退回移交”" in refused.json()["detail"]
-    assert (
-        api.post(
-            f"/api/v1/cases/{case.pk}/transition", {"to": "recall"}, content_type="application/json"
-        ).status_code
-        == 404
+    recall = api.post(
+        f"/api/v1/cases/{case.pk}/transition", {"to": "recall"}, content_type="application/json"
     )
+    assert recall.status_code == 409  # the sender still sees the case (read-only) but can no longer move it
+    assert api.get(f"/api/v1/cases/{case.pk}").json()["transitions"] == []
+    assert api.get(f"/api/v1/cases/{case.pk}").json()["transferred_from"].startswith("320412")
 
 
 FORMS = {  # action name → a marker only its form carries on the case page
