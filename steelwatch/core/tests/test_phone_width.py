@@ -2,8 +2,8 @@
 their own box, long names wrap)."""
 
 import pytest
-from conftest import login, new_phone
 
+from conftest import login, new_phone
 from steelwatch.demo.people import LOGINS
 from steelwatch.testing import make_enterprise, make_user
 
@@ -20,7 +20,7 @@ def test_menu_pages_fit_a_phone_for_every_role(browser, live_server):
             name="常州市武进区某某特种钢铁铸造有限责任公司" * 2 + str(n), division_code="320412001"
         )
     wide = []
-    for spec in {(login.role, login.division_code, login.department): login for login in LOGINS}.values():
+    for spec in {(s.role, s.division_code, s.department): s for s in LOGINS}.values():
         user = make_user(
             spec.role, spec.division_code, department=spec.department, username=f"w_{spec.username}"
         )
