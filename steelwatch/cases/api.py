@@ -314,7 +314,10 @@ def closure_evidence(
     note: TextParam("说明", multiline=True, form=""),
     witnessed_on: Form[datetime.date | None] = None,
     furnace_ids: Form[list[int]] = None,
+    exception_reason: TextParam("例外说明", max_length=300, form="") = "",
 ):
+    """Each check needs its own evidence, from on or after the day of the first executed cut; otherwise
+    `exception_reason` must say why."""
     case = access_case(request.user, case_id)
     if item not in ClosureCheck.values:
         raise Http404("验收项不存在")
@@ -326,6 +329,7 @@ def closure_evidence(
         note=note,
         witnessed_on=witnessed_on,
         furnace_ids=furnace_ids or [],
+        exception_reason=exception_reason,
     )
     return Status(
         201,

@@ -123,6 +123,7 @@ class ClosureEvidenceForm(Form):
     furnace_ids = forms.TypedMultipleChoiceField(
         label=_("已捣毁的设备"), required=False, coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
     )
+    exception_reason = forms.CharField(label=_("例外说明"), max_length=300, required=False)
 
     def __init__(self, *args, furnaces=(), **kwargs):
         super().__init__(*args, **kwargs)

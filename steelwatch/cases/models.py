@@ -514,6 +514,13 @@ class Attachment(models.Model):
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
     gps_latitude = models.DecimalField(_("拍摄纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     gps_longitude = models.DecimalField(_("拍摄经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    sha256 = models.CharField(_("内容摘要"), max_length=64, blank=True, db_index=True)
+    exception_reason = models.CharField(
+        _("例外说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("验收证据早于断电断水执行日或与其他验收项共用时，办案人员记录的理由"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,6 +22,7 @@ from .actions import (  # noqa: F401
 from .closure import (  # noqa: F401
     closure_evidence_add,
     closure_status,
+    cut_day,
 )
 from .deadlines import (  # noqa: F401
     case_reminders,

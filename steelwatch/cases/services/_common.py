@@ -1,6 +1,7 @@
 """Shared by the case services: settings, small helpers, events, attachments, the context of a move."""
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ def _attach(
     case: Case | None,
     note: str = "",
     purpose: str = "",
+    exception_reason: str = "",
     **owner,
 ) -> Attachment:
     folder = f"cases/{case.pk}" if case else "sites"
@@ -128,6 +130,8 @@ def _attach(
         taken_at=prepared.taken_at or (timezone.now() if prepared.kind == "photo" else None),
         gps_latitude=prepared.latitude,
         gps_longitude=prepared.longitude,
+        sha256=hashlib.sha256(prepared.data).hexdigest(),
+        exception_reason=exception_reason[:300],
         uploaded_by=_user(actor),
         **owner,
     )

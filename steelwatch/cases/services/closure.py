@@ -1,6 +1,7 @@
 """Closure by the five checks: their status and evidence."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +17,7 @@ from ..models import (
     Case,
     ClosureCheck,
     ClosureItem,
+    CutOrder,
 )
 from ._common import _attach, _event, _files_atomic
 from .actions import _require_action
@@ -36,7 +38,7 @@ def closure_status(case: Case) -> list[dict]:
         item = items.get(check.value)
         evidence = list(item.attachments.all()) if item else []
         missing, left = ("" if evidence else _("“{label}”缺少证据").format(label=check.label)), []
-        if not missing and check == ClosureCheck.EQUIPMENT_DESTROYED and case.enterprise_id:
+        if not missing and check == ClosureCheck.EQUIPMENT_DESTROYED and case.enterprise is not None:
             left = [f.number for f in case.enterprise.furnaces.exclude(status=Furnace.Status.DESTROYED)]
             if left:
                 missing = _("“{label}”未列明台账设备：{value}").format(
@@ -66,9 +68,13 @@ def closure_evidence_add(
     witnessed_by=None,
     witnessed_on: datetime.date | None = None,
     furnace_ids=(),
+    exception_reason: str = "",
 ) -> ClosureItem:
     """Evidence for one of the five checks: a photo or document, and the officer who saw it on site.
 
+    Each check needs evidence of its own, from on or after the day the power or water was cut: a file already
+    given for another check of this round, a witness date before the cut, or a photo whose capture time is before
+    it, is refused unless `exception_reason` records why (kept on the attachment and in the case's history).
     For `equipment_destroyed`, the furnaces named (of the case's enterprise) change to destroyed in the
     ledger, dated the day they were seen destroyed.
     """
@@ -95,6 +101,9 @@ def closure_evidence_add(
         if not case.enterprise_id or len(furnaces) != len(set(furnace_ids)):
             raise ValidationError({"furnace_ids": _("所列设备不属于本案涉事企业的台账设备")})
     prepared = evidence.prepare(upload)
+    exception_reason = exception_reason.strip()
+    if not exception_reason:
+        _require_own_dated_evidence(case, item, prepared, witnessed_on)
     with _files_atomic() as written, stored_language():
         record, created = ClosureItem.objects.get_or_create(
             case=case,
@@ -105,7 +114,15 @@ def closure_evidence_add(
         if not created and note:
             record.note = f"{record.note}\n{note}".strip()
             record.save(update_fields=["note"])
-        _attach(written, actor, prepared, case=case, closure_item=record, note=note)
+        _attach(
+            written,
+            actor,
+            prepared,
+            case=case,
+            closure_item=record,
+            note=note,
+            exception_reason=exception_reason,
+        )
         record.furnaces.add(*furnaces)
         for furnace in furnaces:
             if furnace.status != Furnace.Status.DESTROYED:
@@ -122,7 +139,58 @@ def closure_evidence_add(
             actor,
             "closure",
             f"“{label}”证据：{prepared.original_name}"
-            + (f"，销毁设备 {'、'.join(f.number for f in furnaces)}" if furnaces else ""),
+            + (f"，销毁设备 {'、'.join(f.number for f in furnaces)}" if furnaces else "")
+            + (f"（例外说明：{exception_reason}）" if exception_reason else ""),
             reason=note,
         )
     return record
+
+
+def cut_day(case: Case) -> datetime.date | None:
+    """The day the case's first power or water cut was carried out (None when none was)."""
+    first = (
+        case.cut_orders.filter(status=CutOrder.Status.EXECUTED, executed_at__isnull=False)
+        .order_by("executed_at")
+        .values_list("executed_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(first) if first else None
+
+
+def _require_own_dated_evidence(
+    case: Case, item: str, prepared: evidence.Prepared, witnessed_on: datetime.date
+) -> None:
+    digest = hashlib.sha256(prepared.data).hexdigest()
+    other = (
+        case.attachments.filter(sha256=digest, closure_item__round=case.closure_round)
+        .exclude(closure_item__item=item)
+        .values_list("closure_item__item", flat=True)
+        .first()
+    )
+    if other:
+        raise ValidationError(
+            {
+                "file": _(
+                    "该文件已作为“{label}”的证据，每一项须有各自的证据（确需共用请填写例外说明）"
+                ).format(label=ClosureCheck(other).label)
+            }
+        )
+    cut = cut_day(case)
+    if cut is None:
+        return
+    if witnessed_on < cut:
+        raise ValidationError(
+            {
+                "witnessed_on": _("见证日期 {day} 早于断电断水执行日 {cut}（确有理由请填写例外说明）").format(
+                    day=witnessed_on, cut=cut
+                )
+            }
+        )
+    if prepared.taken_at and timezone.localdate(prepared.taken_at) < cut:
+        raise ValidationError(
+            {
+                "file": _(
+                    "照片拍摄于 {day}，早于断电断水执行日 {cut}：须为执行之后的证据（确有理由请填写例外说明）"
+                ).format(day=timezone.localdate(prepared.taken_at), cut=cut)
+            }
+        )

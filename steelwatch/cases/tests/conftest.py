@@ -3,10 +3,12 @@ and the department users a joint verification and enforcement need."""
 
 import datetime
 import io
+import itertools
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from steelwatch.geo.models import Division, Grid
@@ -17,8 +19,20 @@ from steelwatch.testing import make_enterprise, make_user
 MONDAY = datetime.date(2026, 3, 2)
 
 
-def jpeg_bytes(*, gps=True, taken="2026:03:01 10:20:30", color="gray") -> bytes:
+_SHOTS = itertools.count()
+NOW = object()
+
+
+def jpeg_bytes(*, gps=True, taken=NOW, color="gray") -> bytes:
+    """A camera photo: taken now unless `taken` ("YYYY:MM:DD HH:MM:SS", or None for no time) says otherwise;
+    every call is a different picture (as two shots of a site are), so one photo is never two proofs by accident."""
     image = Image.new("RGB", (64, 48), color)
+    shot = next(_SHOTS)
+    for bit in range(48):  # the shot's number as 8 × 8 blocks, which no JPEG re-encoding blurs into another
+        if shot >> bit & 1:
+            image.paste("black", (bit % 8 * 8, bit // 8 * 8, bit % 8 * 8 + 8, bit // 8 * 8 + 8))
+    if taken is NOW:
+        taken = timezone.localtime().strftime("%Y:%m:%d %H:%M:%S")
     exif = Image.Exif()
     exif[0x0110] = "TestCam"
     if gps:

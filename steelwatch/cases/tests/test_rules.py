@@ -127,7 +127,10 @@ def test_photos_keep_time_and_gps_in_the_database_but_not_in_the_file(alert_case
     Case.objects.filter(pk=alert_case.pk).update(state="closing")
     alert_case.refresh_from_db()
     record = services.closure_evidence_add(
-        actor=owner, case=alert_case, item="plant_cleared", upload=photo("cleared.png")
+        actor=owner,
+        case=alert_case,
+        item="plant_cleared",
+        upload=photo("cleared.png", taken="2026:03:01 10:20:30"),
     )
     attachment = record.attachments.get()
     assert attachment.gps_latitude == Decimal("31.708333") and attachment.gps_longitude == Decimal(
