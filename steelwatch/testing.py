@@ -53,3 +53,10 @@ def make_enterprise(division_code: str = "320412001", **fields) -> Enterprise:
 def api_client(user: User) -> Client:
     _, raw = ApiToken.issue(user, "test")
     return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def client_for(user: User) -> Client:
+    """A browser-session client logged in as `user` (the pages' tests)."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -117,7 +117,8 @@ DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
         "market.manage",
         "market.goods",
     },
-    Department.POLICE: {"cases.view"},
+    # The police receive referrals (移送司法) and record their acceptance and outcome.
+    Department.POLICE: {"cases.view", "judicial.record"},
 }
 
 

@@ -12,7 +12,7 @@ from steelwatch.accounts.roles import Role, can
 from steelwatch.core.access import get_or_404, jurisdiction_q, user_covers_division
 from steelwatch.registry.models import Enterprise
 
-from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revisit
+from .models import Attachment, Case, CutOrder, JointTask, JudicialReferral, RestartRequest, Revisit
 
 
 def _visible_q(user) -> Q:
@@ -66,6 +66,11 @@ def access_task_owner(user, case: Case, *, username: str | None = None, pk: int 
     district's staff or no such user at all — is the same "not found", which names nobody."""
     lookup = {"username": username} if username is not None else {"pk": pk}
     return get_or_404(task_owner_candidates(user, case), **lookup)
+
+
+def access_referral(user, case: Case) -> JudicialReferral:
+    """The judicial track of a case the caller can see (none yet: not found)."""
+    return get_or_404(JudicialReferral.objects.select_related("case"), case__in=cases_for(user), case=case)
 
 
 def access_task(user, task_id: int) -> JointTask:

@@ -20,13 +20,14 @@ from . import selectors, services
 from .access import (
     access_case,
     access_cut_order,
+    access_referral,
     access_restart_request,
     access_revisit,
     access_task,
     access_task_owner,
     access_zombie_site,
 )
-from .models import Case, ClosureCheck, RestartRequest
+from .models import Case, ClosureCheck, JudicialReferral, RestartRequest
 from .schemas import (
     CaseDetail,
     CaseFilters,
@@ -38,9 +39,12 @@ from .schemas import (
     CutOrderIn,
     DecisionIn,
     EnforcementIn,
+    JudicialRecordIn,
     Message,
     MyWork,
     Note,
+    ReferIn,
+    ReferralOut,
     RestartDecided,
     RestartOut,
     RevisitDone,
@@ -62,6 +66,22 @@ def _refusal(exc: services.TransitionRefused):
     return Status(409, {"detail": exc.message})
 
 
+def _referral_out(referral: JudicialReferral | None) -> dict | None:
+    if referral is None:
+        return None
+    return {
+        "organ": referral.organ,
+        "charge": referral.charge,
+        "referred_on": referral.referred_on,
+        "status": referral.status,
+        "status_label": referral.get_status_display(),
+        "accepted_on": referral.accepted_on,
+        "file_number": referral.file_number,
+        "outcome": referral.outcome,
+        "outcome_on": referral.outcome_on,
+    }
+
+
 def _case_out(user, case: Case) -> dict:
     return {
         "id": case.pk,
@@ -78,6 +98,7 @@ def _case_out(user, case: Case) -> dict:
         "transfer_to": case.transfer_to_id,
         "transferred_from": case.transferred_from_id,
         "transitions": services.transitions_for(user, case),
+        "referral": _referral_out(getattr(case, "referral", None)),
         "power_accounts": [a.account_id for a in case.power_accounts.all()],
         "tasks": [
             {
@@ -256,7 +277,38 @@ def mine(request):
             {"id": r.pk, "case_id": r.case_id, "kind": r.kind, "due_date": r.due_date}
             for r in data["revisits"]
         ],
+        "referrals": [
+            {"case_id": j.case_id, "status": j.status, "organ": j.organ, "referred_on": j.referred_on}
+            for j in data["referrals"]
+        ],
     }
+
+
+@router.post("/cases/{case_id}/referral", response={201: ReferralOut}, summary="移送司法（须先上传移送材料）")
+def refer(request, case_id: int, payload: ReferIn):
+    case = access_case(request.user, case_id)
+    referral = services.judicial_refer(
+        actor=request.user, case=case, organ=payload.organ, charge=payload.charge
+    )
+    return Status(201, _referral_out(referral))
+
+
+@router.post(
+    "/cases/{case_id}/referral/record",
+    response=ReferralOut,
+    summary="登记司法办理情况（公安：立案、不予立案、办结）",
+)
+def record_referral(request, case_id: int, payload: JudicialRecordIn):
+    case = access_case(request.user, case_id)
+    referral = services.judicial_record(
+        actor=request.user,
+        referral=access_referral(request.user, case),
+        status=payload.status,
+        on=payload.on,
+        file_number=payload.file_number,
+        outcome=payload.outcome,
+    )
+    return _referral_out(referral)
 
 
 @router.post("/cases/{case_id}/cut-orders", response={201: Created}, summary="下达断电断水指令")

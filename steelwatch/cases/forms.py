@@ -8,7 +8,16 @@ from steelwatch.accounts.roles import Department
 from steelwatch.core.forms import Form
 from steelwatch.registry.models import Enterprise
 
-from .models import Aspect, Case, ClosureCheck, CutOrder, EnforcementAction, Revisit, TraceNode
+from .models import (
+    Aspect,
+    Case,
+    ClosureCheck,
+    CutOrder,
+    EnforcementAction,
+    JudicialReferral,
+    Revisit,
+    TraceNode,
+)
 
 
 def error_text(error) -> str:
@@ -112,6 +121,25 @@ class BlacklistForm(Form):
     subject_name = forms.CharField(label=_("失信主体（默认涉事企业）"), max_length=128, required=False)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64, required=False)
     reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudicialReferForm(Form):
+    organ = forms.CharField(label=_("受理机关"), max_length=128, help_text=_("如 某某市公安局某某分局"))
+    charge = forms.CharField(label=_("涉嫌罪名或移送理由"), max_length=300)
+
+
+class JudicialRecordForm(Form):
+    status = forms.ChoiceField(
+        label=_("登记"),
+        choices=[
+            (s, label)
+            for s, label in JudicialReferral.Status.choices
+            if s != JudicialReferral.Status.REFERRED
+        ],
+    )
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    file_number = forms.CharField(label=_("立案编号"), max_length=64, required=False)
+    outcome = forms.CharField(label=_("理由或处理结果"), max_length=300, required=False)
 
 
 class ClosureEvidenceForm(Form):

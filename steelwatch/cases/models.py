@@ -203,6 +203,48 @@ class JointTask(models.Model):
         return self.case.division_id
 
 
+class JudicialReferral(models.Model):
+    """The judicial track of a case (移送司法): who received it, whether they opened a criminal case, how it
+    ended. It runs beside the administrative track (cuts, closure, revisits), which goes on; the police
+    department of the case's area has it as a task until they record the acceptance and the outcome."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("已移送，待受理")
+        ACCEPTED = "accepted", _("已立案")
+        DECLINED = "declined", _("不予立案")
+        CONCLUDED = "concluded", _("已办结")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral")
+    organ = models.CharField(_("受理机关"), max_length=128)
+    charge = models.CharField(_("涉嫌罪名或移送理由"), max_length=300)
+    referred_on = models.DateField(_("移送日期"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REFERRED)
+    accepted_on = models.DateField(_("受理（立案）日期"), null=True, blank=True)
+    file_number = models.CharField(_("立案编号"), max_length=64, blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=300, blank=True)
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("移送司法")
+
+    def __str__(self):
+        return _("案件 #{case_id} 移送{organ}").format(case_id=self.case_id, organ=self.organ)
+
+    @property
+    def division_id(self):
+        return self.case.division_id
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.REFERRED, self.Status.ACCEPTED)
+
+
 class CutOrder(models.Model):
     """An order to cut a site's power or water, confirmed by the utility that executes it."""
 

@@ -51,6 +51,20 @@ class CutOrderIn(InputSchema):
     note: str = Field("", description="要求", max_length=300)
 
 
+class ReferIn(InputSchema):
+    organ: str = Field(description="受理机关", max_length=128)
+    charge: str = Field(description="涉嫌罪名或移送理由", max_length=300)
+
+
+class JudicialRecordIn(InputSchema):
+    status: str = Field(
+        description="登记：accepted 已立案、declined 不予立案、concluded 已办结", max_length=16
+    )
+    on: datetime.date = Field(description="日期")
+    file_number: str = Field("", description="立案编号（立案时必填）", max_length=64)
+    outcome: str = Field("", description="不予立案的理由或处理结果", max_length=300)
+
+
 class Note(InputSchema):
     note: str = Field("", description="执行情况", max_length=300)
 
@@ -151,6 +165,18 @@ class EventOut(Schema):
     reason: str
 
 
+class ReferralOut(Schema):
+    organ: str
+    charge: str
+    referred_on: datetime.date
+    status: str = Field(description="referred 待受理、accepted 已立案、declined 不予立案、concluded 已办结")
+    status_label: str
+    accepted_on: datetime.date | None
+    file_number: str
+    outcome: str
+    outcome_on: datetime.date | None
+
+
 class CaseDetail(Schema):
     id: int
     title: str
@@ -168,6 +194,7 @@ class CaseDetail(Schema):
         description="最近一次接收的移交的移出地（行政区划代码）；移出地只读可见"
     )
     transitions: list[str]
+    referral: ReferralOut | None = Field(description="司法移送（与行政处置并行）")
     power_accounts: list[str]
     tasks: list[TaskOut]
     cut_orders: list[CutOrderOut]
@@ -196,10 +223,18 @@ class MyRevisit(Schema):
     due_date: datetime.date
 
 
+class MyReferral(Schema):
+    case_id: int
+    status: str
+    organ: str
+    referred_on: datetime.date
+
+
 class MyWork(Schema):
     tasks: list[MyTask]
     cut_orders: list[MyCutOrder]
     revisits: list[MyRevisit]
+    referrals: list[MyReferral] = Field(description="公安：待受理或办理中的移送司法案件")
 
 
 class ClosureEvidenceOut(Schema):

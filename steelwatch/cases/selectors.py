@@ -15,7 +15,16 @@ from steelwatch.geo.selectors import division_prefix
 from steelwatch.registry.models import Enterprise
 
 from .access import cases_for, restart_requests_for, revisits_for, zombie_sites_for
-from .models import Attachment, Case, CutOrder, JointTask, RestartRequest, Revisit, TraceNode
+from .models import (
+    Attachment,
+    Case,
+    CutOrder,
+    JointTask,
+    JudicialReferral,
+    RestartRequest,
+    Revisit,
+    TraceNode,
+)
 from .sources import linked_source
 
 
@@ -131,7 +140,8 @@ def restart_findings(enterprise: Enterprise) -> list[Revisit]:
 
 
 def my_tasks(user) -> dict:
-    """What waits for this user: joint tasks, cut orders to confirm, revisits and patrols."""
+    """What waits for this user: joint tasks, cut orders to confirm, revisits and patrols, and (the police)
+    referred cases to accept and conclude."""
     visible = cases_for(user)
     tasks = (
         JointTask.objects.filter(case__in=visible, status=JointTask.Status.OPEN)
@@ -149,7 +159,18 @@ def my_tasks(user) -> dict:
         .filter(assignee=user, status=Revisit.Status.PENDING)
         .select_related("case", "enterprise")
     )
-    return {"tasks": list(tasks), "cut_orders": list(cut_orders), "revisits": list(revisits)}
+    referrals = JudicialReferral.objects.none()
+    if can(user, "judicial.record"):
+        referrals = JudicialReferral.objects.filter(
+            case__in=visible,
+            status__in=(JudicialReferral.Status.REFERRED, JudicialReferral.Status.ACCEPTED),
+        ).select_related("case")
+    return {
+        "tasks": list(tasks),
+        "cut_orders": list(cut_orders),
+        "revisits": list(revisits),
+        "referrals": list(referrals),
+    }
 
 
 def case_attachments(case: Case) -> QuerySet:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, zombie_views
 
 app_name = "cases"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:case_id>/enforcement/", views.enforcement_add, name="enforcement_add"),
     path("<int:case_id>/blacklist/", views.blacklist_add, name="blacklist_add"),
     path("<int:case_id>/closure/<slug:item>/", views.closure_evidence, name="closure_evidence"),
+    path("<int:case_id>/judicial/refer/", views.judicial_refer, name="judicial_refer"),
+    path("<int:case_id>/judicial/record/", views.judicial_record, name="judicial_record"),
     path("<int:case_id>/trace/nodes/", views.trace_node, name="trace_node"),
     path("<int:case_id>/trace/edges/", views.trace_edge, name="trace_edge"),
     path("tasks/<int:task_id>/complete/", views.task_complete, name="task_complete"),
@@ -23,13 +25,17 @@ urlpatterns = [
     path("revisits/<int:revisit_id>/complete/", views.revisit_complete, name="revisit_complete"),
     path("files/<int:attachment_id>/", views.attachment_file, name="attachment_file"),
     path("enterprise/<int:enterprise_id>/", views.enterprise_cases, name="enterprise_cases"),
-    path("zombies/", views.zombie_list, name="zombie_list"),
-    path("zombies/<int:enterprise_id>/", views.zombie_detail, name="zombie_detail"),
-    path("zombies/<int:enterprise_id>/supervise/", views.zombie_supervise, name="zombie_supervise"),
-    path("zombies/<int:enterprise_id>/restart/", views.restart_request_submit, name="restart_request_submit"),
+    path("zombies/", zombie_views.zombie_list, name="zombie_list"),
+    path("zombies/<int:enterprise_id>/", zombie_views.zombie_detail, name="zombie_detail"),
+    path("zombies/<int:enterprise_id>/supervise/", zombie_views.zombie_supervise, name="zombie_supervise"),
+    path(
+        "zombies/<int:enterprise_id>/restart/",
+        zombie_views.restart_request_submit,
+        name="restart_request_submit",
+    ),
     path(
         "restart-requests/<int:request_id>/decide/",
-        views.restart_request_decide,
+        zombie_views.restart_request_decide,
         name="restart_request_decide",
     ),
 ]

@@ -3,10 +3,8 @@
 Views parse the request, call one service and redirect; refusals come back as messages on the page.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,18 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
-from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
     access_enterprise_by_uscc,
     access_power_account,
     licences_for,
 )
-from steelwatch.registry.selectors import supervisor_candidates
 
 from . import forms as f
 from . import selectors, services
@@ -34,16 +29,15 @@ from .access import (
     access_attachment,
     access_case,
     access_cut_order,
-    access_restart_request,
+    access_referral,
     access_revisit,
     access_task,
     access_task_owner,
-    access_zombie_site,
     cases_for,
     may_manage,
     task_owner_candidates,
 )
-from .models import Case, JointTask, Revisit
+from .models import Case, JointTask
 
 
 def _back(request, default: str) -> str:
@@ -159,6 +153,9 @@ def case_detail(request, case_id: int):
             "totals": selectors.enforcement_totals(case),
             "closure": services.closure_status(case),
             "cut_day": services.cut_day(case),
+            "referral": getattr(case, "referral", None),
+            "may_record_judicial": hasattr(case, "referral")
+            and services.may_record_judicial(request.user, case.referral),
             "revisits": case.revisits.select_related("assignee").prefetch_related("attachments"),
             "attachments": selectors.case_attachments(case),
             "power_accounts": case.power_accounts.all(),
@@ -176,6 +173,8 @@ def case_detail(request, case_id: int):
                 "enforcement": f.EnforcementForm(),
                 "blacklist": f.BlacklistForm(),
                 "closure": f.ClosureEvidenceForm(furnaces=furnaces),
+                "refer": f.JudicialReferForm(),
+                "judicial": f.JudicialRecordForm(initial={"on": timezone.localdate()}),
                 "node": f.TraceNodeForm(),
                 "edge": f.TraceEdgeForm(),
             },
@@ -349,6 +348,29 @@ def blacklist_add(request, case_id: int):
 
 
 @require_POST
+def judicial_refer(request, case_id: int):
+    def act(case, data):
+        services.judicial_refer(actor=request.user, case=case, organ=data["organ"], charge=data["charge"])
+
+    return _case_action(request, case_id, f.JudicialReferForm, act, _("已移送司法，公安机关将收到待受理任务"))
+
+
+@require_POST
+def judicial_record(request, case_id: int):
+    def act(case, data):
+        services.judicial_record(
+            actor=request.user,
+            referral=access_referral(request.user, case),
+            status=data["status"],
+            on=data["on"],
+            file_number=data["file_number"],
+            outcome=data["outcome"],
+        )
+
+    return _case_action(request, case_id, f.JudicialRecordForm, act, _("司法办理情况已登记"))
+
+
+@require_POST
 def closure_evidence(request, case_id: int, item: str):
     case = access_case(request.user, case_id)
     furnaces = case.enterprise.furnaces.all() if case.enterprise else []
@@ -457,134 +479,4 @@ def enterprise_cases(request, enterprise_id: int):
             "cases": selectors.enterprise_cases(request.user, enterprise)[:100],
             "today": timezone.localdate(),
         },
-    )
-
-
-# --- zombie sites -----------------------------------------------------------------------------------------
-
-
-ZOMBIE_PAGE_SIZE = 30
-
-
-@require_GET
-def zombie_list(request):
-    """The zombie sites in reach: offices with cases.view, a grid officer for their own grid, a supervisor
-    for the sites they watch. Searchable by name or USCC, cut to a district or township, 30 to a page."""
-    if not can(request.user, "cases.view"):
-        require(request.user, "cases.task")
-    overdue = request.GET.get("overdue") == "1"
-    q = request.GET.get("q", "").strip()[:64]
-    division = request.GET.get("division", "").strip()[:12]
-    sites = selectors.zombie_list(request.user, overdue=overdue, q=q, division=division)
-    page = Paginator(sites, ZOMBIE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/zombie_list.html",
-        {
-            "page": page,
-            "sites": page.object_list,
-            "overdue": overdue,
-            "q": q,
-            "division": division,
-            "divisions": division_choices(request.user) if can(request.user, "cases.view") else [],
-            "query": query.urlencode(),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@require_GET
-def zombie_detail(request, enterprise_id: int):
-    enterprise = access_zombie_site(request.user, enterprise_id)
-    patrols = list(selectors.zombie_patrols(request.user, enterprise))
-    pending = sorted(
-        (p for p in patrols if p.status == Revisit.Status.PENDING), key=lambda p: (p.due_date, p.pk)
-    )
-    allowed = services.zombie_actions_for(request.user, enterprise)
-    findings = selectors.restart_findings(enterprise)
-    return render(
-        request,
-        "cases/zombie_detail.html",
-        {
-            "enterprise": enterprise,
-            "patrols": patrols,
-            "today": timezone.localdate(),
-            "allowed": allowed,
-            "next_patrol": pending[0]
-            if pending and services.may_do_revisit(request.user, pending[0])
-            else None,
-            "restart_requests": selectors.zombie_restart_requests(request.user, enterprise),
-            "findings": findings,
-            "findings_days": settings.RESTART_FINDINGS_DAYS,
-            "blocking": any(r.activity_found for r in findings),
-            "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
-            "supervise_form": f.ZombieSuperviseForm(),
-            "restart_form": f.RestartRequestForm(),
-            "decision_form": f.RestartDecisionForm(),
-            "revisit_form": f.RevisitForm(),
-        },
-    )
-
-
-def _zombie_action(request, enterprise_id: int, form_class, action, success: str):
-    enterprise = access_zombie_site(request.user, enterprise_id)
-    form = form_class(request.POST, request.FILES)
-    return _perform(
-        request,
-        form,
-        lambda data: action(enterprise, data),
-        success,
-        reverse("cases:zombie_detail", args=[enterprise.pk]),
-    )
-
-
-@require_POST
-def zombie_supervise(request, enterprise_id: int):
-    def act(enterprise, data):
-        supervisor = next((u for u in supervisor_candidates(enterprise) if u.pk == data["supervisor"]), None)
-        if supervisor is None:
-            raise ValidationError({"supervisor": _("所选监管责任人不是该企业属地的人员")})
-        services.zombie_supervise(
-            actor=request.user,
-            enterprise=enterprise,
-            supervisor=supervisor,
-            patrol_every_days=data["patrol_every_days"],
-            patrols=data["patrols"],
-        )
-
-    return _zombie_action(request, enterprise_id, f.ZombieSuperviseForm, act, _("已指定监管责任人并安排巡查"))
-
-
-@require_POST
-def restart_request_submit(request, enterprise_id: int):
-    def act(enterprise, data):
-        services.restart_request_submit(
-            actor=request.user,
-            enterprise=enterprise,
-            report=data["report"],
-            safety_assessor=data["safety_assessor"],
-            note=data["note"],
-        )
-
-    return _zombie_action(request, enterprise_id, f.RestartRequestForm, act, _("复产申请已提交"))
-
-
-@require_POST
-def restart_request_decide(request, request_id: int):
-    restart = access_restart_request(request.user, request_id)
-    form = f.RestartDecisionForm(request.POST)
-    return _perform(
-        request,
-        form,
-        lambda data: services.restart_request_decide(
-            actor=request.user,
-            request=restart,
-            approve=data["decision"] == "approve",
-            reason=data["reason"],
-            override=data["override"],
-        ),
-        _("复产申请已审批"),
-        reverse("cases:zombie_detail", args=[restart.enterprise_id]),
     )

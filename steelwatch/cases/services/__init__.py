@@ -36,6 +36,11 @@ from .enforcement import (  # noqa: F401
     task_assign,
     task_complete,
 )
+from .judicial import (  # noqa: F401
+    judicial_record,
+    judicial_refer,
+    may_record_judicial,
+)
 from .revisits import (  # noqa: F401
     ZOMBIE_ACTIONS,
     may_do_revisit,

@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from steelwatch.core.audit import audit_record, snapshot
 from steelwatch.core.notify import users_with
 from steelwatch.geo.models import Division
 from steelwatch.registry.models import Enterprise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from ..models import (
     Attachment,
@@ -82,7 +86,7 @@ def _require_manager(actor, case: Case) -> None:
         raise ValidationError(_("案件 #{pk} 不在您的管辖范围内").format(pk=case.pk))
 
 
-def _require_state(case: Case, *states: str, doing: str) -> None:
+def _require_state(case: Case, *states: str, doing: "StrOrPromise") -> None:
     if case.state not in states:
         allowed = "、".join(str(S(s).label) for s in states)
         raise ValidationError(

@@ -1,6 +1,7 @@
 """The steps on a case that are not state changes (`CASE_ACTIONS`), allowed to its managers in given states."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
@@ -12,13 +13,16 @@ from ..models import (
 )
 from ._common import OPEN, S, _require_manager, _require_state
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Action:
     """A step on a case that is not a state change, allowed to its managers in these states only."""
 
     states: tuple[str, ...]
-    doing: str
+    doing: "StrOrPromise"
 
 
 ENFORCEMENT_STATES = (S.CONFIRMED, S.ENFORCING, S.CLOSING)
@@ -31,6 +35,7 @@ CASE_ACTIONS: dict[str, Action] = {
     "enforcement_record": Action(ENFORCEMENT_STATES, gettext_lazy("记录查处措施")),
     "blacklist_propose": Action((*ENFORCEMENT_STATES, S.REVISITING), gettext_lazy("提请列入严重失信名单")),
     "closure_evidence": Action((S.ENFORCING, S.CLOSING), gettext_lazy("上传取缔验收证据")),
+    "judicial_refer": Action((*ENFORCEMENT_STATES, S.REVISITING), gettext_lazy("移送司法")),
 }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from steelwatch.accounts.roles import Department, can
+from steelwatch.accounts.roles import can
 from steelwatch.core import evidence
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record
@@ -200,14 +200,6 @@ def _transfer_target(case: Case, ctx: Context) -> str | None:
     return None
 
 
-def _referral_papers(case: Case, ctx: Context) -> str | None:
-    return (
-        None
-        if case.attachments.filter(purpose="referral").exists()
-        else _("移送司法需先上传移送材料（案件材料、证据清单）")
-    )
-
-
 OWNER, RECEIVER, FIELD = "owner", "receiver", "field"
 RETURN = "previous"  # a target meaning: back to the state the case had before it was transferred
 
@@ -271,7 +263,6 @@ TRANSITIONS: list[Rule] = [
         label=gettext_lazy("退回移交"),
     ),
     Rule((S.TRANSFERRED,), RETURN, "cases.manage", side=OWNER, name="recall", label=gettext_lazy("撤回移交")),
-    Rule(OPEN, S.REFERRED, "cases.manage", (_referral_papers,), reason_required=True),
 ]
 MOVES = {r.move for r in TRANSITIONS}
 CAPABILITY_LABELS = {
@@ -411,14 +402,6 @@ def _apply(case: Case, rule: Rule, ctx: Context) -> None:
     elif source == S.REVISITING and to == S.ENFORCING:
         changes.update(closure_round=case.closure_round + 1, signed_off_by=None, signed_off_at=None)
         case.revisits.filter(status=Revisit.Status.PENDING).update(status=Revisit.Status.CANCELLED)
-    elif to == S.REFERRED:
-        after_effects.append(
-            lambda: notify(
-                users_with("cases.view", case.division_id, department=Department.POLICE),
-                f"案件 #{case.pk} 移送公安机关：{case.title}",
-                case_url(case),
-            )
-        )
     audited_update(actor=actor, instance=case, changes=changes, action="case_transition", reason=ctx.reason)
     _event(case, actor, "transition", text, reason=ctx.reason, from_state=source, to_state=to)
     for effect in after_effects:

@@ -9,16 +9,11 @@ from django.urls import reverse
 from steelwatch.cases.models import Case, ClosureCheck, CutOrder, JointTask, Revisit
 from steelwatch.core.models import AuditLog, Notification
 from steelwatch.registry.models import Enterprise, Furnace, FurnaceStatusChange
+from steelwatch.testing import client_for
 
 from .conftest import pdf, photo
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client, url, data=None, **kwargs):

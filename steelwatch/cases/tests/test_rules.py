@@ -91,14 +91,6 @@ def test_transfer_needs_the_receiving_district_to_accept(alert_case, owner, outs
     assert not cases_for(unrelated).filter(pk=alert_case.pk).exists()
 
 
-def test_judicial_referral_needs_documents_and_reaches_the_police(alert_case, owner, scene):
-    with pytest.raises(services.TransitionRefused, match="移送材料"):
-        services.case_transition(actor=owner, case=alert_case, to="referred", reason="涉嫌生产销售伪劣产品罪")
-    services.case_attachment_add(actor=owner, case=alert_case, upload=pdf("移送函.pdf"), purpose="referral")
-    services.case_transition(actor=owner, case=alert_case, to="referred", reason="涉嫌生产销售伪劣产品罪")
-    assert cases_for(scene.police).filter(pk=alert_case.pk).exists()
-
-
 def test_department_staff_see_only_cases_their_department_works_on(alert_case, owner, scene):
     assert not cases_for(scene.environment).filter(pk=alert_case.pk).exists()
     services.task_assign(

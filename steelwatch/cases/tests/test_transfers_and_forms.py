@@ -12,17 +12,11 @@ from django.urls import reverse
 from steelwatch.cases import services
 from steelwatch.cases.models import Case
 from steelwatch.core.models import Notification
-from steelwatch.testing import api_client, make_enterprise
+from steelwatch.testing import api_client, client_for, make_enterprise
 
 from .conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_receiver_declines_with_reason_and_the_case_returns_to_the_sender(
@@ -109,6 +103,7 @@ FORMS = {  # action name → a marker only its form carries on the case page
     "enforcement_record": 'id="form-enforcement"',
     "blacklist_propose": 'id="form-blacklist"',
     "closure_evidence": "/closure/plant_cleared/",
+    "judicial_refer": 'id="form-judicial-refer"',
 }
 EXPECTED = {
     "registered": {"link", "attachment", "trace", "task_assign"},
@@ -121,8 +116,9 @@ EXPECTED = {
         "enforcement_record",
         "blacklist_propose",
         "closure_evidence",
+        "judicial_refer",
     },
-    "revisiting": {"link", "attachment", "trace", "blacklist_propose"},
+    "revisiting": {"link", "attachment", "trace", "blacklist_propose", "judicial_refer"},
     "closed": set(),
     "unfounded": set(),
 }

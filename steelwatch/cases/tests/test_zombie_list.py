@@ -2,20 +2,13 @@
 officer (who has no cases.view) sees the zombies of their grid and nothing else."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from steelwatch.geo.models import Grid
 from steelwatch.registry.models import Enterprise
-from steelwatch.testing import make_enterprise, make_user
+from steelwatch.testing import client_for, make_enterprise, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _ids(response) -> set[int]:

@@ -10,17 +10,11 @@ from steelwatch.cases.models import RestartRequest, Revisit
 from steelwatch.cases.selectors import dashboard_cards
 from steelwatch.core.models import AuditLog
 from steelwatch.registry.models import Enterprise
-from steelwatch.testing import api_client, make_enterprise
+from steelwatch.testing import api_client, client_for, make_enterprise
 
 from .conftest import pdf, photo
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client, url, data=None):
