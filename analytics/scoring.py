@@ -130,7 +130,6 @@ def evidence(feats: dict[str, np.ndarray], registry: Registry) -> dict[str, np.n
     """The evidence terms of each account (all ≥ 0; `grey` and `small` count against)."""
     ev = session_evidence(feats, registry)
     n = len(registry.registered_kw)
-    zero = np.zeros(n)
     registered = registry.registered_kw
     melting = ev["sessions"] > 0
     with np.errstate(divide="ignore", invalid="ignore"):
