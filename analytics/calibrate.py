@@ -21,9 +21,12 @@ from analytics import scoring
 
 NEGATIVE = ("grey", "small")
 # Evidence that means the same at every resolution: a 4-hour mean power beyond 1.8 x the registered furnaces
-# cannot be drawn by them (docs/physics.md), whether it is read from 15-minute or hourly means. At finer
-# resolution other terms may add to it, never take its place: its weight is at least the coarser fit's.
-RESOLUTION_FREE = ("sustained_beyond",)
+# cannot be drawn by them (docs/physics.md), whether it is read from 15-minute or hourly means; the extra
+# blocks are computed from hourly means at every resolution. At finer resolution other terms may add to
+# them, never take their place: their weights are at least the coarser fit's.
+RESOLUTION_FREE = (
+    "sustained_beyond", "extra_days", "extra_night", "extra_unregistered", "extra_size", "extra_contrast",
+)  # fmt: skip
 STATED_PREVALENCE = 0.01
 
 
@@ -80,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=scoring.CALIBRATION_FILE)
     parser.add_argument("--frame", type=Path, help="缓存的调参结果（有则读取，无则生成后写入）")
     parser.add_argument("--interval", type=int, default=15, choices=(15, 60, 1440), help="所拟合的数据分辨率")
+    parser.add_argument("--without-cycles", action="store_true", help="不用熔炼周期类证据拟合第二组权重")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.frame and args.frame.is_file():
@@ -91,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     # a closed site's revival alerts by rule (any sustained use above standby), not by these weights
     frame = frame.filter(pl.col("kind") != "closed_site_revival")
     names = tuple(k for k in scoring.EVIDENCE if (frame[f"ev_{k}"] != 0).any())  # terms this resolution has
+    if args.without_cycles:
+        names = tuple(k for k in names if k not in scoring.CYCLE_TERMS)
     x = frame.select([f"ev_{k}" for k in names]).to_numpy().astype(float)
     y = frame["label"].to_numpy().astype(float)
     coarser = json.loads(args.out.read_text(encoding="utf-8")).get("60", {}) if args.out.is_file() else {}
@@ -102,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         "note": (
             "Weights of the evidence terms of analytics.scoring.evidence, fitted by analytics.calibrate on "
             f"our simulator only (tuning seeds {args.seeds}, {args.accounts} accounts x {args.days} days, "
-            f"{args.interval}-minute readings); signs fixed by the physics. Never evaluated on these seeds."
+            f"{args.interval}-minute readings){', without the cycle terms' if args.without_cycles else ''}; signs fixed "
+            "by the physics. Never evaluated on these seeds."
         ),
         "prevalence": STATED_PREVALENCE,
         "fit_prevalence": float(y.mean()),
@@ -111,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     whole = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
     whole["prevalence"] = STATED_PREVALENCE
-    whole[scoring.resolution(args.interval)] = result
+    whole[scoring.resolution(args.interval) + (scoring.BLIND_SUFFIX if args.without_cycles else "")] = result
     args.out.write_text(json.dumps(whole, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2), file=sys.stderr)
     return 0

@@ -40,7 +40,9 @@ PLATEAU_FILL = 0.6  # and its mean is nearer its level than the troughs (a melt 
 MIN_SESSION_CYCLES = 3  # a session: 3 regular cycles in a row (edges included: ≥ 3–5 heats)
 
 STANDBY_RUN_SLOTS = 4  # "sustained": an hour or more above standby
-DAILY_STANDBY_HOURS = 6  # daily data: a closed site's day above 6 h × its standby threshold is alive
+DAILY_STANDBY_HOURS = 6  # daily data: a closed site's day 6 h × its standby threshold above its usual day
+BURST_WINDOW_DAYS = 7  # daily data: a burst stands out of the usual energy of the ±7 days around it
+BURST_MIN_KWH = 2000.0
 
 
 def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) -> tuple[dict, dict]:
@@ -66,6 +68,7 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     total_kwh = np.nansum(day_kwh, axis=1)
 
     melt, melt_days = melt_sessions(kw, base, day_min)
+    dips = melt_days.pop("dips")
     melt["melt_day_anomaly"] = energy_anomaly(day_kwh, melt["melt_day_kwh"])
     day_sustained = sustained_means(zeroed.reshape(days.shape))
     change = change_point(day_kwh)
@@ -87,6 +90,7 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
             **{k: v for k, v in standby.items() if v.ndim == 1},
         }
     details = {
+        "dips": dips,
         "day_kwh": day_kwh,
         "day_peak": day_peak,
         **melt_days,
@@ -95,24 +99,44 @@ def features(kw: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray) 
     return {k: finite64(v) for k, v in feats.items()}, details
 
 
-COARSE_COLUMNS = ("extra_days", "extra_night_days", "extra_kw", "extra_kwh")
+COARSE_COLUMNS = ("extra_days", "extra_night_days", "extra_kw", "extra_kwh", "extra_noise_kw")
 EXTRA_MIN_KW = (
     200.0  # the smallest steel furnace's power (docs/physics.md): an extra load below it is not one
 )
 EXTRA_HOURS = 3  # a melt campaign of 3+ heats lasts 3 hours or more
+EXTRA_DIP_SHARE = (
+    0.3  # a tap drops a furnace to holding power (5–20 % of rated): ≥ 0.3 of the block even blurred
+)
 
 
-def coarse_features(kw: np.ndarray) -> dict:
-    """Hourly (or 30-minute) readings, where single heats cannot be seen: days carrying an extra block —
-    3+ hours at least EXTRA_MIN_KW above the account's usual level at the same hour (the median over its
-    days) — the block's power, and how many such days are at night. A furnace added on some nights to a
-    site's ordinary load shows as exactly that; a load that repeats every day does not."""
+def hour_means(kw: np.ndarray) -> np.ndarray:
+    """(accounts, days × 24) mean kW of each clock hour, NaN where the hour has no reading (a 60-minute
+    reading fills its four slots with its own mean, so this is the reading itself)."""
+    n, n_slots = kw.shape
+    quarters = kw.reshape(n, n_slots // 4, 4)
+    valid = ~np.isnan(quarters)
+    count = valid.sum(axis=2)
+    total = np.where(valid, quarters, 0).sum(axis=2, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def coarse_features(kw: np.ndarray, dips: tuple[np.ndarray, ...] | None = None) -> dict:
+    """Extra blocks on hourly means (from any sub-daily data; at 30/60 minutes single heats cannot be
+    seen): days carrying 3+ hours at least EXTRA_MIN_KW above the account's usual level at the same hour
+    (the median over its days), the block's power, how many such days are at night, and the account's
+    ordinary hour-to-hour spread around that usual level (the median |hour − usual|). A furnace added on
+    some nights to a site's ordinary load shows as exactly that, a step of about its rated power far
+    above the site's own spread; a load that repeats every day does not. The per-day block power
+    (`extra_day_kw`, 2-D) is compared with the registered furnaces in scoring."""
     n, n_slots = kw.shape
     n_days = n_slots // SLOTS_PER_DAY
-    hourly = kw[:, ::4].reshape(n, n_days, 24)
+    hourly = hour_means(kw).reshape(n, n_days, 24)
     usual = nan_median(hourly.transpose(0, 2, 1).reshape(n * 24, n_days)).reshape(n, 1, 24)
     with np.errstate(invalid="ignore"):
-        excess = np.nan_to_num(hourly - usual, nan=0.0).reshape(n, n_days * 24)
+        deviation = hourly - usual
+        spread = nan_median(np.abs(deviation).reshape(n, n_days * 24))
+    excess = np.nan_to_num(deviation, nan=0.0).reshape(n, n_days * 24)
     run = np.minimum.reduce(
         [excess[:, k : excess.shape[1] - EXTRA_HOURS + 1 + k] for k in range(EXTRA_HOURS)]
     )
@@ -122,11 +146,29 @@ def coarse_features(kw: np.ndarray) -> dict:
     hour = np.arange(24)
     night = block[:, :, (hour >= 21) | (hour < 4)].any(axis=2)  # blocks starting 21:00–04:00
     step = np.where(block, run, 0).max(axis=2)
+    # 15-minute data: the block's dips (features.melt_cycles' candidates, spacing and plateau not required)
+    # at least EXTRA_DIP_SHARE of the block's power deep — a furnace's block is broken at every tap (45–120
+    # min apart, docs/physics.md); a storage boiler's or a heat-treatment soak's is not
+    block_dips = np.zeros((n, n_days))
+    if dips is not None and len(dips[0]):
+        rows, slots, depth = dips
+        covered = np.zeros((n, n_days * 24 + EXTRA_HOURS), bool)
+        starts = block.reshape(n, n_days * 24)
+        for k in range(EXTRA_HOURS):
+            covered[:, k : k + n_days * 24] |= starts
+        hour = slots // 4
+        day = np.minimum(slots // SLOTS_PER_DAY, n_days - 1)
+        inside = covered[rows, hour] & (depth >= EXTRA_DIP_SHARE * step[rows, day])
+        np.add.at(block_dips, (rows[inside], day[inside]), 1)
     return {
         "extra_days": days_with.sum(axis=1).astype(np.float64),
         "extra_night_days": (days_with & night).sum(axis=1).astype(np.float64),
         "extra_kw": step.max(axis=1, initial=0),
         "extra_kwh": np.where(days_with, step * EXTRA_HOURS, 0).sum(axis=1),
+        "extra_noise_kw": np.nan_to_num(spread),
+        "extra_day_kw": step,
+        "extra_day_night": days_with & night,
+        "extra_day_dips": block_dips,
     }
 
 
@@ -359,6 +401,7 @@ def melt_sessions(kw: np.ndarray, base: np.ndarray, day_min: np.ndarray) -> tupl
         # energy melted per session day, a lower bound: the longest session's cycles × energy per cycle
         "melt_day_kwh": in_session(day["day_cycle_kwh"]) * np.where(is_session, day_cycles, 0),
     }
+    day["dips"] = (c["rows"], c["slots"], c["depth"])  # every candidate dip, for the extra blocks
     return account, day
 
 
@@ -417,6 +460,14 @@ def standby_use(kw: np.ndarray, standby_kw: np.ndarray, check: np.ndarray) -> di
     return {"standby_days": days_alive.sum(axis=1), "standby_excess_kwh": alive_kwh, "day_alive": days_alive}
 
 
+def rolling_median(day_kwh: np.ndarray, half: int) -> np.ndarray:
+    """(accounts, days): the median of each day's ±half days (NaN ignored, clipped at the window's ends)."""
+    n, n_days = day_kwh.shape
+    padded = np.pad(day_kwh, ((0, 0), (half, half)), constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=1)
+    return nan_median(windows.reshape(n * n_days, 2 * half + 1)).reshape(n, n_days)
+
+
 def daily_features(
     day_kwh: np.ndarray, standby_kw: np.ndarray, check_standby: np.ndarray
 ) -> tuple[dict, dict]:
@@ -424,14 +475,21 @@ def daily_features(
     burst days (a night of melting shows as a day of several times the usual energy)."""
     n, n_days = day_kwh.shape
     valid = ~np.isnan(day_kwh)
-    usual = nan_median(day_kwh)
-    # Without intervals an hour above standby cannot be seen; a day above 6 standby-hours of energy can.
-    alive_kwh = standby_kw[:, None] * DAILY_STANDBY_HOURS
+    # Without intervals an hour above standby cannot be seen. A day whose mean power exceeds the standby
+    # ceiling (more than 24 standby-hours of energy) must have run above it; so must a day carrying 6
+    # standby-hours more than the site's own usual day (a dormant site's lights use the same every day).
+    usual = nan_median(day_kwh)[:, None]
+    alive_kwh = np.fmin(standby_kw[:, None] * 24, usual + standby_kw[:, None] * DAILY_STANDBY_HOURS)
     alive = check_standby[:, None] & (day_kwh > alive_kwh)
     with np.errstate(all="ignore"):
         mean_kwh = np.nanmean(np.where(valid, day_kwh, np.nan), axis=1)
         max_kwh = np.fmax.reduce(day_kwh, axis=1)
-        bursts = (day_kwh >= 3 * usual[:, None] + 2000).sum(axis=1)
+        # a burst: a day of several times the usual energy of the fortnight around it (a night or a few of
+        # melting stand out of it; a season of processing, weeks long, is its own usual)
+        local = rolling_median(day_kwh, BURST_WINDOW_DAYS)
+        burst = day_kwh >= 3 * np.maximum(local, 0) + BURST_MIN_KWH
+        bursts = burst.sum(axis=1)
+        burst_kwh = np.where(burst, day_kwh - local, 0)
         excess = np.where(alive, day_kwh - alive_kwh, 0).sum(axis=1)
     feats = dict.fromkeys(
         ("base_kw", "night_share", "melt_cycles_max", "melt_sessions", "melt_night_sessions",
@@ -449,6 +507,7 @@ def daily_features(
         "peak_kw": max_kwh / 24,  # a lower bound: the mean of the heaviest day
         "max_day_kwh": max_kwh,
         "burst_days": bursts,
+        "burst_day_kwh": burst_kwh,
         "standby_days": alive.sum(axis=1),
         "standby_excess_kwh": excess,
         **change_point(day_kwh),

@@ -99,9 +99,13 @@ def score_chunk(chunk: Chunk, accounts: pl.DataFrame | None) -> pl.DataFrame:
     else:
         feats, details = features.features(matrix.kw, registry.standby_kw, registry.dormant)
     zero = np.zeros(n)
-    extra = features.coarse_features(matrix.kw) if 15 < chunk.interval_min < clean.DAILY_MIN else {}
+    # extra blocks on hourly means, from any sub-daily data (finer data never knows less than hourly)
+    extra = {} if chunk.daily else features.coarse_features(matrix.kw, details.get("dips"))
     for name in features.COARSE_COLUMNS:
         feats[name] = extra.get(name, zero)
+    for name in ("extra_day_kw", "extra_day_night", "extra_day_dips"):
+        if name in extra:
+            feats[name] = extra[name]
     feats["interval_min"] = np.full(n, float(chunk.interval_min))
     scores, levels = scoring.score(feats, registry)
     day0 = dt.date(1970, 1, 1) + dt.timedelta(days=matrix.day0_us // DAY_US)

@@ -97,6 +97,30 @@ def sustained_reason(i: int, feats: dict[str, np.ndarray], registry: scoring.Reg
     )
 
 
+def extra_reason(i: int, feats: dict[str, np.ndarray], registry: scoring.Registry, day0: dt.date,
+                 melting: bool) -> str:  # fmt: skip
+    """Extra blocks on hourly means that the registered furnaces do not explain (scoring.extra_evidence)."""
+    registered = registry.registered_kw[i]
+    day_kw = feats["extra_day_kw"][i]
+    days = np.flatnonzero(
+        (day_kw >= scoring.MIN_FURNACE_KW) & (day_kw > scoring.EXPLAINED_RATIO * registered)
+    )
+    night = int(feats["extra_unexplained_night"][i])
+    text = (
+        f"共{len(days)}天（{dates(day0, days)}）出现连续3小时以上、比该户同时段平常用电高出约"
+        f"{power(feats['extra_unexplained_kw'][i])}的额外负荷"
+        + (f"，其中{night}天在夜间" if night else "")
+        + f"，约为其平常波动的{min(feats['extra_contrast'][i], 999):.0f}倍"
+    )
+    if feats["extra_unexplained_dips"][i] >= 2:
+        text += f"，负荷块内有{int(feats['extra_unexplained_dips'][i])}次骤降又恢复（符合出钢、加料间歇）"
+    if registered > 0:
+        text += f"，超过登记炉容量{power(registered)}的{scoring.EXPLAINED_RATIO:g}倍"
+    elif not melting:
+        text += "；该户未登记感应炉"
+    return text
+
+
 def odds_reason(i: int, feats: dict[str, np.ndarray], scores: np.ndarray) -> str:
     prevalence = scoring.calibration()["prevalence"]  # stated once for every resolution
     text = f"按每{1 / prevalence:.0f}户约1户违法估算，违法熔炼的概率约{scores[i]:.0%}"
@@ -159,9 +183,12 @@ def reasons(
             parts.append(f"出现{int(feats['melt_cycles_max'][i])}个疑似熔炼周期，证据不足")
         if feats.get("sustained_beyond_days", feats["days"] * 0)[i] > 0:
             parts.append(sustained_reason(i, feats, registry))
-        if feats.get("burst_days", feats["days"] * 0)[i] >= 2:
+        if "extra_day_kw" in feats and feats["extra_unexplained_days"][i] > 0 and levels[i] != scoring.NORMAL:
+            parts.append(extra_reason(i, feats, registry, day0, bool(melting[i])))
+        if feats.get("burst_unexplained_days", feats["days"] * 0)[i] >= 1:
             parts.append(
-                f"有{int(feats['burst_days'][i])}天日用电量达平日3倍以上（仅有日电量，无法识别熔炼周期）"
+                f"有{int(feats['burst_unexplained_days'][i])}天日用电量达前后两周平常日的3倍以上"
+                "（仅有日电量，无法识别熔炼周期）"
             )
         if over[i]:
             parts.append(

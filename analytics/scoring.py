@@ -113,7 +113,8 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 EVIDENCE = (
     "cycles", "sessions", "night_sessions", "unregistered_melting", "beyond_registered", "sustained_beyond",
     "over_contract", "change", "dormant_melting", "grey", "small", "tonnes", "anomalous",
-    "extra_days", "extra_night", "extra_unregistered", "bursts",
+    "extra_days", "extra_night", "extra_unregistered", "extra_size", "extra_contrast", "extra_dips",
+    "bursts",
 )  # fmt: skip
 RESOLUTIONS = ("15", "60", "1440")  # calibrations: 15-minute (and finer), 30/60-minute, daily
 MAX_TONNES_LOG = 8.0  # log2(1 + t) capped at 255 t in a window
@@ -129,7 +130,6 @@ def evidence(feats: dict[str, np.ndarray], registry: Registry) -> dict[str, np.n
     """The evidence terms of each account (all ≥ 0; `grey` and `small` count against)."""
     ev = session_evidence(feats, registry)
     n = len(registry.registered_kw)
-    zero = np.zeros(n)
     registered = registry.registered_kw
     melting = ev["sessions"] > 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -142,11 +142,16 @@ def evidence(feats: dict[str, np.ndarray], registry: Registry) -> dict[str, np.n
             )
         else:
             beyond_days = np.zeros(n)
+    extra = extra_evidence(feats, registered)
+    bursts = burst_days(feats, registered)
     over_contract = feats["peak_kw"] > OVER_CONTRACT_RATIO * np.nan_to_num(
         registry.contracted_kva, nan=np.inf
     )
     feats["tonnes"] = np.round(ev["tonnes"], 2)
     feats["sustained_beyond_days"] = beyond_days.astype(np.float64)
+    feats["extra_unexplained_days"], feats["extra_unexplained_night"] = extra["days"], extra["night"]
+    feats["extra_unexplained_kw"], feats["extra_contrast"] = extra["kw"], extra["contrast"]
+    feats["extra_unexplained_dips"], feats["burst_unexplained_days"] = extra["dips"], bursts
     return {
         "cycles": np.minimum(np.maximum(ev["cycles"] - 1, 0), 8).astype(np.float64),
         "sessions": np.log2(1 + np.minimum(ev["sessions"], 15)),
@@ -161,13 +166,51 @@ def evidence(feats: dict[str, np.ndarray], registry: Registry) -> dict[str, np.n
         "small": (melting & (ev["power_kw"] < MIN_FURNACE_KW)).astype(np.float64),
         "tonnes": np.minimum(np.log2(1 + ev["tonnes"]), MAX_TONNES_LOG),
         "anomalous": np.log2(1 + np.minimum(ev["anomalous"], 15)),
-        # coarse data (30/60 minutes): extra blocks of 3+ hours above the account's usual level
-        "extra_days": np.log2(1 + np.minimum(feats.get("extra_days", zero), 15)),
-        "extra_night": np.log2(1 + np.minimum(feats.get("extra_night_days", zero), 15)),
-        "extra_unregistered": ((feats.get("extra_days", zero) > 0) & (registered <= 0)).astype(np.float64),
-        # daily data: days of several times the usual energy
-        "bursts": np.log2(1 + np.minimum(feats.get("burst_days", zero), 15)),
+        # extra blocks on hourly means (any sub-daily data): 3+ hours ≥ 200 kW above the account's usual
+        # level at that hour, beyond what its registered furnaces can draw
+        "extra_days": np.log2(1 + np.minimum(extra["days"], 15)),
+        "extra_night": np.log2(1 + np.minimum(extra["night"], 15)),
+        "extra_unregistered": ((extra["days"] > 0) & (registered <= 0)).astype(np.float64),
+        "extra_size": np.minimum(np.log2(np.maximum(extra["kw"] / MIN_FURNACE_KW, 1)), EXTRA_LOG_MAX),
+        "extra_contrast": np.minimum(np.log2(np.maximum(extra["contrast"], 1)), EXTRA_LOG_MAX),
+        "extra_dips": np.log2(1 + np.minimum(extra["dips"], 15)),
+        # daily data: days of several times the usual energy of the fortnight around them
+        "bursts": np.log2(1 + np.minimum(bursts, 15)),
     }
+
+
+EXTRA_LOG_MAX = 6.0
+NOISE_FLOOR_KW = 10.0  # a site's ordinary spread is never read as below this (meter resolution, lights)
+
+
+def extra_evidence(feats: dict[str, np.ndarray], registered: np.ndarray) -> dict[str, np.ndarray]:
+    """Days with an extra block (features.coarse_features) that the registered furnaces do not explain
+    (block power > EXPLAINED_RATIO × registered kW), at night, the largest such block, and that block over
+    the site's ordinary hour-to-hour spread (a furnace is a step of about its rated power, far above the
+    spread of the load it hides behind)."""
+    n = len(registered)
+    day_kw = feats.get("extra_day_kw")
+    if day_kw is None or day_kw.ndim != 2:
+        zero = np.zeros(n)
+        return {"days": zero, "night": zero, "kw": zero, "contrast": zero, "dips": zero}
+    unexplained = (day_kw >= MIN_FURNACE_KW) & (day_kw > EXPLAINED_RATIO * registered[:, None])
+    kw = np.where(unexplained, day_kw, 0).max(axis=1, initial=0)
+    return {
+        "days": unexplained.sum(axis=1).astype(np.float64),
+        "night": (unexplained & feats["extra_day_night"]).sum(axis=1).astype(np.float64),
+        "kw": kw,
+        "contrast": kw / np.maximum(feats["extra_noise_kw"], NOISE_FLOOR_KW),
+        "dips": np.where(unexplained, feats["extra_day_dips"], 0).max(axis=1, initial=0),
+    }
+
+
+def burst_days(feats: dict[str, np.ndarray], registered: np.ndarray) -> np.ndarray:
+    """Daily data: burst days (features.daily_features) whose energy above the usual day exceeds what the
+    registered furnaces could draw in a whole day (EXPLAINED_RATIO × registered kW × 24 h)."""
+    excess = feats.get("burst_day_kwh")
+    if excess is None or excess.ndim != 2:
+        return np.zeros(len(registered))
+    return (excess > EXPLAINED_RATIO * registered[:, None] * 24).sum(axis=1).astype(np.float64)
 
 
 def resolution(interval_min: float) -> str:
@@ -188,11 +231,26 @@ def log_odds(terms: dict[str, np.ndarray], fitted: dict[str, Any] | None = None,
     return z - np.log(fit / (1 - fit)) + np.log(prior / (1 - prior))
 
 
+# Regular cycle chains are the detector's most specific evidence, but whether a furnace's taps chain into
+# them at 15 minutes depends on its cycle length and breaks (short cycles leave 1–2-interval plateaus,
+# docs/detection.md "Known limits"). A second set of weights, fitted without them (CYCLE_TERMS left out),
+# scores what remains — extra blocks and their dips, sustained power, the contract — so that a furnace
+# whose taps do not chain is not read as if nothing were there; the score is the larger of the two.
+CYCLE_TERMS = (
+    "cycles", "sessions", "night_sessions", "unregistered_melting", "beyond_registered", "dormant_melting",
+    "grey", "small", "tonnes", "anomalous",
+)  # fmt: skip
+BLIND_SUFFIX = "-without-cycles"
+
+
 def score(feats: dict[str, np.ndarray], registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     terms = evidence(feats, registry)
     feats.update({f"ev_{k}": v for k, v in terms.items()})
     interval = feats["interval_min"][0] if len(feats["interval_min"]) else 15
     z = log_odds(terms, interval_min=interval)
+    blind = calibration().get(resolution(interval) + BLIND_SUFFIX)
+    if blind is not None:
+        z = np.maximum(z, log_odds(terms, blind))
     s = 1 / (1 + np.exp(-z))
     s = np.where(terms["small"] > 0, np.minimum(s, SMALL_CAP), s)
     feats["log_odds"] = z

@@ -146,3 +146,54 @@ def test_a_long_break_does_not_split_a_session():
     f, _ = features(minute.reshape(-1, 15).mean(axis=1)[None].astype(np.float32), np.full(1, 5, np.float32),
                     np.zeros(1, bool))  # fmt: skip
     assert f["melt_cycles_max"][0] >= 6 and f["melt_sessions"][0] == 1
+
+
+def short_cycle_nights(days=28, nights=(3, 9, 17, 24), base=300.0, furnace=1200.0, seed=5):
+    """A cold-store-like load (compressors, ±10 %) with a furnace on a few nights whose taps come every
+    3 intervals (45 min): 2-interval plateaus, one of them partial — too short for the regular-cycle rule."""
+    rng = np.random.default_rng(seed)
+    kw = base * (1 + 0.1 * rng.standard_normal(days * 96))
+    for d in nights:
+        start = d * 96 + 92  # 23:00
+        for k in range(7):  # 7 heats, 45 min each: full, partial, tap
+            t = start + 3 * k
+            kw[t : t + 3] += furnace * np.array([1.0, 0.7, 0.15])
+    return kw[None, :].astype(np.float32)
+
+
+def test_extra_blocks_measure_furnace_nights_and_their_dips():
+    from analytics import scoring
+    from analytics.features import coarse_features
+
+    kw = short_cycle_nights()
+    feats, details = features(kw, np.array([10.0], np.float32), np.array([False]))
+    extra = coarse_features(kw, details["dips"])
+    nights = np.flatnonzero(extra["extra_day_kw"][0] > 0)
+    assert set(nights) >= {3, 9, 17, 24} and len(nights) <= 8  # the evening it starts, and the night after
+    assert extra["extra_day_kw"][0].max() >= 500
+    assert extra["extra_day_dips"][0, [3, 9, 17, 24]].min() >= 1  # taps inside the block
+    assert extra["extra_noise_kw"][0] < 60  # the cold store's own spread
+    feats |= {k: v for k, v in extra.items()}
+    unregistered = scoring.extra_evidence(feats, np.array([0.0]))
+    assert unregistered["days"][0] >= 4 and unregistered["contrast"][0] > 10
+    within = scoring.extra_evidence(feats, np.array([1500.0]))  # a registered 1.5 MW foundry explains it
+    assert within["days"][0] == 0
+
+
+def test_daily_bursts_follow_the_fortnight_and_the_registry():
+    from analytics.features import daily_features
+
+    usual = np.full(28, 1000.0)
+    nights = usual.copy()
+    nights[[5, 12, 20]] += 12000  # three furnace nights
+    season = usual.copy()
+    season[10:24] = 9000  # a two-week processing season
+    day_kwh = np.stack([nights, season])
+    feats, _ = daily_features(day_kwh, np.array([10.0, 10.0], np.float32), np.array([False, False]))
+    assert list(feats["burst_days"]) == [3, 0]
+    from analytics import scoring
+
+    assert scoring.burst_days(feats, np.array([0.0, 0.0]))[0] == 3
+    assert (
+        scoring.burst_days(feats, np.array([500.0, 0.0]))[0] == 0
+    )  # 1.3 × 500 kW × 24 h = 15.6 MWh covers it

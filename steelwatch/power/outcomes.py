@@ -18,7 +18,7 @@ REASON_KINDS = {
     "ev_beyond_registered": _("超出登记炉容量"),
     "ev_sustained_beyond": _("持续功率超登记"),
     "ev_over_contract": _("超合同容量"),
-    "ev_extra_days": _("额外用电块（小时数据）"),
+    "ev_extra_days": _("额外用电块（高于同时段平常用电3小时以上）"),
     "ev_bursts": _("日电量突增"),
     "standby_days": _("关停/停产户恢复用电"),
 }
