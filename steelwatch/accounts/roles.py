@@ -101,6 +101,7 @@ DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
         "power.upload",
         "cut_orders.execute",
         "cases.open",
+        "capacity.file",  # files and reviews capacity-increase requests (增容申请)
     },
     Department.WATER_UTILITY: {"cut_orders.execute"},
     Department.INDUSTRY_IT: {"alerts.view", "cases.view", "ledger.edit"},

@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("台账导入"), "ledger_excel:import", "ledger.import"),
     NavItem(_("半年归集"), "ledger_excel:consolidation", "consolidation.run"),
     NavItem(_("用电告警"), "power:alert_list", "alerts.view"),
+    NavItem(_("增容申请"), "registry:capacity_request_list", "ledger.edit"),
+    NavItem(_("增容申请"), "registry:capacity_request_list", "capacity.file", unless="ledger.edit"),
     NavItem(_("案件"), "cases:case_list", "cases.view"),
     NavItem(_("我的任务"), "cases:my_tasks", "cases.task"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),

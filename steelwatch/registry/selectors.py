@@ -12,7 +12,7 @@ from steelwatch.core.audit import history_for
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: F401 (used by registry forms)
 
-from .access import enterprises_for, furnaces_for, power_accounts_for
+from .access import capacity_requests_for, enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
 
 ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
@@ -275,3 +275,25 @@ def ledger_history(enterprise: Enterprise, records: dict) -> list[tuple[str, His
     targets += [(f"{_('许可证')} {lic.number}", lic) for lic in records["licences"]]
     rows = [(label, entry) for label, target in targets for entry in history_entries(target)]
     return sorted(rows, key=lambda row: row[1].at, reverse=True)
+
+
+CAPACITY_SORTS = {"new": ("-requested_on", "-pk"), "old": ("requested_on", "pk"), "kva": ("-to_kva", "-pk")}
+
+
+def capacity_request_list(
+    user, *, status: str = "", division: str = "", q: str = "", sort: str = "new"
+) -> QuerySet:
+    """Capacity-increase requests in reach, filtered by status, area (a division code prefix) and account or
+    enterprise; newest first unless `sort` says otherwise."""
+    qs = capacity_requests_for(user).select_related("account__enterprise", "account__division")
+    if status:
+        qs = qs.filter(status=status)
+    if division:
+        qs = qs.filter(account__division__code__startswith=division_prefix(division))
+    if q:
+        qs = qs.filter(
+            Q(account__account_id__icontains=q)
+            | Q(account__enterprise__name__icontains=q)
+            | Q(account__enterprise__uscc__iexact=q)
+        )
+    return qs.order_by(*CAPACITY_SORTS.get(sort, CAPACITY_SORTS["new"]))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from steelwatch.accounts.roles import can
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.notify import stored_language
 from steelwatch.core.services import audited_create, audited_update
@@ -190,11 +191,21 @@ def supervisor_assign(*, actor, enterprise: Enterprise, supervisor, reason: str 
 # --- capacity increases (增容): a classic warning sign, kept with their decision ---
 
 
+def may_handle_capacity(user) -> bool:
+    """The ledger's editors and the power company, which receives capacity-increase requests."""
+    return can(user, "ledger.edit") or can(user, "capacity.file")
+
+
+def _require_capacity(actor) -> None:
+    if not may_handle_capacity(actor):
+        require(actor, "capacity.file")
+
+
 def capacity_request_create(
     *, actor, account: PowerAccount, requested_on: datetime.date, to_kva, reason: str = ""
 ) -> CapacityIncreaseRequest:
     if actor is not None:
-        require(actor, "ledger.edit")
+        _require_capacity(actor)
     if to_kva is None or to_kva <= account.contracted_kva:
         raise ValidationError(
             {
@@ -219,7 +230,7 @@ def capacity_request_decide(
 ) -> CapacityIncreaseRequest:
     """Approve (the account's contracted capacity becomes the requested one) or reject a pending request."""
     if actor is not None:
-        require(actor, "ledger.edit")
+        _require_capacity(actor)
     if request.status != CapacityIncreaseRequest.Status.PENDING:
         raise ValidationError({"status": _("该申请已处理，不能重复审核")})
     status = CapacityIncreaseRequest.Status.APPROVED if approve else CapacityIncreaseRequest.Status.REJECTED
@@ -230,11 +241,11 @@ def capacity_request_decide(
         reason=reason,
         division_code=request.account.division_id,
     )
-    if approve:
-        power_account_update(
+    if approve:  # the approval is the authority for the new capacity (the power company holds no ledger.edit)
+        audited_update(
             actor=actor,
-            account=request.account,
+            instance=request.account,
+            changes={"contracted_kva": request.to_kva},
             reason=f"增容申请批准：{reason}".rstrip("："),
-            contracted_kva=request.to_kva,
         )
     return request

@@ -32,6 +32,7 @@ urlpatterns = [
         views.capacity_request_create,
         name="capacity_request_create",
     ),
+    path("capacity-requests/", views.capacity_request_list, name="capacity_request_list"),
     path(
         "capacity-requests/<int:request_id>/decide/",
         views.capacity_request_decide,

@@ -23,7 +23,7 @@ from .access import (
     access_licence,
     access_power_account,
 )
-from .models import Enterprise, Furnace
+from .models import CapacityIncreaseRequest, Enterprise, Furnace
 
 PAGE_SIZE = 30
 
@@ -223,11 +223,49 @@ def power_account_edit(request, account_id: str):
     )
 
 
+CAPACITY_PAGE_SIZE = 30
+
+
+def capacity_request_list(request):
+    """Capacity-increase requests in reach: by status, area, account or enterprise, sorted, 30 to a page; the
+    power company and the ledger's editors file (by account number) and review them here."""
+    params = {k: request.GET.get(k, "").strip()[:64] for k in ("status", "division", "q", "sort", "account")}
+    rows = selectors.capacity_request_list(
+        request.user,
+        status=params["status"],
+        division=params["division"][:12],
+        q=params["q"],
+        sort=params["sort"] or "new",
+    )
+    page = Paginator(rows, CAPACITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if params["account"]:  # "file a request for account …": the account must be in reach
+        account = access_power_account(request.user, params["account"])
+        return redirect(reverse("registry:capacity_request_create", args=[account.account_id]) + "?back=list")
+    return render(
+        request,
+        "registry/capacity_request_list.html",
+        {
+            "page": page,
+            "params": params,
+            "query": query.urlencode(),
+            "statuses": CapacityIncreaseRequest.Status.choices,
+            "divisions": selectors.division_choices(request.user),
+            "can_handle": services.may_handle_capacity(request.user),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def capacity_request_create(request, account_id: str):
     account = access_power_account(request.user, account_id)
-    require(request.user, "ledger.edit")
-    back = _detail_url(account.enterprise) if account.enterprise_id else reverse("registry:enterprise_list")
+    if not services.may_handle_capacity(request.user):
+        require(request.user, "capacity.file")
+    if request.GET.get("back") == "list" or not account.enterprise_id:
+        back = reverse("registry:capacity_request_list")
+    else:
+        back = _detail_url(account.enterprise)
     form = forms.CapacityRequestForm(request.POST or None)
     return _form_page(
         request,
@@ -244,9 +282,10 @@ def capacity_request_create(request, account_id: str):
 @require_http_methods(["GET", "POST"])
 def capacity_request_decide(request, request_id: int):
     capacity_request = access_capacity_request(request.user, request_id)
-    require(request.user, "ledger.edit")
+    if not services.may_handle_capacity(request.user):
+        require(request.user, "capacity.file")
     account = capacity_request.account
-    back = _detail_url(account.enterprise) if account.enterprise_id else reverse("registry:enterprise_list")
+    back = reverse("registry:capacity_request_list")
     form = forms.CapacityDecisionForm(request.POST or None)
     title = _("审核增容申请：%(id)s，%(from)s → %(to)s kVA") % {
         "id": account.account_id,
