@@ -196,7 +196,12 @@ def _case_item(case: Case) -> dict:
 @router.get("/cases", response=Page[CaseListItem], summary="案件列表（最新在前）")
 def list_cases(request, filters: Query[CaseFilters]):
     cases = selectors.case_list(
-        request.user, state=filters.state, source=filters.source, q=filters.q, overdue=filters.overdue
+        request.user,
+        state=filters.state,
+        source=filters.source,
+        q=filters.q,
+        overdue=filters.overdue,
+        division=filters.division,
     )
     page = paginate(request, cases.order_by("-created_at", "-pk"), filters)
     return {**page, "items": [_case_item(c) for c in page["items"]]}

@@ -24,10 +24,11 @@ class CaseIn(InputSchema):
 
 
 class CaseFilters(ListParams):
-    state: str = Field("", description="案件状态")
+    state: str = Field("", description="案件状态；open 为全部办理中")
     source: str = Field("", description="线索来源")
     q: str = Field("", max_length=200, description="关键字（标题、地址、企业名称或来源编号）")
     overdue: bool = Field(False, description="只看核查超期的案件")
+    division: str = Field("", max_length=12, description="区县或街镇代码（含下级）")
 
 
 class TransitionIn(InputSchema):

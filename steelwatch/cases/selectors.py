@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,17 +27,37 @@ from .models import (
 )
 from .sources import linked_source
 
+CASE_SORTS = {
+    "new": ("-created_at", "-pk"),
+    "old": ("created_at", "pk"),
+    "due": (F("verify_due").asc(nulls_last=True), "-pk"),
+}
+
 
 def case_list(
-    user, *, state: str = "", source: str = "", q: str = "", overdue: bool = False, today=None
+    user,
+    *,
+    state: str = "",
+    source: str = "",
+    q: str = "",
+    overdue: bool = False,
+    division: str = "",
+    sort: str = "new",
+    today=None,
 ) -> QuerySet:
+    """The cases in reach; `state="open"` means every state still being handled (the home page's figure),
+    `division` a district or township code (its subtree); newest first unless `sort` says "old" or "due"."""
     qs = (
         cases_for(user)
         .select_related("division__parent__parent", "enterprise")
         .exclude(Q(state=Case.State.TRANSFERRED) & ~jurisdiction_q(user))
     )  # incoming transfers are listed apart
-    if state:
+    if state == "open":
+        qs = qs.filter(state__in=Case.OPEN_STATES)
+    elif state:
         qs = qs.filter(state=state)
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
     if source:
         qs = qs.filter(source=source)
     if q:
@@ -52,7 +72,7 @@ def case_list(
         qs = qs.filter(state=Case.State.VERIFYING, verify_due__lt=today or timezone.localdate())
     return qs.annotate(
         open_tasks=Count("tasks", filter=Q(tasks__status=JointTask.Status.OPEN), distinct=True)
-    ).order_by("-created_at", "-pk")  # newest first (an aggregate would otherwise drop Meta.ordering)
+    ).order_by(*CASE_SORTS.get(sort, CASE_SORTS["new"]))  # explicit: an aggregate drops Meta.ordering
 
 
 def transfer_inbox(user) -> QuerySet:
@@ -244,8 +264,8 @@ def dashboard_cards(user) -> list[dict]:
         cards += [
             {
                 "title": _("办理中案件"),
-                "value": visible.filter(state__in=Case.OPEN_STATES).count(),
-                "url": url,
+                "value": case_list(user, state="open").count(),
+                "url": f"{url}?state=open",
             },
             {
                 "title": _("核查超期案件"),

@@ -5,6 +5,7 @@ Views parse the request, call one service and redirect; refusals come back as me
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
+from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
     access_enterprise_by_uscc,
@@ -63,27 +65,42 @@ def _perform(request, form, action, success: str, back: str):
     return redirect(back)
 
 
+CASE_PAGE_SIZE = 30
+
+
 @require_GET
 def case_list(request):
+    """The cases in reach, 30 to a page: state (or every open one), source, area, keyword, overdue, sorting."""
     require(request.user, "cases.view")
-    params = request.GET
+    params = {
+        k: request.GET.get(k, "").strip()[:64]
+        for k in ("state", "source", "q", "overdue", "division", "sort")
+    }
     cases = selectors.case_list(
         request.user,
-        state=params.get("state", ""),
-        source=params.get("source", ""),
-        q=params.get("q", ""),
-        overdue=params.get("overdue") == "1",
+        state=params["state"],
+        source=params["source"],
+        q=params["q"],
+        overdue=params["overdue"] == "1",
+        division=params["division"][:12],
+        sort=params["sort"] or "new",
     )
+    page = Paginator(cases, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
         {
-            "cases": cases[:200],
+            "page": page,
+            "cases": page.object_list,
+            "query": query.urlencode(),
             "inbox": selectors.transfer_inbox(request.user),
             "params": params,
             "returned": selectors.returned_transfers(request.user),
-            "states": Case.State.choices,
+            "states": [("open", _("办理中（全部）")), *Case.State.choices],
             "sources": Case.Source.choices,
+            "divisions": division_choices(request.user),
             "today": timezone.localdate(),
         },
     )
