@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_prefix
 
 from .access import tips_for, tips_for_stats
 from .models import Reward, Tip
@@ -60,8 +61,24 @@ def effective_status_expression() -> CaseWhen:
     )
 
 
-def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", reward: str = ""):
+TIP_SORTS = {"new": ("-created_at", "-id"), "old": ("created_at", "id"), "due": ("verify_due", "-id")}
+
+
+def tip_list(
+    user,
+    *,
+    status: str = "",
+    overdue: bool = False,
+    q: str = "",
+    reward: str = "",
+    division: str = "",
+    sort: str = "new",
+):
+    """The tips in reach, filtered; `division` is a district or township code (its subtree); newest first
+    unless `sort` says "old" or "due" (nearest verification deadline)."""
     qs = tips_for(user)
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
     if reward:
         qs = qs.filter(reward__status=reward)
     if status:
@@ -73,7 +90,7 @@ def tip_list(user, *, status: str = "", overdue: bool = False, q: str = "", rewa
         )
     if q:
         qs = qs.filter(Q(receipt__iexact=q.strip()) | Q(content__icontains=q) | Q(address__icontains=q))
-    return qs
+    return qs.order_by(*TIP_SORTS.get(sort, TIP_SORTS["new"]))
 
 
 def duplicate_candidates(user, tip: Tip) -> list[Tip]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import require
+from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import access_enterprise, enterprises_for
 
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
@@ -48,25 +50,41 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 LIST_LIMIT = 500
+PAGE_SIZE = 30
 
 
 def tip_list_page(request):
-    status, q, reward = (request.GET.get(name, "").strip() for name in ("status", "q", "reward"))
+    """The tips in reach, 30 to a page: status, reward state, area, keyword, overdue, sorting."""
+    params = {k: request.GET.get(k, "").strip()[:64] for k in ("status", "q", "reward", "division", "sort")}
     overdue = request.GET.get("overdue") == "1"
-    tips = list(tip_list(request.user, status=status, overdue=overdue, q=q, reward=reward)[: LIST_LIMIT + 1])
-    rows = [(t, code, STATUS_LABELS[code]) for t in tips[:LIST_LIMIT] for code in [effective_status(t)]]
+    tips = tip_list(
+        request.user,
+        status=params["status"],
+        overdue=overdue,
+        q=params["q"],
+        reward=params["reward"],
+        division=params["division"][:12],
+        sort=params["sort"] or "new",
+    )
+    page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [(t, code, STATUS_LABELS[code]) for t in page.object_list for code in [effective_status(t)]]
     return render(
         request,
         "tips/tip_list.html",
         {
             "tips": rows,
-            "truncated": len(tips) > LIST_LIMIT,
-            "limit": LIST_LIMIT,
-            "status": status,
+            "page": page,
+            "query": query.urlencode(),
+            "status": params["status"],
             "overdue": overdue,
-            "q": q,
-            "reward": reward,
-            "reward_label": dict(Reward.Status.choices).get(reward, reward),
+            "q": params["q"],
+            "reward": params["reward"],
+            "division": params["division"],
+            "sort": params["sort"],
+            "divisions": division_choices(request.user),
+            "reward_label": dict(Reward.Status.choices).get(params["reward"], params["reward"]),
             "statuses": Tip.Status.choices,
             "can_handle": can(request.user, "tips.handle"),
             "can_oversee": can(request.user, "tips.oversee"),
