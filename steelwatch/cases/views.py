@@ -5,7 +5,6 @@ Views parse the request, call one service and redirect; refusals come back as me
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
+from steelwatch.core.pages import list_page
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
@@ -85,16 +85,14 @@ def case_list(request):
         division=params["division"][:12],
         sort=params["sort"] or "new",
     )
-    page = Paginator(cases, CASE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, cases, CASE_PAGE_SIZE)
     return render(
         request,
         "cases/case_list.html",
         {
             "page": page,
             "cases": page.object_list,
-            "query": query.urlencode(),
+            "query": query,
             "inbox": selectors.transfer_inbox(request.user),
             "params": params,
             "returned": selectors.returned_transfers(request.user),

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.pages import list_page
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.selectors import supervisor_candidates
 
@@ -39,9 +39,7 @@ def zombie_list(request):
     q = request.GET.get("q", "").strip()[:64]
     division = request.GET.get("division", "").strip()[:12]
     sites = selectors.zombie_list(request.user, overdue=overdue, q=q, division=division)
-    page = Paginator(sites, ZOMBIE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, sites, ZOMBIE_PAGE_SIZE)
     return render(
         request,
         "cases/zombie_list.html",
@@ -52,7 +50,7 @@ def zombie_list(request):
             "q": q,
             "division": division,
             "divisions": division_choices(request.user) if can(request.user, "cases.view") else [],
-            "query": query.urlencode(),
+            "query": query,
             "today": timezone.localdate(),
         },
     )

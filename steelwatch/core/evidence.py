@@ -7,8 +7,10 @@ only through `cases.views.attachment_file`, which goes through the access layer.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,6 +33,11 @@ class Prepared:
     taken_at: datetime.datetime | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        """The stored copy's digest (two uploads of one picture give the same)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def _sniff(head: bytes) -> str | None:

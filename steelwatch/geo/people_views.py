@@ -4,7 +4,6 @@ picked from the tree, which ranks above accounts. Views parse and call access/se
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from steelwatch.accounts.access import access_user, users_for
 from steelwatch.accounts.forms import DeactivateForm, UserForm
 from steelwatch.accounts.roles import Department, Role
 from steelwatch.core.forms import add_service_errors
+from steelwatch.core.pages import list_page
 
 from .access import access_grid, grids_for
 from .selectors import division_choices
@@ -27,16 +27,14 @@ def user_list(request):
         key: request.GET.get(key, "").strip()[:64]
         for key in ("q", "role", "department", "division", "active")
     }
-    page = Paginator(selectors.user_list(request.user, **params), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, selectors.user_list(request.user, **params), PAGE_SIZE)
     return render(
         request,
         "accounts/user_list.html",
         {
             "page": page,
             "params": params,
-            "query": query.urlencode(),
+            "query": query,
             "roles": Role.choices,
             "departments": Department.choices,
             "divisions": division_choices(request.user),

@@ -18,6 +18,7 @@ from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.notify import users_with
+from steelwatch.core.pages import list_page
 from steelwatch.core.sheets import Column, SheetSpec, write_workbook
 from steelwatch.registry.access import access_enterprise, access_enterprise_by_uscc, enterprises_for
 from steelwatch.registry.imports import upload_path, upload_store
@@ -67,12 +68,8 @@ def home(request):
 
 def sample_list(request):
     params = {key: request.GET.get(key, "").strip() for key in ("state", "verdict", "q")}
-    page = Paginator(selectors.sample_list(request.user, **params), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "market/sample_list.html", {"page": page, "params": params, "query": query.urlencode()}
-    )
+    page, query = list_page(request, selectors.sample_list(request.user, **params), 30)
+    return render(request, "market/sample_list.html", {"page": page, "params": params, "query": query})
 
 
 def _crew_and_rounds(user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.pages import list_page
 from steelwatch.registry.access import access_enterprise
 
 from . import selectors, services
@@ -26,16 +27,14 @@ PAGE_SIZE = 50
 def alert_list(request):
     form = AlertFilterForm(request.GET, divisions=selectors.district_choices(request.user))
     alerts = selectors.alert_list(request.user, **form.filters())
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, alerts, PAGE_SIZE)
     return render(
         request,
         "power/alert_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_upload": can(request.user, "power.upload"),
             "runs": selectors.recent_runs(request.user, 5),
             "open_cases": selectors.visible_case_ids(request.user, page),

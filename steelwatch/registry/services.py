@@ -196,7 +196,8 @@ def may_handle_capacity(user) -> bool:
     return can(user, "ledger.edit") or can(user, "capacity.file")
 
 
-def _require_capacity(actor) -> None:
+def require_capacity_handler(actor) -> None:
+    """Refuse (403) anyone who may not file or review capacity-increase requests."""
     if not may_handle_capacity(actor):
         require(actor, "capacity.file")
 
@@ -205,7 +206,7 @@ def capacity_request_create(
     *, actor, account: PowerAccount, requested_on: datetime.date, to_kva, reason: str = ""
 ) -> CapacityIncreaseRequest:
     if actor is not None:
-        _require_capacity(actor)
+        require_capacity_handler(actor)
     if to_kva is None or to_kva <= account.contracted_kva:
         raise ValidationError(
             {
@@ -230,7 +231,7 @@ def capacity_request_decide(
 ) -> CapacityIncreaseRequest:
     """Approve (the account's contracted capacity becomes the requested one) or reject a pending request."""
     if actor is not None:
-        _require_capacity(actor)
+        require_capacity_handler(actor)
     if request.status != CapacityIncreaseRequest.Status.PENDING:
         raise ValidationError({"status": _("该申请已处理，不能重复审核")})
     status = CapacityIncreaseRequest.Status.APPROVED if approve else CapacityIncreaseRequest.Status.REJECTED

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.pages import list_page
 
 from . import forms, selectors, services
 from .access import (
@@ -45,7 +46,7 @@ def enterprise_list(request, view: str = ""):
         "page": page,
         "params": params,
         "saved": saved,
-        "query": query.urlencode(),
+        "query": query,
         "saved_views": selectors.LEDGER_VIEWS.values(),
         "divisions": selectors.division_choices(request.user),
         "statuses": Enterprise.Status.choices,
@@ -230,6 +231,9 @@ def capacity_request_list(request):
     """Capacity-increase requests in reach: by status, area, account or enterprise, sorted, 30 to a page; the
     power company and the ledger's editors file (by account number) and review them here."""
     params = {k: request.GET.get(k, "").strip()[:64] for k in ("status", "division", "q", "sort", "account")}
+    if params["account"]:  # "file a request for account …": the account must be in reach
+        account = access_power_account(request.user, params["account"])
+        return redirect(reverse("registry:capacity_request_create", args=[account.account_id]) + "?back=list")
     rows = selectors.capacity_request_list(
         request.user,
         status=params["status"],
@@ -237,19 +241,14 @@ def capacity_request_list(request):
         q=params["q"],
         sort=params["sort"] or "new",
     )
-    page = Paginator(rows, CAPACITY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    if params["account"]:  # "file a request for account …": the account must be in reach
-        account = access_power_account(request.user, params["account"])
-        return redirect(reverse("registry:capacity_request_create", args=[account.account_id]) + "?back=list")
+    page, query = list_page(request, rows, CAPACITY_PAGE_SIZE)
     return render(
         request,
         "registry/capacity_request_list.html",
         {
             "page": page,
             "params": params,
-            "query": query.urlencode(),
+            "query": query,
             "statuses": CapacityIncreaseRequest.Status.choices,
             "divisions": selectors.division_choices(request.user),
             "can_handle": services.may_handle_capacity(request.user),
@@ -260,8 +259,7 @@ def capacity_request_list(request):
 @require_http_methods(["GET", "POST"])
 def capacity_request_create(request, account_id: str):
     account = access_power_account(request.user, account_id)
-    if not services.may_handle_capacity(request.user):
-        require(request.user, "capacity.file")
+    services.require_capacity_handler(request.user)
     if request.GET.get("back") == "list" or not account.enterprise_id:
         back = reverse("registry:capacity_request_list")
     else:
@@ -282,8 +280,7 @@ def capacity_request_create(request, account_id: str):
 @require_http_methods(["GET", "POST"])
 def capacity_request_decide(request, request_id: int):
     capacity_request = access_capacity_request(request.user, request_id)
-    if not services.may_handle_capacity(request.user):
-        require(request.user, "capacity.file")
+    services.require_capacity_handler(request.user)
     account = capacity_request.account
     back = reverse("registry:capacity_request_list")
     form = forms.CapacityDecisionForm(request.POST or None)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import require
+from steelwatch.core.pages import list_page
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import access_enterprise, enterprises_for
 
@@ -66,9 +66,7 @@ def tip_list_page(request):
         division=params["division"][:12],
         sort=params["sort"] or "new",
     )
-    page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, tips, PAGE_SIZE)
     rows = [(t, code, STATUS_LABELS[code]) for t in page.object_list for code in [effective_status(t)]]
     return render(
         request,
@@ -76,7 +74,7 @@ def tip_list_page(request):
         {
             "tips": rows,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "status": params["status"],
             "overdue": overdue,
             "q": params["q"],

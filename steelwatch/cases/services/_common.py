@@ -1,7 +1,6 @@
 """Shared by the case services: settings, small helpers, events, attachments, the context of a move."""
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -134,7 +133,7 @@ def _attach(
         taken_at=prepared.taken_at or (timezone.now() if prepared.kind == "photo" else None),
         gps_latitude=prepared.latitude,
         gps_longitude=prepared.longitude,
-        sha256=hashlib.sha256(prepared.data).hexdigest(),
+        sha256=prepared.sha256,
         exception_reason=exception_reason[:300],
         uploaded_by=_user(actor),
         **owner,

@@ -1,7 +1,6 @@
 """Closure by the five checks: their status and evidence."""
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -160,9 +159,8 @@ def cut_day(case: Case) -> datetime.date | None:
 def _require_own_dated_evidence(
     case: Case, item: str, prepared: evidence.Prepared, witnessed_on: datetime.date
 ) -> None:
-    digest = hashlib.sha256(prepared.data).hexdigest()
     other = (
-        case.attachments.filter(sha256=digest, closure_item__round=case.closure_round)
+        case.attachments.filter(sha256=prepared.sha256, closure_item__round=case.closure_round)
         .exclude(closure_item__item=item)
         .values_list("closure_item__item", flat=True)
         .first()
