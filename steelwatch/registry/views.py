@@ -46,7 +46,7 @@ def enterprise_list(request, view: str = ""):
         "page": page,
         "params": params,
         "saved": saved,
-        "query": query,
+        "query": query.urlencode(),
         "saved_views": selectors.LEDGER_VIEWS.values(),
         "divisions": selectors.division_choices(request.user),
         "statuses": Enterprise.Status.choices,
