@@ -14,6 +14,7 @@ from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: 
 
 from .access import capacity_requests_for, enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
+from .uscc import normalize_uscc
 
 ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
 
@@ -45,12 +46,21 @@ def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "
     if flag:
         qs = qs.filter(FLAG_FILTERS.get(flag, Q(pk__in=[])))
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(uscc__iexact=q) | Q(registration_number=q) | Q(address__icontains=q)
-        )
+        qs = qs.filter(ledger_search(q))
     # An aggregate drops Meta.ordering, and pagination needs a stable order.
     return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
+
+
+def ledger_search(q: str) -> Q:
+    """A whole USCC or old registration number is a key, looked up by its index; anything else is a fragment of
+    the name or address."""
+    q = q.strip()
+    code = normalize_uscc(q)
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        return Q(uscc=code)
+    if len(code) == 15 and code.isascii() and code.isdigit():
+        return Q(registration_number=code) | Q(name__icontains=q) | Q(address__icontains=q)
+    return Q(name__icontains=q) | Q(address__icontains=q)
 
 
 def furnace_user_list(user) -> QuerySet:

@@ -156,6 +156,9 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     assert names() == {foundry.name, idle.name, off.name}
     assert names(q="精密") == {foundry.name}
     assert names(q=idle.uscc) == {idle.name}
+    # A whole code is looked up as a key, however it was typed (lower case, spaces); a wrong one finds nothing.
+    assert names(q=f" {idle.uscc[:6].lower()} {idle.uscc[6:]} ") == {idle.name}
+    assert names(q=idle.uscc[:17] + ("0" if idle.uscc[17] != "0" else "1")) == set()
     assert names(q="工业路") == {foundry.name}
     assert names(status="idle") == {idle.name}
     assert names(flag="foundry") == {foundry.name}
