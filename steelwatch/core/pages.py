@@ -1,6 +1,9 @@
 """One page of a list for the server-rendered pages (the API pages with core.api.paginate)."""
 
+from collections.abc import Callable
+
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 
 def list_page(request, rows, size: int = 30) -> tuple[Page, str]:
@@ -10,3 +13,28 @@ def list_page(request, rows, size: int = 30) -> tuple[Page, str]:
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+class LateRows:
+    """A long list paged by its keys (late row lookup): counting and windowing run on the primary keys alone,
+    in the list's order — a query an index on the ordering columns answers without reading the table, however
+    deep the page — and only the window's rows are fetched whole, with their joins and `fetch`'s per-row
+    figures (e.g. a count of related rows). Paginator and core.api.paginate take it as they take a queryset."""
+
+    def __init__(self, rows: QuerySet, fetch: Callable[[QuerySet], QuerySet] | None = None):
+        self.rows = rows
+        self.fetch = fetch or (lambda window: window)
+        self.keys = rows.values_list("pk", flat=True)
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        if not isinstance(window, slice):
+            raise TypeError("LateRows is read a window (slice) at a time")
+        ids = list(self.keys[window])
+        found = {row.pk: row for row in self.fetch(self.rows.filter(pk__in=ids).order_by())}
+        return [found[pk] for pk in ids if pk in found]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.audit import history_for
+from steelwatch.core.pages import LateRows
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: F401 (used by registry forms)
 
@@ -36,8 +37,10 @@ FLAG_FILTERS = {
 }
 
 
-def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> QuerySet:
-    """The ledger as `user` may see it, filtered; unknown filter values match nothing rather than everything."""
+def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> LateRows:
+    """The ledger as `user` may see it, filtered (unknown filter values match nothing rather than everything), in
+    ledger order (district, name): paged by key — the index `enterprise_ledger_order` answers the count and any
+    page — and each page's rows fetched with their furnace count."""
     qs = with_furnace_user(enterprises_for(user)).select_related("division__parent__parent", "grid")
     if division:
         qs = qs.filter(division__code__startswith=division_prefix(division))
@@ -47,8 +50,11 @@ def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "
         qs = qs.filter(FLAG_FILTERS.get(flag, Q(pk__in=[])))
     if q:
         qs = qs.filter(ledger_search(q))
-    # An aggregate drops Meta.ordering, and pagination needs a stable order.
-    return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
+    return LateRows(qs.order_by("division_id", "name", "pk"), with_furnace_count)
+
+
+def with_furnace_count(rows: QuerySet) -> QuerySet:
+    return rows.annotate(furnace_count=Count("furnaces", distinct=True))
 
 
 def ledger_search(q: str) -> Q:
@@ -59,8 +65,15 @@ def ledger_search(q: str) -> Q:
     if len(code) == 18 and code.isascii() and code.isalnum():
         return Q(uscc=code)
     if len(code) == 15 and code.isascii() and code.isdigit():
-        return Q(registration_number=code) | Q(name__icontains=q) | Q(address__icontains=q)
-    return Q(name__icontains=q) | Q(address__icontains=q)
+        return Q(registration_number=code) | text_contains(q)
+    return text_contains(q)
+
+
+def text_contains(q: str) -> Q:
+    # A fragment without letters (Chinese, digits) has no case: a plain LIKE matches the same rows as a
+    # case-blind one, without upper-casing every row, and PostgreSQL's trigram indexes answer it.
+    lookup = "contains" if q.upper() == q.lower() else "icontains"
+    return Q(**{f"name__{lookup}": q}) | Q(**{f"address__{lookup}": q})
 
 
 def furnace_user_list(user) -> QuerySet:

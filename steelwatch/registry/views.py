@@ -3,7 +3,6 @@ Views parse the request and call access/selectors/services; nothing else."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,16 +36,12 @@ def enterprise_list(request, view: str = ""):
     params = {key: request.GET.get(key, "").strip() for key in ("q", "division", "status", "flag")}
     if saved:
         params["flag"] = saved.flag
-    page = Paginator(selectors.enterprise_list(request.user, **params), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, selectors.enterprise_list(request.user, **params), PAGE_SIZE)
     context = {
         "page": page,
         "params": params,
         "saved": saved,
-        "query": query.urlencode(),
+        "query": query,
         "saved_views": selectors.LEDGER_VIEWS.values(),
         "divisions": selectors.division_choices(request.user),
         "statuses": Enterprise.Status.choices,
