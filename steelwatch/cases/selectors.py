@@ -4,13 +4,14 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import jurisdiction_q
+from steelwatch.core.pages import LateRows
 from steelwatch.geo.selectors import division_prefix
 from steelwatch.registry.models import Enterprise
 
@@ -102,17 +103,31 @@ _PATROL = Q(revisits__kind=Revisit.Kind.PATROL)
 _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 
 
-def zombie_list(user, *, overdue: bool = False, q: str = "", division: str = "", today=None) -> QuerySet:
+def zombie_list(
+    user, *, overdue: bool = False, q: str = "", division: str = "", today=None, ledger_order: bool = False
+) -> LateRows:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols;
     `q` searches the name (or the start of the USCC), `division` cuts to a district or township. Ordered by
-    overdue patrols first, then by name, so that pages are stable."""
+    sites with an overdue patrol first, then by name (or in ledger order), so that pages are stable; paged by
+    key, the patrol figures are counted for the page's rows only."""
     today = today or timezone.localdate()
     sites = zombie_sites_for(user).filter(status=Enterprise.Status.IDLE)
     if q:
         sites = sites.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
     if division:
         sites = sites.filter(division__code__startswith=division_prefix(division))
-    qs = sites.select_related("division__parent__parent", "supervisor").annotate(
+    late = Revisit.objects.filter(
+        enterprise=OuterRef("pk"), kind=Revisit.Kind.PATROL, status=Revisit.Status.PENDING, due_date__lt=today
+    )
+    sites = sites.annotate(has_overdue=Exists(late))
+    if overdue:
+        sites = sites.filter(has_overdue=True)
+    order = ("division_id", "name", "pk") if ledger_order else ("-has_overdue", "name", "pk")
+    return LateRows(sites.order_by(*order), lambda rows: _patrol_figures(rows, today))
+
+
+def _patrol_figures(sites: QuerySet, today) -> QuerySet:
+    return sites.select_related("division__parent__parent", "supervisor").annotate(
         last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
         next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
         overdue_patrols=Count(
@@ -124,9 +139,6 @@ def zombie_list(user, *, overdue: bool = False, q: str = "", division: str = "",
             filter=Q(restart_requests__status=RestartRequest.Status.PENDING),
         ),
     )
-    if overdue:
-        qs = qs.filter(overdue_patrols__gt=0)
-    return qs.order_by("-overdue_patrols", "name", "pk")
 
 
 def zombie_patrols(user, enterprise: Enterprise) -> QuerySet:

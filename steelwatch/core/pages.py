@@ -32,9 +32,19 @@ class LateRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list:
+    def __iter__(self):
+        """Every row, fetched a thousand at a time (for a whole list; a page is a window)."""
+        start = 0
+        while chunk := self[start : start + 1000]:
+            yield from chunk
+            start += 1000
+
+    def __getitem__(self, window):
         if not isinstance(window, slice):
-            raise TypeError("LateRows is read a window (slice) at a time")
+            found = self[window : window + 1]
+            if not found:
+                raise IndexError(window)
+            return found[0]
         ids = list(self.keys[window])
         found = {row.pk: row for row in self.fetch(self.rows.filter(pk__in=ids).order_by())}
         return [found[pk] for pk in ids if pk in found]

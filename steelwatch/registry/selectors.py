@@ -26,12 +26,16 @@ def with_furnace_user(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(is_furnace_user=Exists(active))
 
 
+# The same rows as is_furnace_user=True, found from the (far fewer) furnaces instead of probing every enterprise.
+FURNACE_USER = Q(pk__in=Furnace.objects.filter(status__in=ACTIVE_FURNACE_STATUSES).values("enterprise_id"))
+
+
 FLAG_FILTERS = {
     "foundry": Q(is_foundry=True),
     "special_steel": Q(is_special_steel=True),
     "formerly_banned": Q(formerly_banned=True),
     "watchlist": Q(on_watchlist=True),
-    "furnace_user": Q(is_furnace_user=True),
+    "furnace_user": FURNACE_USER,
     "off_ledger": Q(on_ledger=False),
     "no_grid": Q(grid__isnull=True),
 }
@@ -80,30 +84,31 @@ def furnace_user_list(user) -> QuerySet:
     return enterprise_list(user, flag="furnace_user")
 
 
-def off_ledger_count(user) -> int:
-    return enterprises_for(user).filter(on_ledger=False).count()
-
-
 def dashboard_cards(user) -> list[dict]:
     if not can(user, "ledger.view"):
         return []
-    qs = with_furnace_user(enterprises_for(user))
+    # One pass over the ledger's covering index for three figures; the furnace users from the furnaces.
+    figures = enterprises_for(user).aggregate(
+        total=Count("pk"),
+        watchlist=Count("pk", filter=FLAG_FILTERS["watchlist"]),
+        off_ledger=Count("pk", filter=FLAG_FILTERS["off_ledger"]),
+    )
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
-        {"title": _("台账企业"), "value": qs.count(), "url": url},
+        {"title": _("台账企业"), "value": figures["total"], "url": url},
         {
             "title": _("中(工)频炉使用企业"),
-            "value": qs.filter(is_furnace_user=True).count(),
+            "value": enterprises_for(user).filter(FURNACE_USER).count(),
             "url": f"{url}?flag=furnace_user" if url else "",
         },
         {
             "title": _("重点监控企业"),
-            "value": qs.filter(on_watchlist=True).count(),
+            "value": figures["watchlist"],
             "url": f"{url}?flag=watchlist" if url else "",
         },
         {
             "title": _("台账外企业（待清零）"),
-            "value": off_ledger_count(user),
+            "value": figures["off_ledger"],
             "tone": "warn",
             "url": f"{url}?flag=off_ledger" if url else "",
         },

@@ -41,3 +41,11 @@ def test_a_filtered_list_counts_and_pages_only_its_rows(ledger, rf):
     page, _query = list_page(rf.get("/", {"page": "9"}), late, 2)
     assert page.paginator.count == 3 and page.number == 2
     assert [e.name for e in page.object_list] == ["企业6"]
+
+
+def test_iterating_and_indexing_read_the_whole_list(ledger):
+    late = LateRows(ledger, with_count)
+    assert [e.name for e in late] == [e.name for e in ledger]
+    assert late[3].name == ledger[3].name
+    with pytest.raises(IndexError):
+        late[9]
