@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -206,20 +206,29 @@ def enterprise_records(enterprise: Enterprise) -> dict:
     }
 
 
-def township_points(user, enterprise: Enterprise, limit: int = 2000) -> dict:
-    """The enterprise's coordinates over the others of its township that the user may see (for the map)."""
-    township = enterprise.division_id[:9]
+MAP_NEIGHBOURS = 300
+
+
+def township_points(user, enterprise: Enterprise, limit: int = MAP_NEIGHBOURS) -> dict:
+    """The enterprise's coordinates over the `limit` nearest others of its township that the user may see (for
+    the map; a township of thousands would make the page heavy and the chart unreadable)."""
+    if enterprise.longitude is None or enterprise.latitude is None:
+        return {"here": [], "others": []}
+    dx = ExpressionWrapper(F("longitude") - enterprise.longitude, output_field=FloatField())
+    dy = ExpressionWrapper(F("latitude") - enterprise.latitude, output_field=FloatField())
     others = (
         enterprises_for(user)
-        .filter(division__code__startswith=township, longitude__isnull=False, latitude__isnull=False)
+        .filter(
+            division__code__startswith=enterprise.division_id[:9],
+            longitude__isnull=False,
+            latitude__isnull=False,
+        )
         .exclude(pk=enterprise.pk)
+        .annotate(distance=dx * dx + dy * dy)
+        .order_by("distance", "pk")
         .values_list("name", "longitude", "latitude")[:limit]
     )
-    here = (
-        [[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
-        if enterprise.longitude is not None and enterprise.latitude is not None
-        else []
-    )
+    here = [[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
     return {"here": here, "others": [[float(lng), float(lat), name] for name, lng, lat in others]}
 
 
@@ -313,7 +322,9 @@ def capacity_request_list(
 ) -> QuerySet:
     """Capacity-increase requests in reach, filtered by status, area (a division code prefix) and account or
     enterprise; newest first unless `sort` says otherwise."""
-    qs = capacity_requests_for(user).select_related("account__enterprise", "account__division")
+    qs = capacity_requests_for(user).select_related(
+        "account__enterprise", "account__division__parent__parent"
+    )
     if status:
         qs = qs.filter(status=status)
     if division:

@@ -442,3 +442,28 @@ def test_list_area_column_names_district_and_township(
         page = html(client.get(reverse("registry:enterprise_list")))
     assert f"武进区 / {township.name}" in page
     assert township.area_name == f"武进区 / {township.name}" and township.parent.area_name == "武进区"
+
+
+def test_enterprise_map_shows_the_nearest_neighbours_only(client, owner, monkeypatch):
+    """A township of thousands would make the page heavy: the map shows the nearest MAP_NEIGHBOURS others."""
+    import json
+    from decimal import Decimal
+
+    from steelwatch.registry import selectors
+
+    monkeypatch.setattr(selectors.township_points, "__defaults__", (3,))  # MAP_NEIGHBOURS, bound at def time
+    here = make_enterprise("320412001", name="中心企业", longitude=Decimal("120.0"), latitude=Decimal("31.7"))
+    for step in [5, 1, 4, 2, 3]:
+        make_enterprise(
+            "320412001",
+            name=f"邻居{step}",
+            longitude=Decimal("120.0") + Decimal(step) / 100,
+            latitude=Decimal("31.7"),
+        )
+    make_enterprise("320412002", name="别镇企业", longitude=Decimal("120.0001"), latitude=Decimal("31.7"))
+    client.force_login(owner)
+    page = html(client.get(reverse("registry:enterprise_detail", args=[here.pk])))
+    points = json.loads(page.split('id="map-points" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert points["here"][0][2] == "中心企业"
+    assert [name for _lng, _lat, name in points["others"]] == ["邻居1", "邻居2", "邻居3"]
+    assert "距离最近的 3 家企业" in page
