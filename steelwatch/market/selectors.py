@@ -65,7 +65,11 @@ def sellers(user) -> QuerySet:
     """The sellers (and mills) of the user's jurisdiction that keep supply records or were sampled."""
     return (
         enterprises_for(user)
-        .filter(Q(supply_records__isnull=False) | Q(samples__isnull=False))
+        # pk IN the (few) holders and sampled sites, not a join of every enterprise with both tables
+        .filter(
+            Q(pk__in=SupplyRecord.objects.values("holder_id"))
+            | Q(pk__in=Sample.objects.filter(enterprise__isnull=False).values("enterprise_id"))
+        )
         .annotate(
             records=Count("supply_records", distinct=True),
             flagged=Count("supply_records", filter=~Q(supply_records__findings=[]), distinct=True),

@@ -87,7 +87,8 @@ class Enterprise(models.Model):
                     *("is_foundry", "is_special_steel", "formerly_banned", "grid", "address"),
                 ],
                 name="enterprise_ledger_order",
-            )
+            ),
+            models.Index(fields=["status"], name="enterprise_status"),  # the zombies (idle) among 100,000
         ]
         verbose_name = _("企业")
 
