@@ -193,6 +193,11 @@ def my_tasks(user) -> dict:
     }
 
 
+def task_count(mine: dict) -> int:
+    """How many things wait in `my_tasks(user)` (the home page's figure and the task page's count)."""
+    return sum(len(items) for items in mine.values())
+
+
 def case_attachments(case: Case) -> QuerySet:
     return case.attachments.select_related("uploaded_by", "closure_item", "task", "revisit")
 
@@ -259,7 +264,6 @@ def map_points(case: Case) -> list[dict]:
 def dashboard_cards(user) -> list[dict]:
     cards = []
     if can(user, "cases.view"):
-        visible = cases_for(user)
         url = reverse("cases:case_list")
         cards += [
             {
@@ -269,9 +273,7 @@ def dashboard_cards(user) -> list[dict]:
             },
             {
                 "title": _("核查超期案件"),
-                "value": visible.filter(
-                    state=Case.State.VERIFYING, verify_due__lt=timezone.localdate()
-                ).count(),
+                "value": case_list(user, overdue=True).count(),
                 "url": f"{url}?overdue=1",
                 "tone": "alert",
             },
@@ -288,10 +290,11 @@ def dashboard_cards(user) -> list[dict]:
             )
         incoming = transfer_inbox(user).count()
         if incoming:
-            cards.append({"title": _("待接收移交案件"), "value": incoming, "url": url, "tone": "warn"})
+            cards.append(
+                {"title": _("待接收移交案件"), "value": incoming, "url": f"{url}#inbox", "tone": "warn"}
+            )
     if can(user, "cases.task"):
-        mine = my_tasks(user)
-        count = sum(len(v) for v in mine.values())
+        count = task_count(my_tasks(user))
         cards.append(
             {
                 "title": _("我的待办任务"),

@@ -462,6 +462,7 @@ def my_tasks(request):
         "cases/my_tasks.html",
         {
             **mine,
+            "count": selectors.task_count(mine),
             "today": timezone.localdate(),
             "task_form": f.TaskCompleteForm(),
             "revisit_form": f.RevisitForm(),

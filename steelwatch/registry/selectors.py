@@ -57,33 +57,27 @@ def furnace_user_list(user) -> QuerySet:
     return enterprise_list(user, flag="furnace_user")
 
 
-def off_ledger_count(user) -> int:
-    return enterprises_for(user).filter(on_ledger=False).count()
+# The home page's ledger figures: (title, flag of the ledger list, tone); each counts the list it links to.
+LEDGER_CARDS = [
+    (_("台账企业"), "", ""),
+    (_("中(工)频炉使用企业"), "furnace_user", ""),
+    (_("重点监控企业"), "watchlist", ""),
+    (_("台账外企业（待清零）"), "off_ledger", "warn"),
+]
 
 
 def dashboard_cards(user) -> list[dict]:
     if not can(user, "ledger.view"):
         return []
-    qs = with_furnace_user(enterprises_for(user))
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
-        {"title": _("台账企业"), "value": qs.count(), "url": url},
         {
-            "title": _("中(工)频炉使用企业"),
-            "value": qs.filter(is_furnace_user=True).count(),
-            "url": f"{url}?flag=furnace_user" if url else "",
-        },
-        {
-            "title": _("重点监控企业"),
-            "value": qs.filter(on_watchlist=True).count(),
-            "url": f"{url}?flag=watchlist" if url else "",
-        },
-        {
-            "title": _("台账外企业（待清零）"),
-            "value": off_ledger_count(user),
-            "tone": "warn",
-            "url": f"{url}?flag=off_ledger" if url else "",
-        },
+            "title": title,
+            "value": enterprise_list(user, flag=flag).count(),
+            "url": f"{url}?flag={flag}" if url and flag else url,
+            "tone": tone,
+        }
+        for title, flag, tone in LEDGER_CARDS
     ]
 
 
