@@ -10,3 +10,12 @@ def list_page(request, rows, size: int = 30) -> tuple[Page, str]:
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def opened_url(back: str, opens: str) -> str:
+    """`back` naming the action form that failed (`?open=<name>#act-<name>`): the page shows that one form
+    open (its <details id="act-<name>">) and scrolls to it; the others stay collapsed."""
+    if not opens:
+        return back
+    path = back.split("#", 1)[0]
+    return f"{path}{'&' if '?' in path else '?'}open={opens}#act-{opens}"

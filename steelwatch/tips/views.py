@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import require
-from steelwatch.core.pages import list_page
+from steelwatch.core.pages import list_page, opened_url
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import access_enterprise, enterprises_for
 
@@ -133,6 +134,7 @@ def tip_detail(request, tip_id: int):
         "tips/tip_detail.html",
         {
             "tip": tip,
+            "open": request.GET.get("open", "")[:40],  # the action whose form failed: shown open
             "status": status,
             "status_label": STATUS_LABELS[status],
             "can_view_cases": can(request.user, "cases.view"),
@@ -258,13 +260,14 @@ def tip_action(request, tip_id: int, action: str):
     if action not in ACTIONS:
         return redirect("tips:tip_detail", tip.pk)
     call, done = ACTIONS[action]
+    back = reverse("tips:tip_detail", args=[tip.pk])
     try:
         call(request, tip)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect("tips:tip_detail", tip.pk)
+        return redirect(opened_url(back, action))  # the failed form is shown open
+    messages.success(request, done)
+    return redirect(back)
 
 
 @sensitive_post_parameters("reason")
@@ -278,7 +281,7 @@ def tip_reveal(request, tip_id: int):
         identity = tip_reveal_identity(actor=request.user, tip=tip, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("tips:tip_detail", tip.pk)
+        return redirect(opened_url(reverse("tips:tip_detail", args=[tip.pk]), "reveal"))
     return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
 
 
