@@ -14,6 +14,12 @@ def division_prefix(code: str) -> str:
     return division.prefix if division is not None else code.strip()
 
 
+def division_label(code: str) -> str:
+    """A division code with its name beside it, as messages show it: "320411（新北区）" (an unknown code alone)."""
+    division = Division.objects.filter(code=str(code).strip()).only("name").first()
+    return f"{code}（{division.name}）" if division is not None else str(code)
+
+
 def division_choices(user, *, max_level: int = Division.Level.TOWNSHIP) -> list[tuple[str, str]]:
     """The divisions of the user's subtree down to `max_level`, indented by level, for drop-downs."""
     prefix = getattr(user, "division_prefix", None)
