@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
 from steelwatch.core.forms import Form
+from steelwatch.registry.forms import EnterprisePicker
 from steelwatch.registry.models import Enterprise
 
 from .models import (
@@ -38,7 +39,7 @@ class CaseOpenForm(Form):
     source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
     division_code = forms.CharField(label=_("属地（行政区划代码）"), max_length=12)
     enterprise_uscc = forms.CharField(
-        label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False
+        label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False, widget=EnterprisePicker()
     )
     address = forms.CharField(label=_("地址"), max_length=256, required=False)
     longitude = forms.DecimalField(
@@ -65,7 +66,9 @@ class TransitionForm(Form):
 
 
 class LinkForm(Form):
-    enterprise_uscc = forms.CharField(label=_("台账企业统一社会信用代码"), max_length=18, required=False)
+    enterprise_uscc = forms.CharField(
+        label=_("台账企业统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
+    )
     account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False)
     case_id = forms.IntegerField(label=_("关联案件编号"), required=False, min_value=1)
 

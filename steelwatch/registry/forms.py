@@ -17,6 +17,36 @@ from .services import WATCHLIST_CRITERIA
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class EnterprisePicker(forms.TextInput):
+    """A USCC field that offers the user's ledger enterprises by name or code as one types: htmx fills the
+    field's <datalist> from registry:enterprise_suggest (no script of its own, within the CSP); picking an
+    offer puts its USCC in the field."""
+
+    template_name = "registry/widgets/enterprise_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "placeholder": _("输入企业名称或信用代码"), **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        options = f"{widget['attrs'].get('id') or name}-options"
+        widget["options_id"] = options
+        widget["attrs"].update(
+            {
+                "list": options,
+                "hx-get": f"{reverse('registry:enterprise_suggest')}?field={name}",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{options}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return context
+
+
 class LedgerForm(Form):
     """A plain form built from a ledger model's fields (labels, choices, lengths) that never touches
     the instance itself: `changes()` gives the keyword arguments for the service."""

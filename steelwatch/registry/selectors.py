@@ -53,6 +53,19 @@ def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "
     return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
 
 
+SUGGESTIONS = 10  # enterprises offered as one types a name or a code
+
+
+def enterprise_suggestions(user, q: str) -> list[Enterprise]:
+    """The enterprise picker's offers: the user's ledger firms whose name holds `q` or whose USCC starts with
+    it (at least 2 characters), at most SUGGESTIONS, by name; none for someone who may not see the ledger."""
+    q = q.strip()
+    if len(q) < 2 or not can(user, "ledger.view"):
+        return []
+    found = enterprises_for(user).filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+    return list(found.select_related("division").order_by("name", "pk")[:SUGGESTIONS])
+
+
 def furnace_user_list(user) -> QuerySet:
     return enterprise_list(user, flag="furnace_user")
 

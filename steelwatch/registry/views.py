@@ -381,6 +381,17 @@ def supervisor_assign(request, enterprise_id: int):
     )
 
 
+def enterprise_suggest(request):
+    """The enterprise picker's offers as <option>s for its <datalist>: the typed text comes as the value of
+    the field named by `?field=`, or as `q`."""
+    q = request.GET.get(request.GET.get("field") or "q", "")[:64]
+    return render(
+        request,
+        "registry/_enterprise_options.html",
+        {"enterprises": selectors.enterprise_suggestions(request.user, q)},
+    )
+
+
 def enterprise_by_uscc(request, uscc: str):
     """A stable link by USCC (used by other apps and printed lists)."""
     return redirect(_detail_url(access_enterprise_by_uscc(request.user, uscc.strip().upper())))
