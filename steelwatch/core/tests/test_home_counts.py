@@ -25,9 +25,10 @@ def home_cards(page: str) -> list[tuple[str, str, int]]:
     """(title, link, figure) of every card on the home page."""
     cards = []
     for href, body in CARD.findall(page):
-        title = html.unescape(TITLE.search(body).group(1))
-        figure = int(VALUE.search(body).group(1).replace(",", "").strip())
-        cards.append((title, html.unescape(href), figure))
+        title, value = TITLE.search(body), VALUE.search(body)
+        assert title and value, body  # every card shows a figure and its title
+        figure = int(value.group(1).replace(",", "").strip())
+        cards.append((html.unescape(title.group(1)), html.unescape(href), figure))
     return cards
 
 
