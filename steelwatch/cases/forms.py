@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
 from steelwatch.core.forms import Form
+from steelwatch.geo.forms import DivisionPicker
 from steelwatch.registry.forms import EnterprisePicker
 from steelwatch.registry.models import Enterprise
 
@@ -37,7 +38,7 @@ class CaseOpenForm(Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
     source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
     source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
-    division_code = forms.CharField(label=_("属地（行政区划代码）"), max_length=12)
+    division_code = forms.CharField(label=_("属地（区县或街镇）"), max_length=12, widget=DivisionPicker())
     enterprise_uscc = forms.CharField(
         label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False, widget=EnterprisePicker()
     )
@@ -56,7 +57,9 @@ class TransitionForm(Form):
         label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")), ("recall", _("撤回移交"))]
     )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    transfer_to = forms.CharField(label=_("移交至（行政区划代码）"), max_length=12, required=False)
+    transfer_to = forms.CharField(
+        label=_("移交至（区县或街镇）"), max_length=12, required=False, widget=DivisionPicker(scope="region")
+    )
     closure_kind = forms.ChoiceField(
         label=_("处置方式"),
         required=False,

@@ -17,7 +17,7 @@ from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
 from steelwatch.core.pages import list_page, opened_url
-from steelwatch.geo.selectors import division_choices
+from steelwatch.geo.selectors import division_choices, division_code_for
 from steelwatch.registry.access import (
     access_enterprise,
     access_enterprise_by_uscc,
@@ -125,7 +125,7 @@ def case_create(request):
                 title=data["title"],
                 source=data["source"],
                 source_ref=data["source_ref"],
-                division_code=data["division_code"],
+                division_code=division_code_for(request.user, data["division_code"]),
                 enterprise=enterprise,
                 address=data["address"],
                 longitude=data["longitude"],
@@ -218,7 +218,7 @@ def case_transition(request, case_id: int):
             case=case,
             to=data["to"],
             reason=data["reason"],
-            transfer_to=data["transfer_to"],
+            transfer_to=division_code_for(request.user, data["transfer_to"], scope="region"),
             closure_kind=data["closure_kind"] or "banned",
         )
 

@@ -7,7 +7,13 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.access import scope_to_jurisdiction
-from steelwatch.core.forms import EMPTY_LABEL, Form, add_service_errors, localize_empty_choices  # noqa: F401
+from steelwatch.core.forms import (  # noqa: F401
+    EMPTY_LABEL,
+    Form,
+    SuggestInput,
+    add_service_errors,
+    localize_empty_choices,
+)
 from steelwatch.geo.models import Division, Grid
 
 from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
@@ -17,34 +23,14 @@ from .services import WATCHLIST_CRITERIA
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EnterprisePicker(forms.TextInput):
-    """A USCC field that offers the user's ledger enterprises by name or code as one types: htmx fills the
-    field's <datalist> from registry:enterprise_suggest (no script of its own, within the CSP); picking an
-    offer puts its USCC in the field."""
+class EnterprisePicker(SuggestInput):
+    """A USCC field that offers the user's ledger enterprises by name or code as one types (picking one puts
+    its USCC in the field)."""
 
-    template_name = "registry/widgets/enterprise_picker.html"
+    url_name = "registry:enterprise_suggest"
 
     def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "placeholder": _("输入企业名称或信用代码"), **(attrs or {})})
-
-    def get_context(self, name, value, attrs):
-        from django.urls import reverse
-
-        context = super().get_context(name, value, attrs)
-        widget = context["widget"]
-        options = f"{widget['attrs'].get('id') or name}-options"
-        widget["options_id"] = options
-        widget["attrs"].update(
-            {
-                "list": options,
-                "hx-get": f"{reverse('registry:enterprise_suggest')}?field={name}",
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{options}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        )
-        return context
+        super().__init__(attrs, placeholder=_("输入企业名称或信用代码"))
 
 
 class LedgerForm(Form):

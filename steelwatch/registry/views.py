@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.forms import suggest_query
 from steelwatch.core.pages import list_page
 
 from . import forms, selectors, services
@@ -384,7 +385,7 @@ def supervisor_assign(request, enterprise_id: int):
 def enterprise_suggest(request):
     """The enterprise picker's offers as <option>s for its <datalist>: the typed text comes as the value of
     the field named by `?field=`, or as `q`."""
-    q = request.GET.get(request.GET.get("field") or "q", "")[:64]
+    q = suggest_query(request)
     return render(
         request,
         "registry/_enterprise_options.html",
