@@ -17,8 +17,10 @@ from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import require
 from steelwatch.core.pages import list_page, opened_url
-from steelwatch.geo.selectors import division_choices
+from steelwatch.geo.forms import DivisionPicker
+from steelwatch.geo.selectors import division_choices, division_code_for
 from steelwatch.registry.access import access_enterprise, enterprises_for
+from steelwatch.registry.forms import EnterprisePicker
 
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
 from .exports import write_tip_workbook
@@ -154,6 +156,12 @@ def tip_detail(request, tip_id: int):
             "pay_form": RewardPayForm(
                 initial={"paid_on": datetime.date.today(), "amount": reward.amount if reward else None}
             ),
+            "enterprise_input": EnterprisePicker(
+                attrs={"id": "tip-enterprise", "aria-label": _("企业统一社会信用代码")}
+            ).render("enterprise", tip.enterprise.uscc if tip.enterprise else ""),
+            "division_input": DivisionPicker(
+                attrs={"id": "tip-division", "aria-label": _("改派至行政区划代码")}
+            ).render("division_code", ""),
             "handoff_overdue": tip.handoff_overdue(),
             "verify_overdue": tip.verify_overdue(),
         },
@@ -222,7 +230,7 @@ ACTIONS = {
             actor=r.user,
             tip=t,
             enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
-            division_code=r.POST.get("division_code", ""),
+            division_code=division_code_for(r.user, r.POST.get("division_code", "")),
             reason=r.POST.get("reason", ""),
         ),
         _("已更新"),
