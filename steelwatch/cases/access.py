@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from steelwatch.accounts.models import User
 from steelwatch.accounts.roles import Role, can
-from steelwatch.core.access import get_or_404, jurisdiction_q, user_covers_division
+from steelwatch.core.access import get_or_404, jurisdiction_q, require, user_covers_division
 from steelwatch.registry.models import Enterprise
 
 from .models import Attachment, Case, CutOrder, JointTask, JudicialReferral, RestartRequest, Revisit
@@ -91,6 +91,12 @@ def revisits_for(user):
         Q(assignee=user) | (jurisdiction_q(user) if can(user, "cases.view") else Q(pk__in=[]))
     )
     return Revisit.objects.filter(Q(case__in=cases_for(user)) | patrols)
+
+
+def require_revisit_reader(user) -> None:
+    """The revisit list opens for the offices (cases.view) and for those given revisits (cases.task)."""
+    if not can(user, "cases.view"):
+        require(user, "cases.task")
 
 
 def access_revisit(user, revisit_id: int) -> Revisit:

@@ -566,3 +566,12 @@ def decide_restart_request(request, request_id: int, payload: DecisionIn):
         override=payload.override,
     )
     return {**_restart_out(restart), "enterprise_status": restart.enterprise.status}
+
+
+def _mount_revisits() -> None:
+    from .revisit_api import router as revisit_router
+
+    router.add_router("/", revisit_router)
+
+
+_mount_revisits()

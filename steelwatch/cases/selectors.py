@@ -141,6 +141,57 @@ def _patrol_figures(sites: QuerySet, today) -> QuerySet:
     )
 
 
+REVISIT_SORTS = {
+    "due": ("due_date", "pk"),
+    "due_desc": ("-due_date", "-pk"),
+}
+REVISIT_DUE_WINDOWS = ("overdue", "soon")
+REVISIT_SOON_DAYS = 7  # "due soon" unless the list asks for another number of days
+
+
+def revisit_list(
+    user,
+    *,
+    q: str = "",
+    division: str = "",
+    status: str = "",
+    due: str = "",
+    within: int = REVISIT_SOON_DAYS,
+    sort: str = "due",
+    today=None,
+) -> QuerySet:
+    """The cases' revisits (回头看) in reach: `q` searches the enterprise (name or USCC) and the case (title, or
+    its number), `division` cuts to a district or township (its subtree), `due` is "overdue" (pending, due
+    before today) or "soon" (pending, due within `within` days); soonest due first unless `sort` says otherwise.
+    Unknown filter values match nothing."""
+    today = today or timezone.localdate()
+    qs = (
+        revisits_for(user)
+        .filter(kind=Revisit.Kind.REVISIT)
+        .select_related("case", "enterprise", "division__parent__parent", "assignee")
+    )
+    if not can(user, "cases.view"):
+        qs = qs.filter(assignee=user)  # a grid officer or department staff: the revisits given to them
+    if q:
+        q = q.strip().lstrip("#")
+        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q) | Q(case__title__icontains=q)
+        if q.isdigit():
+            match |= Q(case_id=int(q))
+        qs = qs.filter(match)
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
+    if status:
+        qs = qs.filter(status=status)
+    if due == "overdue":
+        qs = qs.filter(status=Revisit.Status.PENDING, due_date__lt=today)
+    elif due == "soon":
+        horizon = today + datetime.timedelta(days=max(0, within))
+        qs = qs.filter(status=Revisit.Status.PENDING, due_date__gte=today, due_date__lte=horizon)
+    elif due:
+        qs = qs.none()
+    return qs.order_by(*REVISIT_SORTS.get(sort, REVISIT_SORTS["due"]))
+
+
 def zombie_patrols(user, enterprise: Enterprise) -> QuerySet:
     return (
         revisits_for(user)
@@ -203,6 +254,11 @@ def my_tasks(user) -> dict:
         "revisits": list(revisits),
         "referrals": list(referrals),
     }
+
+
+def task_count(mine: dict) -> int:
+    """How many things wait in `my_tasks(user)` (the home page's figure and the task page's count)."""
+    return sum(len(items) for items in mine.values())
 
 
 def case_attachments(case: Case) -> QuerySet:
@@ -271,7 +327,6 @@ def map_points(case: Case) -> list[dict]:
 def dashboard_cards(user) -> list[dict]:
     cards = []
     if can(user, "cases.view"):
-        visible = cases_for(user)
         url = reverse("cases:case_list")
         cards += [
             {
@@ -281,9 +336,7 @@ def dashboard_cards(user) -> list[dict]:
             },
             {
                 "title": _("核查超期案件"),
-                "value": visible.filter(
-                    state=Case.State.VERIFYING, verify_due__lt=timezone.localdate()
-                ).count(),
+                "value": case_list(user, overdue=True).count(),
                 "url": f"{url}?overdue=1",
                 "tone": "alert",
             },
@@ -298,12 +351,23 @@ def dashboard_cards(user) -> list[dict]:
                     "tone": "alert",
                 }
             )
+        late_revisits = revisit_list(user, due="overdue").count()
+        if late_revisits:
+            cards.append(
+                {
+                    "title": _("超期未做的回头看"),
+                    "value": late_revisits,
+                    "url": reverse("cases:revisit_list") + "?due=overdue",
+                    "tone": "alert",
+                }
+            )
         incoming = transfer_inbox(user).count()
         if incoming:
-            cards.append({"title": _("待接收移交案件"), "value": incoming, "url": url, "tone": "warn"})
+            cards.append(
+                {"title": _("待接收移交案件"), "value": incoming, "url": f"{url}#inbox", "tone": "warn"}
+            )
     if can(user, "cases.task"):
-        mine = my_tasks(user)
-        count = sum(len(v) for v in mine.values())
+        count = task_count(my_tasks(user))
         cards.append(
             {
                 "title": _("我的待办任务"),
@@ -326,6 +390,7 @@ def enforcement_totals(case: Case) -> dict:
 __all__ = [
     "Attachment",
     "case_list",
+    "revisit_list",
     "transfer_inbox",
     "my_tasks",
     "trace_graph",

@@ -59,3 +59,12 @@ class LateRows:
         ids = self._all_keys[window] if self._all_keys is not None else list(self.keys[window])
         found = {row.pk: row for row in self.fetch(self.rows.filter(pk__in=ids).order_by())}
         return [found[pk] for pk in ids if pk in found]
+
+
+def opened_url(back: str, opens: str) -> str:
+    """`back` naming the action form that failed (`?open=<name>#act-<name>`): the page shows that one form
+    open (its <details id="act-<name>">) and scrolls to it; the others stay collapsed."""
+    if not opens:
+        return back
+    path = back.split("#", 1)[0]
+    return f"{path}{'&' if '?' in path else '?'}open={opens}#act-{opens}"

@@ -80,38 +80,44 @@ def text_contains(q: str) -> Q:
     return Q(**{f"name__{lookup}": q}) | Q(**{f"address__{lookup}": q})
 
 
+SUGGESTIONS = 10  # enterprises offered as one types a name or a code
+
+
+def enterprise_suggestions(user, q: str) -> list[Enterprise]:
+    """The enterprise picker's offers: the user's ledger firms whose name holds `q` or whose USCC starts with
+    it (at least 2 characters), at most SUGGESTIONS, by name; none for someone who may not see the ledger."""
+    q = q.strip()
+    if len(q) < 2 or not can(user, "ledger.view"):
+        return []
+    found = enterprises_for(user).filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+    return list(found.select_related("division").order_by("name", "pk")[:SUGGESTIONS])
+
+
 def furnace_user_list(user) -> QuerySet:
     return enterprise_list(user, flag="furnace_user")
+
+
+# The home page's ledger figures: (title, flag of the ledger list, tone); each counts the list it links to.
+LEDGER_CARDS = [
+    (_("台账企业"), "", ""),
+    (_("中(工)频炉使用企业"), "furnace_user", ""),
+    (_("重点监控企业"), "watchlist", ""),
+    (_("台账外企业（待清零）"), "off_ledger", "warn"),
+]
 
 
 def dashboard_cards(user) -> list[dict]:
     if not can(user, "ledger.view"):
         return []
-    # One pass over the ledger's covering index for three figures; the furnace users from the furnaces.
-    figures = enterprises_for(user).aggregate(
-        total=Count("pk"),
-        watchlist=Count("pk", filter=FLAG_FILTERS["watchlist"]),
-        off_ledger=Count("pk", filter=FLAG_FILTERS["off_ledger"]),
-    )
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
-        {"title": _("台账企业"), "value": figures["total"], "url": url},
         {
-            "title": _("中(工)频炉使用企业"),
-            "value": enterprises_for(user).filter(FURNACE_USER).count(),
-            "url": f"{url}?flag=furnace_user" if url else "",
-        },
-        {
-            "title": _("重点监控企业"),
-            "value": figures["watchlist"],
-            "url": f"{url}?flag=watchlist" if url else "",
-        },
-        {
-            "title": _("台账外企业（待清零）"),
-            "value": figures["off_ledger"],
-            "tone": "warn",
-            "url": f"{url}?flag=off_ledger" if url else "",
-        },
+            "title": title,
+            "value": enterprise_list(user, flag=flag).count(),
+            "url": f"{url}?flag={flag}" if url and flag else url,
+            "tone": tone,
+        }
+        for title, flag, tone in LEDGER_CARDS
     ]
 
 

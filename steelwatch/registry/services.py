@@ -11,6 +11,7 @@ from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.notify import stored_language
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 
 from .models import (
     CapacityIncreaseRequest,
@@ -42,7 +43,11 @@ def _check_division(actor, division_code: str) -> None:
         )
     if actor is not None and not user_covers_division(actor, division_code):
         raise ValidationError(
-            {"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)}
+            {
+                "division": _("行政区划 {division_code} 不在您的管辖范围内").format(
+                    division_code=division_label(division_code)
+                )
+            }
         )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.forms import suggest_query
 from steelwatch.core.pages import list_page
 
 from . import forms, selectors, services
@@ -373,6 +374,17 @@ def supervisor_assign(request, enterprise_id: int):
         forms.SupervisorForm,
         lambda e, **data: services.supervisor_assign(actor=request.user, enterprise=e, **data),
         form_kwargs=lambda e: {"candidates": selectors.supervisor_candidates(e)},
+    )
+
+
+def enterprise_suggest(request):
+    """The enterprise picker's offers as <option>s for its <datalist>: the typed text comes as the value of
+    the field named by `?field=`, or as `q`."""
+    q = suggest_query(request)
+    return render(
+        request,
+        "registry/_enterprise_options.html",
+        {"enterprises": selectors.enterprise_suggestions(request.user, q)},
     )
 
 

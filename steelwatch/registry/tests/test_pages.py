@@ -180,10 +180,10 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     # htmx asks for the results only.
     partial = client.get(url, {"q": "精密"}, headers={"HX-Request": "true"}).content.decode()
     assert foundry.name in partial and "<html" not in partial
-    # The export link goes to the Excel export with the division filter.
-    assert f"{reverse('ledger_excel:export')}?division={township}" in html(
-        client.get(url, {"division": township})
-    )
+    # The export form posts the division filter to the Excel export.
+    listed = html(client.get(url, {"division": township}))
+    assert f'action="{reverse("ledger_excel:export")}"' in listed
+    assert f'<input type="hidden" name="division" value="{township}">' in listed
 
 
 def test_ledger_pagination_and_query_count(client, owner, django_assert_max_num_queries):
