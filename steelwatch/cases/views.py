@@ -19,6 +19,7 @@ from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
+from steelwatch.core.screening import screening_panel_url
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
@@ -155,7 +156,9 @@ def case_detail(request, case_id: int):
             "tasks": case.tasks.select_related("owner", "done_by").prefetch_related("attachments"),
             "cut_orders": case.cut_orders.select_related("power_account", "executed_by"),
             "actions": case.actions.select_related("licence"),
-            "proposals": case.blacklist_proposals.all(),
+            "proposals": case.blacklist_proposals.select_related("credit_entry"),
+            "can_list_credit": can(request.user, "credit.decide"),
+            "credit_panel": screening_panel_url(request, case.enterprise, "case"),
             "totals": selectors.enforcement_totals(case),
             "closure": services.closure_status(case),
             "revisits": case.revisits.select_related("assignee").prefetch_related("attachments"),
@@ -517,6 +520,7 @@ def zombie_detail(request, enterprise_id: int):
             "findings": findings,
             "findings_days": settings.RESTART_FINDINGS_DAYS,
             "blocking": any(r.activity_found for r in findings),
+            "credit_panel": screening_panel_url(request, enterprise, "restart_request"),
             "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
             "supervise_form": f.ZombieSuperviseForm(),
             "restart_form": f.RestartRequestForm(),
