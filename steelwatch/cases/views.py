@@ -17,6 +17,7 @@ from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
 from steelwatch.core.pages import list_page
+from steelwatch.core.screening import screening_panel_url
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import (
     access_enterprise,
@@ -164,7 +165,9 @@ def case_detail(request, case_id: int):
             "tasks": case.tasks.select_related("owner", "done_by").prefetch_related("attachments"),
             "cut_orders": case.cut_orders.select_related("power_account", "executed_by"),
             "actions": case.actions.select_related("licence"),
-            "proposals": case.blacklist_proposals.all(),
+            "proposals": case.blacklist_proposals.select_related("credit_entry"),
+            "can_list_credit": can(request.user, "credit.decide"),
+            "credit_panel": screening_panel_url(request, case.enterprise, "case"),
             "totals": selectors.enforcement_totals(case),
             "closure": services.closure_status(case),
             "cut_day": services.cut_day(case),
