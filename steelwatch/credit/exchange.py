@@ -22,7 +22,10 @@ from . import services
 from .models import Entry, ListKind
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SUBJECT_TYPES = {Entry.SubjectKind.ENTERPRISE: "02", Entry.SubjectKind.PERSON: "01"}  # 01 自然人 02 法人
+SUBJECT_TYPES: dict[str, str] = {
+    Entry.SubjectKind.ENTERPRISE: "02",
+    Entry.SubjectKind.PERSON: "01",
+}  # 01 自然人 02 法人
 
 
 def safe(value):

@@ -117,7 +117,7 @@ class Entry(models.Model):
     removal_reason = models.CharField(_("移出/撤销原因"), max_length=500, blank=True)
     repair_applied_on = models.DateField(_("信用修复申请日期"), null=True, blank=True)
     repair_application = models.TextField(_("信用修复申请内容"), blank=True, max_length=4000)
-    measures = models.ManyToManyField(
+    measures: "models.ManyToManyField[Measure, EntryMeasure]" = models.ManyToManyField(
         "Measure", through="EntryMeasure", blank=True, related_name="entries", verbose_name=_("联合惩戒措施")
     )
     created_by = models.ForeignKey(

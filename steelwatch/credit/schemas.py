@@ -2,6 +2,7 @@
 
 import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, cast
 
 from ninja import Field, Schema
 
@@ -12,12 +13,18 @@ from .models import Entry, ListKind
 
 
 def _enum(name: str, choices) -> type[StrEnum]:
-    return StrEnum(name, {member.name: member.value for member in choices})
+    """A named copy of a model's TextChoices, so each has its own name in the OpenAPI document."""
+    return cast(type[StrEnum], StrEnum(name, {member.name: member.value for member in choices}))
 
 
-SubjectKind = _enum("CreditSubjectKind", Entry.SubjectKind)
-CreditList = _enum("CreditList", ListKind)
-EntryState = _enum("CreditEntryState", Entry.State)
+if TYPE_CHECKING:  # the copies have the members and values of the choices they copy
+    SubjectKind = Entry.SubjectKind
+    CreditList = ListKind
+    EntryState = Entry.State
+else:
+    SubjectKind = _enum("CreditSubjectKind", Entry.SubjectKind)
+    CreditList = _enum("CreditList", ListKind)
+    EntryState = _enum("CreditEntryState", Entry.State)
 
 
 class EntryIn(InputSchema):

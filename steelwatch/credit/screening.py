@@ -315,7 +315,7 @@ def screen(
 def _attach_decisions(matches: list[Match], key: str) -> None:
     if not matches:
         return
-    decisions = {}
+    decisions: dict[int, ScreeningDecision] = {}
     for d in ScreeningDecision.objects.filter(
         subject_key=key, entry_id__in=[m.entry_id for m in matches]
     ).select_related("decided_by"):
@@ -448,7 +448,8 @@ def screen_rows(subjects: list[dict], *, limit: int = 500) -> list[tuple[dict, l
     flagged = []
     for subject in subjects[:limit]:
         keys = ("name", "uscc", "person_name", "division_code")
-        matches = screen(**{k: subject.get(k, "") or "" for k in keys})
+        name, uscc, person_name, division_code = (str(subject.get(k, "") or "") for k in keys)
+        matches = screen(name=name, uscc=uscc, person_name=person_name, division_code=division_code)
         if matches:
             flagged.append((subject, matches))
     return flagged

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
@@ -259,7 +260,9 @@ def entry_from_proposal(*, actor, proposal: BlacklistProposal, basis: str = "", 
 
 
 def _default_authority(division: Division) -> str:
-    place = division if division.level <= Division.Level.DISTRICT else division.parent
+    place = (
+        division if division.level <= Division.Level.DISTRICT or division.parent is None else division.parent
+    )
     return f"{place.name}市场监督管理局"
 
 
@@ -460,7 +463,7 @@ class Rule:
     reason_required: bool = False
     side: str = OWNER
     name: str = ""
-    label: str = ""
+    label: "str | StrPromise" = ""
 
     @property
     def move(self) -> str:
@@ -620,12 +623,13 @@ def _apply(entry: Entry, rule: Rule, ctx: Context) -> None:
 
 def _settle_proposal(entry: Entry, actor, status: str) -> None:
     """The case's proposal follows the entry: accepted when decided, rejected when not listed (audited)."""
-    if entry.proposal_id and entry.proposal.status == BlacklistProposal.Status.PROPOSED:
-        BlacklistProposal.objects.filter(pk=entry.proposal_id).update(status=status)
+    proposal = entry.proposal
+    if proposal is not None and proposal.status == BlacklistProposal.Status.PROPOSED:
+        BlacklistProposal.objects.filter(pk=proposal.pk).update(status=status)
         audit_record(
             actor=actor,
             action="blacklist_proposal_settle",
-            target=entry.proposal,
+            target=proposal,
             before={"status": BlacklistProposal.Status.PROPOSED},
             after={"status": status, "credit_entry": entry.pk},
             division_code=entry.division_id,
@@ -658,7 +662,7 @@ def credit_reminders(*, today: datetime.date | None = None) -> dict:
         if EntryEvent.objects.filter(entry=entry, kind="publish_due", on=today).exists():
             continue
         with transaction.atomic(), stored_language():
-            late = entry.publish_due < today
+            late = entry.publish_due is not None and entry.publish_due < today
             text = f"信用名单条目{'公示已超期' if late else '将到公示期限'}（{entry.publish_due:%Y-%m-%d}）：{entry.name}"
             _event(entry, None, "publish_due", text, on=today)
             notify(users_with("credit.decide", entry.division_id), text, entry_url(entry))

@@ -40,7 +40,7 @@ def exchange_file(request, kind: str):
         raise Http404
     with tempfile.TemporaryDirectory() as folder:
         result = exchange.write_exchange(kind, entries_for(request.user), Path(folder) / f"{kind}.xlsx")
-        if result.errors:
+        if result.errors or result.path is None:
             return render(request, "credit/exchange_errors.html", {"errors": result.errors}, status=422)
         data = result.path.read_bytes()
     label = _("行政处罚") if kind == "penalties" else _("信用名单")
