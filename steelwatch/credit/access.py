@@ -8,9 +8,11 @@ joint-punishment measures it implements (`credit.measures`). Outside that: 404.
 from django.db.models import Q
 
 from steelwatch.accounts.roles import can
+from steelwatch.cases.access import cases_for
+from steelwatch.cases.models import BlacklistProposal
 from steelwatch.core.access import get_or_404, jurisdiction_q, require
 
-from .models import Entry
+from .models import Entry, Measure
 
 
 def entries_for(user):
@@ -31,3 +33,18 @@ def may_decide(user, entry: Entry | None = None) -> bool:
     from steelwatch.core.access import user_covers_division
 
     return can(user, "credit.decide") and (entry is None or user_covers_division(user, entry.division_id))
+
+
+def access_proposal(user, proposal_id: int) -> BlacklistProposal:
+    """A case's blacklist proposal, for a deciding role that sees the case."""
+    require(user, "credit.decide")
+    proposals = BlacklistProposal.objects.filter(case__in=cases_for(user)).select_related(
+        "case", "enterprise"
+    )
+    return get_or_404(proposals, pk=proposal_id)
+
+
+def access_measure(user, measure_id: int) -> Measure:
+    """A measure of the catalogue, for the city office that keeps it."""
+    require(user, "credit.catalogue")
+    return get_or_404(Measure.objects.all(), pk=measure_id)

@@ -6,12 +6,12 @@ area, and each such response is audited; screening takes it in a POST body, neve
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 
-from steelwatch.cases.access import access_case, cases_for
-from steelwatch.core.access import get_or_404, require
+from steelwatch.cases.access import access_case
+from steelwatch.core.access import require
 from steelwatch.core.api import Page, paginate
 
 from . import selectors, services
-from .access import access_entry, may_decide
+from .access import access_entry, access_proposal, may_decide
 from .models import Entry
 from .schemas import (
     EntryFilters,
@@ -19,6 +19,7 @@ from .schemas import (
     EntryOut,
     EntryRef,
     Message,
+    PublicEntryFilters,
     PublicEntryOut,
     ScreenIn,
     ScreenOut,
@@ -123,15 +124,7 @@ def transition(request, entry_id: int, payload: TransitionIn):
     summary="案件的严重失信名单提请转为条目",
 )
 def entry_from_proposal(request, proposal_id: int):
-    from steelwatch.cases.models import BlacklistProposal
-
-    require(request.user, "credit.decide")
-    proposal = get_or_404(
-        BlacklistProposal.objects.filter(case__in=cases_for(request.user)).select_related(
-            "case", "enterprise"
-        ),
-        pk=proposal_id,
-    )
+    proposal = access_proposal(request.user, proposal_id)
     entry = services.entry_from_proposal(actor=request.user, proposal=proposal)
     return Status(201, {"id": entry.pk, "state": entry.state})
 
@@ -148,7 +141,7 @@ def screen_subject(request, payload: ScreenIn):
 
 
 @public_router.get(
-    "/public/credit", response=list[PublicEntryOut], auth=None, summary="公示中的信用名单（无需认证）"
+    "/public/credit", response=Page[PublicEntryOut], auth=None, summary="公示中的信用名单（无需认证）"
 )
-def public_entries(request):
-    return selectors.public_rows()
+def public_entries(request, filters: Query[PublicEntryFilters]):
+    return paginate(request, selectors.public_rows(), filters)

@@ -121,6 +121,10 @@ class EntryFilters(ListParams):
     q: str = Field("", max_length=64, description="名称、信用代码或文号")
 
 
+class PublicEntryFilters(ListParams):
+    """The public list takes only the page window."""
+
+
 class ScreenIn(InputSchema):
     name: str = Field("", max_length=200, description="企业名称")
     uscc: str = Field("", max_length=18, description="统一社会信用代码或15位原工商注册号")

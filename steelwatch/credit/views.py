@@ -3,7 +3,6 @@ department did. Views parse the request and call access/selectors/services; noth
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,11 +12,12 @@ from steelwatch.accounts.roles import can
 from steelwatch.cases.access import cases_for
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
+from steelwatch.core.pages import list_page
 from steelwatch.registry.forms import add_service_errors
 
 from . import catalogue, forms, selectors, services
-from .access import access_entry, may_decide
-from .models import Entry, ListKind, Measure
+from .access import access_entry, access_measure, access_proposal, may_decide
+from .models import Entry, ListKind
 
 PAGE_SIZE = 30
 
@@ -35,22 +35,20 @@ def entry_list(request):
     params = {
         key: request.GET.get(key, "").strip()[:64] for key in ("q", "state", "list_kind", "subject_kind")
     }
-    page = Paginator(selectors.entry_list(request.user, **params), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, selectors.entry_list(request.user, **params), PAGE_SIZE)
     return render(
         request,
         "credit/entry_list.html",
         {
             "page": page,
             "params": params,
-            "query": query.urlencode(),
+            "query": query,
             "states": Entry.State.choices,
             "list_kinds": ListKind.choices,
             "subject_kinds": Entry.SubjectKind.choices,
             "can_decide": may_decide(request.user),
+            "implements": can(request.user, "credit.measures") and bool(request.user.department),
+            "can_screen": can(request.user, "credit.screen"),
         },
     )
 
@@ -182,15 +180,7 @@ def entry_repair(request, entry_id: int):
 @require_POST
 def entry_from_proposal(request, proposal_id: int):
     """The action on the case page: the case's blacklist proposal becomes a credit-list entry."""
-    from steelwatch.cases.models import BlacklistProposal
-
-    require(request.user, "credit.decide")
-    proposal = get_or_404(
-        BlacklistProposal.objects.filter(case__in=cases_for(request.user)).select_related(
-            "case", "enterprise"
-        ),
-        pk=proposal_id,
-    )
+    proposal = access_proposal(request.user, proposal_id)
     try:
         entry = services.entry_from_proposal(actor=request.user, proposal=proposal)
     except ValidationError as error:
@@ -236,8 +226,7 @@ def measure_create(request):
 
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, measure_id: int):
-    require(request.user, "credit.catalogue")
-    measure = get_or_404(Measure.objects.all(), pk=measure_id)
+    measure = access_measure(request.user, measure_id)
     initial = {
         "code": measure.code,
         "name": measure.name,

@@ -117,6 +117,7 @@ def test_viewer_menu_is_read_only():
         "/cases/",
         "/cases/zombies/",
         "/market/",
+        "/credit/",
         "/tips/stats/",
         "/oversight/",
     ]
@@ -128,5 +129,7 @@ def test_viewer_menu_is_read_only():
         "/power/readings/upload/",
         "/cases/new/",
         "/ledger/enterprises/new/",
+        "/credit/new/",
+        "/credit/screen/",
     ):
         assert client.get(url).status_code in (403, 404), url

@@ -93,8 +93,13 @@ def test_public_rows_without_auth(owner, client):
     from .conftest import listed_entry
 
     listed_entry(owner, name="常州市武进区鑫达特钢有限公司")
-    rows = client.get("/api/v1/public/credit").json()
-    assert [r["name"] for r in rows] == ["常州市武进区鑫达特钢有限公司"]
+    listed_entry(owner, name="常州市武进区宏达钢铁有限公司", enterprise_uscc=make_uscc("320412"))
+    body = client.get("/api/v1/public/credit", {"limit": 1}).json()
+    assert body["count"] == 2 and body["limit"] == 1 and body["offset"] == 0 and body["next"]
+    rest = client.get(body["next"]).json()
+    rows = body["items"] + rest["items"]
+    assert sorted(r["name"] for r in rows) == ["常州市武进区宏达钢铁有限公司", "常州市武进区鑫达特钢有限公司"]
+    assert rest["next"] is None
     assert set(rows[0]) == {
         "name",
         "subject_kind",

@@ -90,7 +90,7 @@ def test_done_means_case_proposal_to_public_page_and_off_it(
     assert "鑫达特钢" in public.get("/public/credit/").content.decode()
     _freeze(monkeypatch, D(2029, 3, 2))  # the end date: off the page, even before the removal job ran
     assert "鑫达特钢" not in public.get("/public/credit/").content.decode()
-    assert public.get("/api/v1/public/credit").json() == []
+    assert public.get("/api/v1/public/credit").json()["items"] == []
 
 
 def test_pages_are_scoped(owner, outsider, colleague):
