@@ -58,7 +58,9 @@ class EntryIn(InputSchema):
     restriction_ends_on: datetime.date | None = Field(None, description="相关限制（如限制从业）期限届满日")
     measures: list[str] | None = Field(None, description="联合惩戒措施编号；不填：该名单适用的全部启用措施")
     case_id: int | None = Field(None, description="所依据的案件编号（须在调用者可见范围内）")
-    division_code: str = Field("", pattern=r"^\d*$", description="列入机关所在地区；默认案件或调用者的地区")
+    division_code: str = Field(
+        "", max_length=12, pattern=r"^\d*$", description="列入机关所在地区；默认案件或调用者的地区"
+    )
 
 
 class EntryRef(Schema):
@@ -132,7 +134,9 @@ class ScreenIn(InputSchema):
     person_id_number: str = Field(
         "", max_length=18, description="居民身份证号码（只经 POST 正文传输，不写入日志）"
     )
-    division_code: str = Field("", pattern=r"^\d*$", description="登记地行政区划代码（可选，用于地区比对）")
+    division_code: str = Field(
+        "", max_length=12, pattern=r"^\d*$", description="登记地行政区划代码（可选，用于地区比对）"
+    )
 
 
 class MatchOut(Schema):
