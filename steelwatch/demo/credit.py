@@ -11,6 +11,7 @@ from django.conf import settings
 
 from steelwatch.cases.models import Case
 from steelwatch.credit.idnumber import id_check_char
+from steelwatch.credit.models import Entry
 from steelwatch.geo.models import Division
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.uscc import uscc_check_char
@@ -86,8 +87,14 @@ def credit_part(services, user, as_of: datetime.date) -> str:
     take(person, *_approval(market, city, day(15), day(10)), (market, "decided", day(3)))
 
     # 3. The demo case's off-ledger workshop: the case proposes it, the regulator notifies the party.
-    proposed = "—"
-    case = Case.objects.filter(title__startswith="巡查发现台账外感应炉", enterprise__isnull=False).first()
+    proposed = "无执法中的案件，未提请"
+    case = (
+        Case.objects.filter(
+            state=Case.State.ENFORCING, division__code__startswith="320412", enterprise__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
     if case is not None:
         proposal = cases.blacklist_propose(
             actor=wujin, case=case, reason="使用中频炉生产钢锭，已责令断电、取缔", legal_representative=""
@@ -129,6 +136,6 @@ def credit_part(services, user, as_of: datetime.date) -> str:
         status=Enterprise.Status.OPERATING,
     )
     return (
-        f"信用名单 4 条（列入中：{LISTED}；待公示：王建国；已告知：{proposed}；期满移出：{old.name}），"
+        f"信用名单 {Entry.objects.count()} 条（列入中：{LISTED}；待公示：王建国；已告知：{proposed}；期满移出：{old.name}），"
         f"新登记企业“{new.name}”（新北区，企业 #{new.pk}）筛查提示与名单企业相似"
     )
