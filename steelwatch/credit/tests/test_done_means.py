@@ -17,7 +17,7 @@ from steelwatch.credit.models import ScreeningDecision
 from steelwatch.geo.models import Division
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.tests.ledger_files import enterprise_row, write_ledger_file
-from steelwatch.testing import api_client, client_for, make_uscc
+from steelwatch.testing import api_client, client_for, make_uscc, make_user
 
 from .conftest import listed_entry
 
@@ -129,3 +129,32 @@ def test_a_persons_decision_is_recorded_and_shown_next_time(listed, owner):
     assert AuditLog.objects.filter(action__contains="screening_decide").exists()
     page = client.get(panel_url).content.decode()
     assert "排除（非同一主体）" in page and "经核查非同一主体" in page
+
+
+def test_the_screening_shows_on_the_licence_form_and_the_case_and_flags_a_new_licence(listed, owner):
+    import datetime
+
+    from steelwatch.cases.models import Case
+    from steelwatch.registry import services as registry
+
+    regulator = make_user("department_staff", "320412", department="market_regulation", username="regulator")
+    enterprise = _register(owner, SIMILAR, "320412001")
+    client = client_for(regulator)
+    form = client.get(reverse("registry:licence_create", args=[enterprise.pk])).content.decode()
+    panel = f"/credit/screen/enterprise/{enterprise.pk}/?context=licence"
+    assert panel in form.replace("&amp;", "&")
+    assert f'data-entry="{listed.pk}"' in client.get(panel).content.decode()
+    case = Case.objects.create(title="核查", source="patrol", division_id="320412001", enterprise=enterprise)
+    assert f"/credit/screen/enterprise/{enterprise.pk}/?context=case" in client.get(
+        f"/cases/{case.pk}/"
+    ).content.decode().replace("&amp;", "&")
+    registry.licence_create(
+        actor=regulator,
+        enterprise=enterprise,
+        number="(苏)XK05-001-09999",
+        scope="热轧带肋钢筋",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2030, 12, 31),
+    )
+    contexts = sorted(a.after["context"] for a in AuditLog.objects.filter(action="credit_screening_flag"))
+    assert contexts == ["enterprise_create", "licence_create"]  # flagged again, never refused
