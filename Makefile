@@ -25,7 +25,7 @@ help:
 	@echo "make test   — the whole suite on SQLite, then on PostgreSQL (127.0.0.1:5432)"
 	@echo "make lint   — ruff"
 	@echo "make messages — refresh steelwatch/locale/en (.po) from the code and compile the .mo (needs GNU gettext)"
-	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory; 100,000-row ledger import"
+	@echo "make bench  — detection throughput, floor and pandas ratios, peak memory; 100,000-row ledger import; page latency at 100,000 enterprises"
 	@echo "make test-faults — kill workers mid-job, restart a private PostgreSQL, tips beside a long import"
 
 .tools/bin/uv:
@@ -124,6 +124,7 @@ messages: install gettext
 bench: install
 	PYSPARK_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/python bench/bench_detect.py
 	STEELWATCH_DEV=true BENCH_PG_URL=$${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/steelwatch_bench} $(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_pages.py
 
 # Fault tests (steelwatch/core/tests/test_faults.py): real workers killed with SIGKILL, a private PostgreSQL
 # cluster (initdb + pg_ctl in a temp folder, never the shared server) restarted under a worker. A few minutes.

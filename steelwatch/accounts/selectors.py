@@ -23,7 +23,7 @@ def user_list(
         qs = qs.filter(division__code__startswith=found.prefix if found else division.strip())
     if active in {"1", "0"}:
         qs = qs.filter(is_active=active == "1")
-    return qs.order_by("division_id", "role", "username")
+    return qs.select_related("division__parent__parent", "grid").order_by("division_id", "role", "username")
 
 
 def user_search(actor, q: str, *, role: str = "", limit: int = 20) -> QuerySet:

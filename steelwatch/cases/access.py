@@ -5,11 +5,11 @@ pending transfer, to the office that transferred it away (read-only), to departm
 it, and to the users a task or revisit is assigned to. Anything else is "not found".
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from steelwatch.accounts.models import User
 from steelwatch.accounts.roles import Role, can
-from steelwatch.core.access import get_or_404, jurisdiction_q, user_covers_division
+from steelwatch.core.access import get_or_404, jurisdiction_q, require, user_covers_division
 from steelwatch.registry.models import Enterprise
 
 from .models import Attachment, Case, CutOrder, JointTask, JudicialReferral, RestartRequest, Revisit
@@ -93,6 +93,12 @@ def revisits_for(user):
     return Revisit.objects.filter(Q(case__in=cases_for(user)) | patrols)
 
 
+def require_revisit_reader(user) -> None:
+    """The revisit list opens for the offices (cases.view) and for those given revisits (cases.task)."""
+    if not can(user, "cases.view"):
+        require(user, "cases.task")
+
+
 def access_revisit(user, revisit_id: int) -> Revisit:
     return get_or_404(revisits_for(user).select_related("case", "enterprise", "assignee"), pk=revisit_id)
 
@@ -113,17 +119,18 @@ def zombie_sites_for(user):
     supervisor of."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Enterprise.objects.none()
+    # Exists, not joins: one row per site, and no pass over every enterprise's patrols to find the idle ones.
     history = (
         Q(status=Enterprise.Status.IDLE)
-        | Q(restart_requests__isnull=False)
-        | Q(revisits__kind=Revisit.Kind.PATROL)
+        | Q(Exists(RestartRequest.objects.filter(enterprise=OuterRef("pk"))))
+        | Q(Exists(Revisit.objects.filter(enterprise=OuterRef("pk"), kind=Revisit.Kind.PATROL)))
     )
     q = Q(supervisor=user)
     if can(user, "cases.view"):
         q |= jurisdiction_q(user) & history
     if user.role == Role.GRID_OFFICER and user.grid_id:
         q |= Q(grid_id=user.grid_id) & history  # the grid officer watches the zombies of their own grid
-    return Enterprise.objects.filter(pk__in=Enterprise.objects.filter(q).values("pk"))
+    return Enterprise.objects.filter(q)
 
 
 def access_zombie_site(user, enterprise_id: int) -> Enterprise:

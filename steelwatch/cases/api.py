@@ -468,9 +468,7 @@ def _zombie_item(enterprise) -> dict:
 
 @router.get("/zombies", response=Page[ZombieListItem], summary="僵尸企业列表（监管责任人、巡查情况）")
 def list_zombies(request, filters: Query[ZombieFilters]):
-    zombies = selectors.zombie_list(request.user, overdue=filters.overdue).order_by(
-        "division_id", "name", "pk"
-    )
+    zombies = selectors.zombie_list(request.user, overdue=filters.overdue, ledger_order=True)
     page = paginate(request, zombies, filters)
     return {**page, "items": [_zombie_item(e) for e in page["items"]]}
 
@@ -568,3 +566,12 @@ def decide_restart_request(request, request_id: int, payload: DecisionIn):
         override=payload.override,
     )
     return {**_restart_out(restart), "enterprise_status": restart.enterprise.status}
+
+
+def _mount_revisits() -> None:
+    from .revisit_api import router as revisit_router
+
+    router.add_router("/", revisit_router)
+
+
+_mount_revisits()

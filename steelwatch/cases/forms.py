@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
 from steelwatch.core.forms import Form
+from steelwatch.geo.forms import DivisionPicker
+from steelwatch.registry.forms import EnterprisePicker
 from steelwatch.registry.models import Enterprise
 
 from .models import (
@@ -36,9 +38,9 @@ class CaseOpenForm(Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
     source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
     source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
-    division_code = forms.CharField(label=_("属地（行政区划代码）"), max_length=12)
+    division_code = forms.CharField(label=_("属地（区县或街镇）"), max_length=12, widget=DivisionPicker())
     enterprise_uscc = forms.CharField(
-        label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False
+        label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False, widget=EnterprisePicker()
     )
     address = forms.CharField(label=_("地址"), max_length=256, required=False)
     longitude = forms.DecimalField(
@@ -55,7 +57,9 @@ class TransitionForm(Form):
         label=_("转为"), choices=Case.State.choices + [("decline", _("退回移交")), ("recall", _("撤回移交"))]
     )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    transfer_to = forms.CharField(label=_("移交至（行政区划代码）"), max_length=12, required=False)
+    transfer_to = forms.CharField(
+        label=_("移交至（区县或街镇）"), max_length=12, required=False, widget=DivisionPicker(scope="region")
+    )
     closure_kind = forms.ChoiceField(
         label=_("处置方式"),
         required=False,
@@ -65,7 +69,9 @@ class TransitionForm(Form):
 
 
 class LinkForm(Form):
-    enterprise_uscc = forms.CharField(label=_("台账企业统一社会信用代码"), max_length=18, required=False)
+    enterprise_uscc = forms.CharField(
+        label=_("台账企业统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
+    )
     account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False)
     case_id = forms.IntegerField(label=_("关联案件编号"), required=False, min_value=1)
 

@@ -94,6 +94,15 @@ class DecisionIn(InputSchema):
     )
 
 
+class RevisitFilters(ListParams):
+    q: str = Field("", max_length=64, description="企业名称、统一社会信用代码、案件名称或案件编号")
+    division: str = Field("", max_length=12, description="区县或街镇代码（含下级）；管辖范围外为 404")
+    status: str = Field("", max_length=16, description="状态：pending 待检查、done 已检查、cancelled 已取消")
+    due: str = Field("", max_length=8, description="overdue 已超期；soon 在 within 天内到期（均为待检查）")
+    within: int = Field(7, ge=0, le=366, description="soon 的天数")
+    sort: str = Field("due", max_length=8, description="due 检查日期最近在前；due_desc 最远在前")
+
+
 class ZombieFilters(ListParams):
     overdue: bool = Field(False, description="只看有超期巡查的僵尸企业")
 
@@ -157,6 +166,20 @@ class RevisitBrief(Schema):
     due_date: datetime.date
     status: str
     assignee: str | None
+
+
+class RevisitListItem(Schema):
+    id: int
+    case_id: int | None
+    case_title: str | None
+    enterprise_id: int | None
+    enterprise_name: str | None
+    division_code: str
+    due_date: datetime.date
+    status: str
+    overdue: bool
+    assignee: str | None
+    activity_found: bool
 
 
 class EventOut(Schema):

@@ -4,13 +4,14 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import jurisdiction_q
+from steelwatch.core.pages import LateRows
 from steelwatch.geo.selectors import division_prefix
 from steelwatch.registry.models import Enterprise
 
@@ -102,17 +103,31 @@ _PATROL = Q(revisits__kind=Revisit.Kind.PATROL)
 _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 
 
-def zombie_list(user, *, overdue: bool = False, q: str = "", division: str = "", today=None) -> QuerySet:
+def zombie_list(
+    user, *, overdue: bool = False, q: str = "", division: str = "", today=None, ledger_order: bool = False
+) -> LateRows:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols;
     `q` searches the name (or the start of the USCC), `division` cuts to a district or township. Ordered by
-    overdue patrols first, then by name, so that pages are stable."""
+    sites with an overdue patrol first, then by name (or in ledger order), so that pages are stable; paged by
+    key, the patrol figures are counted for the page's rows only."""
     today = today or timezone.localdate()
     sites = zombie_sites_for(user).filter(status=Enterprise.Status.IDLE)
     if q:
         sites = sites.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
     if division:
         sites = sites.filter(division__code__startswith=division_prefix(division))
-    qs = sites.select_related("division__parent__parent", "supervisor").annotate(
+    late = Revisit.objects.filter(
+        enterprise=OuterRef("pk"), kind=Revisit.Kind.PATROL, status=Revisit.Status.PENDING, due_date__lt=today
+    )
+    sites = sites.annotate(has_overdue=Exists(late))
+    if overdue:
+        sites = sites.filter(has_overdue=True)
+    order = ("division_id", "name", "pk") if ledger_order else ("-has_overdue", "name", "pk")
+    return LateRows(sites.order_by(*order), lambda rows: _patrol_figures(rows, today))
+
+
+def _patrol_figures(sites: QuerySet, today) -> QuerySet:
+    return sites.select_related("division__parent__parent", "supervisor").annotate(
         last_patrol=Max("revisits__done_at", filter=_PATROL & Q(revisits__status=Revisit.Status.DONE)),
         next_patrol=Min("revisits__due_date", filter=_PENDING_PATROL),
         overdue_patrols=Count(
@@ -124,9 +139,57 @@ def zombie_list(user, *, overdue: bool = False, q: str = "", division: str = "",
             filter=Q(restart_requests__status=RestartRequest.Status.PENDING),
         ),
     )
-    if overdue:
-        qs = qs.filter(overdue_patrols__gt=0)
-    return qs.order_by("-overdue_patrols", "name", "pk")
+
+
+REVISIT_SORTS = {
+    "due": ("due_date", "pk"),
+    "due_desc": ("-due_date", "-pk"),
+}
+REVISIT_DUE_WINDOWS = ("overdue", "soon")
+REVISIT_SOON_DAYS = 7  # "due soon" unless the list asks for another number of days
+
+
+def revisit_list(
+    user,
+    *,
+    q: str = "",
+    division: str = "",
+    status: str = "",
+    due: str = "",
+    within: int = REVISIT_SOON_DAYS,
+    sort: str = "due",
+    today=None,
+) -> QuerySet:
+    """The cases' revisits (回头看) in reach: `q` searches the enterprise (name or USCC) and the case (title, or
+    its number), `division` cuts to a district or township (its subtree), `due` is "overdue" (pending, due
+    before today) or "soon" (pending, due within `within` days); soonest due first unless `sort` says otherwise.
+    Unknown filter values match nothing."""
+    today = today or timezone.localdate()
+    qs = (
+        revisits_for(user)
+        .filter(kind=Revisit.Kind.REVISIT)
+        .select_related("case", "enterprise", "division__parent__parent", "assignee")
+    )
+    if not can(user, "cases.view"):
+        qs = qs.filter(assignee=user)  # a grid officer or department staff: the revisits given to them
+    if q:
+        q = q.strip().lstrip("#")
+        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q) | Q(case__title__icontains=q)
+        if q.isdigit():
+            match |= Q(case_id=int(q))
+        qs = qs.filter(match)
+    if division:
+        qs = qs.filter(division__code__startswith=division_prefix(division))
+    if status:
+        qs = qs.filter(status=status)
+    if due == "overdue":
+        qs = qs.filter(status=Revisit.Status.PENDING, due_date__lt=today)
+    elif due == "soon":
+        horizon = today + datetime.timedelta(days=max(0, within))
+        qs = qs.filter(status=Revisit.Status.PENDING, due_date__gte=today, due_date__lte=horizon)
+    elif due:
+        qs = qs.none()
+    return qs.order_by(*REVISIT_SORTS.get(sort, REVISIT_SORTS["due"]))
 
 
 def zombie_patrols(user, enterprise: Enterprise) -> QuerySet:
@@ -191,6 +254,11 @@ def my_tasks(user) -> dict:
         "revisits": list(revisits),
         "referrals": list(referrals),
     }
+
+
+def task_count(mine: dict) -> int:
+    """How many things wait in `my_tasks(user)` (the home page's figure and the task page's count)."""
+    return sum(len(items) for items in mine.values())
 
 
 def case_attachments(case: Case) -> QuerySet:
@@ -259,7 +327,6 @@ def map_points(case: Case) -> list[dict]:
 def dashboard_cards(user) -> list[dict]:
     cards = []
     if can(user, "cases.view"):
-        visible = cases_for(user)
         url = reverse("cases:case_list")
         cards += [
             {
@@ -269,9 +336,7 @@ def dashboard_cards(user) -> list[dict]:
             },
             {
                 "title": _("核查超期案件"),
-                "value": visible.filter(
-                    state=Case.State.VERIFYING, verify_due__lt=timezone.localdate()
-                ).count(),
+                "value": case_list(user, overdue=True).count(),
                 "url": f"{url}?overdue=1",
                 "tone": "alert",
             },
@@ -286,12 +351,23 @@ def dashboard_cards(user) -> list[dict]:
                     "tone": "alert",
                 }
             )
+        late_revisits = revisit_list(user, due="overdue").count()
+        if late_revisits:
+            cards.append(
+                {
+                    "title": _("超期未做的回头看"),
+                    "value": late_revisits,
+                    "url": reverse("cases:revisit_list") + "?due=overdue",
+                    "tone": "alert",
+                }
+            )
         incoming = transfer_inbox(user).count()
         if incoming:
-            cards.append({"title": _("待接收移交案件"), "value": incoming, "url": url, "tone": "warn"})
+            cards.append(
+                {"title": _("待接收移交案件"), "value": incoming, "url": f"{url}#inbox", "tone": "warn"}
+            )
     if can(user, "cases.task"):
-        mine = my_tasks(user)
-        count = sum(len(v) for v in mine.values())
+        count = task_count(my_tasks(user))
         cards.append(
             {
                 "title": _("我的待办任务"),
@@ -314,6 +390,7 @@ def enforcement_totals(case: Case) -> dict:
 __all__ = [
     "Attachment",
     "case_list",
+    "revisit_list",
     "transfer_inbox",
     "my_tasks",
     "trace_graph",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, zombie_views
+from . import revisit_views, views, zombie_views
 
 app_name = "cases"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:case_id>/trace/edges/", views.trace_edge, name="trace_edge"),
     path("tasks/<int:task_id>/complete/", views.task_complete, name="task_complete"),
     path("cut-orders/<int:order_id>/execute/", views.cut_order_execute, name="cut_order_execute"),
+    path("revisits/", revisit_views.revisit_list, name="revisit_list"),
     path("revisits/<int:revisit_id>/complete/", views.revisit_complete, name="revisit_complete"),
     path("files/<int:attachment_id>/", views.attachment_file, name="attachment_file"),
     path("enterprise/<int:enterprise_id>/", views.enterprise_cases, name="enterprise_cases"),

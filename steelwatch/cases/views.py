@@ -17,9 +17,9 @@ from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
-from steelwatch.core.pages import list_page
+from steelwatch.core.pages import list_page, opened_url
 from steelwatch.core.screening import screening_panel_url
-from steelwatch.geo.selectors import division_choices
+from steelwatch.geo.selectors import division_choices, division_code_for
 from steelwatch.registry.access import (
     access_enterprise,
     access_enterprise_by_uscc,
@@ -51,11 +51,12 @@ def _back(request, default: str) -> str:
     return default
 
 
-def _perform(request, form, action, success: str, back: str):
-    """Run `action(cleaned_data)` if the form is valid; show the outcome as a message and go back."""
+def _perform(request, form, action, success: str, back: str, opens: str = ""):
+    """Run `action(cleaned_data)` if the form is valid; show the outcome as a message and go back (to the
+    form `opens` names, open, when it failed)."""
     if not form.is_valid():
         messages.error(request, f.error_text(form))
-        return redirect(back)
+        return redirect(opened_url(back, opens))
     try:
         action(form.cleaned_data)
     except ValidationError as exc:
@@ -64,7 +65,8 @@ def _perform(request, form, action, success: str, back: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
-    return redirect(back)
+        return redirect(back)
+    return redirect(opened_url(back, opens))
 
 
 CASE_PAGE_SIZE = 30
@@ -125,7 +127,7 @@ def case_create(request):
                 title=data["title"],
                 source=data["source"],
                 source_ref=data["source_ref"],
-                division_code=data["division_code"],
+                division_code=division_code_for(request.user, data["division_code"]),
                 enterprise=enterprise,
                 address=data["address"],
                 longitude=data["longitude"],
@@ -158,6 +160,7 @@ def case_detail(request, case_id: int):
             "manage": manage,
             "today": timezone.localdate(),
             "source_url": selectors.source_url(request.user, case),
+            "open": request.GET.get("open", "")[:40],  # the action whose form failed: shown open
             "transitions": [(r.move, r.move_label) for r in rules],
             "moves": {r.move for r in rules},
             "allowed": services.actions_for(request.user, case),
@@ -206,9 +209,9 @@ def case_detail(request, case_id: int):
 def _case_action(request, case_id: int, form_class, action, success: str, **form_kwargs):
     case = access_case(request.user, case_id)
     form = form_class(request.POST, request.FILES, **form_kwargs)
-    return _perform(
-        request, form, lambda data: action(case, data), success, reverse("cases:case_detail", args=[case.pk])
-    )
+    back = reverse("cases:case_detail", args=[case.pk])
+    opens = request.resolver_match.url_name  # the form's own name on the page: act-<url name>
+    return _perform(request, form, lambda data: action(case, data), success, back, opens)
 
 
 @require_POST
@@ -219,7 +222,7 @@ def case_transition(request, case_id: int):
             case=case,
             to=data["to"],
             reason=data["reason"],
-            transfer_to=data["transfer_to"],
+            transfer_to=division_code_for(request.user, data["transfer_to"], scope="region"),
             closure_kind=data["closure_kind"] or "banned",
         )
 
@@ -409,6 +412,7 @@ def closure_evidence(request, case_id: int, item: str):
         ),
         _("证据已上传"),
         reverse("cases:case_detail", args=[case.pk]) + "#closure",
+        opens=f"closure-{item}",
     )
 
 
@@ -466,6 +470,7 @@ def my_tasks(request):
         "cases/my_tasks.html",
         {
             **mine,
+            "count": selectors.task_count(mine),
             "today": timezone.localdate(),
             "task_form": f.TaskCompleteForm(),
             "revisit_form": f.RevisitForm(),

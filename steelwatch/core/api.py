@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from .pages import LateRows
 from .schemas import InputSchema
 
 MAX_LIMIT = 500
@@ -43,7 +44,7 @@ class ListParams(InputSchema):
 def paginate(request, rows: QuerySet | list, params: ListParams) -> dict:
     """The list envelope for one window of `rows` (a queryset already scoped and ordered, or a list)."""
     offset, limit = params.window()
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    count = rows.count() if isinstance(rows, QuerySet | LateRows) else len(rows)
     following = None
     if offset + limit < count:
         query = request.GET.copy()

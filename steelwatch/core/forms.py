@@ -89,3 +89,44 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         names = (key, key.removesuffix("_id"), key.removesuffix("_code"))
         field = next((name for name in names if name in form.fields), None)
         form.add_error(field, errors)
+
+
+class SuggestInput(forms.TextInput):
+    """A text field that offers values as one types: htmx fills the field's <datalist> with the <option>s the
+    page `url_name` answers for the typed text (sent under the field's own name, `?field=` says which); no
+    script of its own, within the CSP. Picking an offer puts its value (a code) in the field."""
+
+    template_name = "core/widgets/suggest_input.html"
+    url_name = ""
+    query = ""  # extra query parameters of the offers page, e.g. "scope=transfer"
+
+    def __init__(self, attrs=None, *, placeholder=None):
+        base = {"autocomplete": "off"}
+        if placeholder:
+            base["placeholder"] = placeholder
+        super().__init__({**base, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        options = f"{widget['attrs'].get('id') or name}-options"
+        widget["options_id"] = options
+        query = f"field={name}" + (f"&{self.query}" if self.query else "")
+        widget["attrs"].update(
+            {
+                "list": options,
+                "hx-get": f"{reverse(self.url_name)}?{query}",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{options}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return context
+
+
+def suggest_query(request) -> str:
+    """The text a SuggestInput sent: the value of the field `?field=` names (or of `q`), at most 64 characters."""
+    return request.GET.get(request.GET.get("field") or "q", "").strip()[:64]

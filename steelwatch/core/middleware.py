@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .clients import peer_is_trusted
 
-PUBLIC_PREFIXES = ("/accounts/login", "/public/", "/api/", "/static/", "/i18n/")
+PUBLIC_PREFIXES = ("/accounts/login", "/public/", "/api/", "/static/", "/i18n/", "/healthz")
 # Pages open to a user who must first change the temporary password they were given (the second factor,
 # when required, comes first: its pages stay open).
 PASSWORD_CHANGE_PREFIXES = (

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steelwatch.core.forms import EMPTY_LABEL, Form
+from steelwatch.core.forms import EMPTY_LABEL, Form, SuggestInput
 
 
 class GridForm(Form):
@@ -61,3 +61,14 @@ class VillageForm(Form):
         label=_("行政区划代码"), min_length=12, max_length=12, help_text=_("12位；前9位为所属街镇")
     )
     name = forms.CharField(label=_("名称"), max_length=64)
+
+
+class DivisionPicker(SuggestInput):
+    """A division-code field that offers districts and townships by name or code as one types: within the
+    user's own area, or (scope "region") anywhere in the deployment, e.g. where a case is transferred to."""
+
+    url_name = "geo:division_suggest"
+
+    def __init__(self, attrs=None, *, scope: str = "mine"):
+        super().__init__(attrs, placeholder=_("输入区县、街镇名称或代码"))
+        self.query = f"scope={scope}" if scope != "mine" else ""

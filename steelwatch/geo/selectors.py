@@ -14,6 +14,61 @@ def division_prefix(code: str) -> str:
     return division.prefix if division is not None else code.strip()
 
 
+def division_label(code: str) -> str:
+    """A division code with its name beside it, as messages show it: "320411（新北区）" (an unknown code alone)."""
+    division = Division.objects.filter(code=str(code).strip()).only("name").first()
+    return f"{code}（{division.name}）" if division is not None else str(code)
+
+
+DIVISION_OFFERS = 15
+
+
+def _offer_prefix(user, scope: str) -> str | None:
+    """Where a picker's offers come from: the user's own subtree, or (scope "region", e.g. a transfer's
+    receiving area) the whole deployment region."""
+    if scope == "region":
+        from .region import region_prefix
+
+        return region_prefix()
+    return getattr(user, "division_prefix", None)
+
+
+def division_offers(user, q: str, *, scope: str = "mine") -> list[Division]:
+    """The division picker's offers for the typed text: districts and townships whose name holds `q` or whose
+    code starts with it, at most DIVISION_OFFERS, by code."""
+    prefix = _offer_prefix(user, scope)
+    q = q.strip()
+    if prefix is None or not q:
+        return []
+    rows = Division.objects.filter(
+        Q(name__contains=q) | Q(code__startswith=q),
+        code__startswith=prefix,
+        level__gte=Division.Level.DISTRICT,
+        level__lte=Division.Level.TOWNSHIP,
+    )
+    return list(rows.select_related("parent").order_by("code")[:DIVISION_OFFERS])
+
+
+def division_code_for(user, text: str, *, scope: str = "mine") -> str:
+    """What a division field holds: a code as typed, or the code of the one district or township of that name
+    in reach (e.g. "新北区"); otherwise the text itself, for the service to refuse by its own words."""
+    text = text.strip()
+    if not text or text.isdigit():
+        return text
+    prefix = _offer_prefix(user, scope)
+    if prefix is None:
+        return text
+    named = list(
+        Division.objects.filter(
+            name=text,
+            code__startswith=prefix,
+            level__gte=Division.Level.DISTRICT,
+            level__lte=Division.Level.TOWNSHIP,
+        ).values_list("code", flat=True)[:2]
+    )
+    return named[0] if len(named) == 1 else text
+
+
 def division_choices(user, *, max_level: int = Division.Level.TOWNSHIP) -> list[tuple[str, str]]:
     """The divisions of the user's subtree down to `max_level`, indented by level, for drop-downs."""
     prefix = getattr(user, "division_prefix", None)

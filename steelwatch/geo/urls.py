@@ -12,4 +12,5 @@ urlpatterns = [
     path("villages/new/", views.village_create, name="village_create"),
     path("villages/<str:code>/", views.village_rename, name="village_rename"),
     path("divisions/", views.division_children, name="division_children"),
+    path("divisions/suggest/", views.division_suggest, name="division_suggest"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steelwatch.accounts.access import access_user, users_for
 from steelwatch.accounts.roles import Role
-from steelwatch.core.forms import add_service_errors
+from steelwatch.core.forms import add_service_errors, suggest_query
 
 from . import selectors, services
 from .access import access_grid, access_village
@@ -180,6 +180,14 @@ def village_rename(request, code: str):
         services.village_update(actor=request.user, village=village, name=name)
         messages.success(request, _("已保存"))
     return redirect("geo:village_list")
+
+
+@require_GET
+def division_suggest(request):
+    """The division picker's offers as <option>s for its <datalist> (see geo.forms.DivisionPicker)."""
+    scope = "region" if request.GET.get("scope") == "region" else "mine"
+    offers = selectors.division_offers(request.user, suggest_query(request), scope=scope)
+    return render(request, "geo/_division_options.html", {"divisions": offers})
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.forms import Form
-from steelwatch.registry.forms import add_service_errors
+from steelwatch.registry.forms import EnterprisePicker, add_service_errors
 
 from .models import PlaceKind, Product, SupplyRecord
 from .standards import GRADES
@@ -29,6 +29,7 @@ class UnitFields(Form):
         max_length=18,
         required=False,
         help_text=_("生产企业、销售者须为台账企业"),
+        widget=EnterprisePicker(),
     )
     site_name = forms.CharField(label=_("建筑工地名称"), max_length=128, required=False)
     division_code = forms.RegexField(
@@ -172,7 +173,9 @@ class RoundForm(Form):
 
 class SupplyForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=SupplyRecord.Kind.choices)
-    holder_uscc = forms.CharField(label=_("经营者/轧钢企业统一社会信用代码"), max_length=18)
+    holder_uscc = forms.CharField(
+        label=_("经营者/轧钢企业统一社会信用代码"), max_length=18, widget=EnterprisePicker()
+    )
     supplier_name = forms.CharField(label=_("供货单位"), max_length=128)
     supplier_uscc = forms.CharField(label=_("供货单位统一社会信用代码"), max_length=18, required=False)
     manufacturer_name = forms.CharField(label=_("生产企业"), max_length=128, required=False)

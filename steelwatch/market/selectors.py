@@ -32,11 +32,25 @@ def sample_context(code: str) -> tuple[datetime.date | None, list[str]]:
 
 
 def sample_list(
-    user, *, state: str = "", verdict: str = "", round_id: int | None = None, q: str = ""
+    user,
+    *,
+    state: str = "",
+    verdict: str = "",
+    round_id: int | None = None,
+    q: str = "",
+    window: str = "",
+    today=None,
 ) -> QuerySet:
+    """Samples in reach, filtered; `window="objection"` keeps those served whose objection window is still open."""
     queryset = samples_for(user)
     if state:
         queryset = queryset.filter(state=state)
+    if window == "objection":
+        queryset = queryset.filter(
+            state=Sample.State.SERVED, objection_deadline__gte=today or timezone.localdate()
+        )
+    elif window:
+        queryset = queryset.none()
     if verdict:
         queryset = queryset.filter(verdict=verdict)
     if round_id:
@@ -65,7 +79,11 @@ def sellers(user) -> QuerySet:
     """The sellers (and mills) of the user's jurisdiction that keep supply records or were sampled."""
     return (
         enterprises_for(user)
-        .filter(Q(supply_records__isnull=False) | Q(samples__isnull=False))
+        # pk IN the (few) holders and sampled sites, not a join of every enterprise with both tables
+        .filter(
+            Q(pk__in=SupplyRecord.objects.values("holder_id"))
+            | Q(pk__in=Sample.objects.filter(enterprise__isnull=False).values("enterprise_id"))
+        )
         .annotate(
             records=Count("supply_records", distinct=True),
             flagged=Count("supply_records", filter=~Q(supply_records__findings=[]), distinct=True),
@@ -188,22 +206,21 @@ def published_rounds() -> QuerySet:
 
 
 def dashboard_cards(user) -> list[dict]:
+    """Each figure counts the sample list it links to, through the same selector (sample_list)."""
     if not can(user, "market.view"):
         return []
-    samples = samples_for(user)
+    url = reverse("market:sample_list")
     return [
         {
             "title": _("抽检不合格样品"),
-            "value": samples.filter(verdict=Sample.Verdict.NONCONFORMING).count(),
-            "url": reverse("market:sample_list") + "?verdict=nonconforming",
+            "value": sample_list(user, verdict=Sample.Verdict.NONCONFORMING).count(),
+            "url": f"{url}?verdict=nonconforming",
             "tone": "warn",
         },
         {
             "title": _("异议期内样品"),
-            "value": samples.filter(
-                state=Sample.State.SERVED, objection_deadline__gte=timezone.localdate()
-            ).count(),
-            "url": reverse("market:sample_list") + "?state=served",
+            "value": sample_list(user, window="objection").count(),
+            "url": f"{url}?window=objection",
             "tone": "",
         },
     ]

@@ -67,7 +67,7 @@ def home(request):
 
 
 def sample_list(request):
-    params = {key: request.GET.get(key, "").strip() for key in ("state", "verdict", "q")}
+    params = {key: request.GET.get(key, "").strip()[:64] for key in ("state", "verdict", "q", "window")}
     page, query = list_page(request, selectors.sample_list(request.user, **params), 30)
     return render(request, "market/sample_list.html", {"page": page, "params": params, "query": query})
 

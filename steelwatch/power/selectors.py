@@ -113,21 +113,19 @@ def alerts_for_enterprise(user, enterprise) -> QuerySet:
 
 
 def dashboard_cards(user) -> list[dict]:
+    """The new alerts and watches; each figure counts the alert list it links to (the same selector)."""
     if not can(user, "alerts.view"):
         return []
     url = reverse("power:alert_list")
-    new = alerts_for(user).filter(status=Alert.Status.NEW)
     return [
         {
-            "title": _("待处理用电告警"),
-            "value": new.filter(level=Alert.Level.ALERT).count(),
-            "tone": "alert",
-            "url": f"{url}?level=alert&status=new",
-        },
-        {
-            "title": _("待处理用电关注"),
-            "value": new.filter(level=Alert.Level.WATCH).count(),
-            "tone": "warn",
-            "url": f"{url}?level=watch&status=new",
-        },
+            "title": title,
+            "value": alert_list(user, level=level, status=Alert.Status.NEW).count(),
+            "tone": tone,
+            "url": f"{url}?level={level}&status=new",
+        }
+        for title, level, tone in [
+            (_("待处理用电告警"), Alert.Level.ALERT, "alert"),
+            (_("待处理用电关注"), Alert.Level.WATCH, "warn"),
+        ]
     ]

@@ -66,7 +66,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
         flag=filters.flag or "",
         q=filters.q,
     )
-    return paginate(request, queryset.order_by("division_id", "name", "pk"), filters)
+    return paginate(request, queryset, filters)
 
 
 @router.get(

@@ -21,6 +21,7 @@ from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.sheets import write_workbook
 from steelwatch.geo.models import Division
 from steelwatch.geo.region import region
+from steelwatch.geo.selectors import division_label
 
 from .ledger_excel import ENTERPRISE_SHEET, FURNACE_SHEET, enterprise_cells, furnace_cells
 from .models import Enterprise, Furnace, LedgerSnapshot
@@ -124,7 +125,7 @@ def ledger_consolidate(*, actor, period: str, division_code: str) -> LedgerSnaps
             raise ValidationError(
                 {
                     "division": _("行政区划 {division_code} 不在您的管辖范围内").format(
-                        division_code=division_code
+                        division_code=division_label(division_code)
                     )
                 }
             )

@@ -7,7 +7,13 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.core.access import scope_to_jurisdiction
-from steelwatch.core.forms import EMPTY_LABEL, Form, add_service_errors, localize_empty_choices  # noqa: F401
+from steelwatch.core.forms import (  # noqa: F401
+    EMPTY_LABEL,
+    Form,
+    SuggestInput,
+    add_service_errors,
+    localize_empty_choices,
+)
 from steelwatch.geo.models import Division, Grid
 
 from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
@@ -15,6 +21,16 @@ from .selectors import division_choices
 from .services import WATCHLIST_CRITERIA
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnterprisePicker(SuggestInput):
+    """A USCC field that offers the user's ledger enterprises by name or code as one types (picking one puts
+    its USCC in the field)."""
+
+    url_name = "registry:enterprise_suggest"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, placeholder=_("输入企业名称或信用代码"))
 
 
 class LedgerForm(Form):

@@ -6,7 +6,7 @@ imports back unchanged. Format checks live in the cell parsers; checks against t
 """
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from steelwatch.core.sheets import (
@@ -312,12 +312,34 @@ def write_ledger(path: str | Path, enterprises: Iterable[Enterprise], furnaces: 
     )
 
 
-def export_ledger(path: str | Path, enterprises) -> Path:
-    """Write the workbook of `enterprises` (an already scoped queryset) and their furnaces."""
+def export_ledger(path: str | Path, enterprises, progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the workbook of `enterprises` (an already scoped queryset) and their furnaces; `progress(done,
+    total)` hears every PROGRESS_ROWS rows written (the background export shows it)."""
     enterprises = enterprises.select_related("grid").order_by("division_id", "uscc")
     furnaces = (
         Furnace.objects.filter(enterprise__in=enterprises)
         .select_related("enterprise")
         .order_by("enterprise__uscc", "number")
     )
-    return write_ledger(path, enterprises.iterator(), furnaces.iterator())
+    if progress is None:
+        return write_ledger(path, enterprises.iterator(), furnaces.iterator())
+    total = enterprises.count() + furnaces.count()
+    done = _Counter(total, progress)
+    return write_ledger(path, done.rows(enterprises.iterator()), done.rows(furnaces.iterator()))
+
+
+PROGRESS_ROWS = 500
+
+
+class _Counter:
+    """Counts rows as they are written, across both sheets, and reports every PROGRESS_ROWS of them."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None]):
+        self.total, self.progress, self.done = total, progress, 0
+
+    def rows(self, rows: Iterable) -> Iterator:
+        for row in rows:
+            self.done += 1
+            if self.done % PROGRESS_ROWS == 0:
+                self.progress(self.done, self.total)
+            yield row

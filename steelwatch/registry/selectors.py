@@ -3,17 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.audit import history_for
+from steelwatch.core.pages import LateRows
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: F401 (used by registry forms)
 
 from .access import capacity_requests_for, enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
+from .uscc import normalize_uscc
 
 ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
 
@@ -24,19 +26,25 @@ def with_furnace_user(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(is_furnace_user=Exists(active))
 
 
+# The same rows as is_furnace_user=True, found from the (far fewer) furnaces instead of probing every enterprise.
+FURNACE_USER = Q(pk__in=Furnace.objects.filter(status__in=ACTIVE_FURNACE_STATUSES).values("enterprise_id"))
+
+
 FLAG_FILTERS = {
     "foundry": Q(is_foundry=True),
     "special_steel": Q(is_special_steel=True),
     "formerly_banned": Q(formerly_banned=True),
     "watchlist": Q(on_watchlist=True),
-    "furnace_user": Q(is_furnace_user=True),
+    "furnace_user": FURNACE_USER,
     "off_ledger": Q(on_ledger=False),
     "no_grid": Q(grid__isnull=True),
 }
 
 
-def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> QuerySet:
-    """The ledger as `user` may see it, filtered; unknown filter values match nothing rather than everything."""
+def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "", q: str = "") -> LateRows:
+    """The ledger as `user` may see it, filtered (unknown filter values match nothing rather than everything), in
+    ledger order (district, name): paged by key — the index `enterprise_ledger_order` answers the count and any
+    page — and each page's rows fetched with their furnace count."""
     qs = with_furnace_user(enterprises_for(user)).select_related("division__parent__parent", "grid")
     if division:
         qs = qs.filter(division__code__startswith=division_prefix(division))
@@ -45,45 +53,71 @@ def enterprise_list(user, *, division: str = "", status: str = "", flag: str = "
     if flag:
         qs = qs.filter(FLAG_FILTERS.get(flag, Q(pk__in=[])))
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(uscc__iexact=q) | Q(registration_number=q) | Q(address__icontains=q)
-        )
-    # An aggregate drops Meta.ordering, and pagination needs a stable order.
-    return qs.annotate(furnace_count=Count("furnaces", distinct=True)).order_by("division_id", "name", "pk")
+        qs = qs.filter(ledger_search(q))
+    return LateRows(qs.order_by("division_id", "name", "pk"), with_furnace_count)
+
+
+def with_furnace_count(rows: QuerySet) -> QuerySet:
+    return rows.annotate(furnace_count=Count("furnaces", distinct=True))
+
+
+def ledger_search(q: str) -> Q:
+    """A whole USCC or old registration number is a key, looked up by its index; anything else is a fragment of
+    the name or address."""
+    q = q.strip()
+    code = normalize_uscc(q)
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        return Q(uscc=code)
+    if len(code) == 15 and code.isascii() and code.isdigit():
+        return Q(registration_number=code) | text_contains(q)
+    return text_contains(q)
+
+
+def text_contains(q: str) -> Q:
+    # A fragment without letters (Chinese, digits) has no case: a plain LIKE matches the same rows as a
+    # case-blind one, without upper-casing every row, and PostgreSQL's trigram indexes answer it.
+    lookup = "contains" if q.upper() == q.lower() else "icontains"
+    return Q(**{f"name__{lookup}": q}) | Q(**{f"address__{lookup}": q})
+
+
+SUGGESTIONS = 10  # enterprises offered as one types a name or a code
+
+
+def enterprise_suggestions(user, q: str) -> list[Enterprise]:
+    """The enterprise picker's offers: the user's ledger firms whose name holds `q` or whose USCC starts with
+    it (at least 2 characters), at most SUGGESTIONS, by name; none for someone who may not see the ledger."""
+    q = q.strip()
+    if len(q) < 2 or not can(user, "ledger.view"):
+        return []
+    found = enterprises_for(user).filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+    return list(found.select_related("division").order_by("name", "pk")[:SUGGESTIONS])
 
 
 def furnace_user_list(user) -> QuerySet:
     return enterprise_list(user, flag="furnace_user")
 
 
-def off_ledger_count(user) -> int:
-    return enterprises_for(user).filter(on_ledger=False).count()
+# The home page's ledger figures: (title, flag of the ledger list, tone); each counts the list it links to.
+LEDGER_CARDS = [
+    (_("台账企业"), "", ""),
+    (_("中(工)频炉使用企业"), "furnace_user", ""),
+    (_("重点监控企业"), "watchlist", ""),
+    (_("台账外企业（待清零）"), "off_ledger", "warn"),
+]
 
 
 def dashboard_cards(user) -> list[dict]:
     if not can(user, "ledger.view"):
         return []
-    qs = with_furnace_user(enterprises_for(user))
     url = reverse("registry:enterprise_list") if _has_pages() else ""
     return [
-        {"title": _("台账企业"), "value": qs.count(), "url": url},
         {
-            "title": _("中(工)频炉使用企业"),
-            "value": qs.filter(is_furnace_user=True).count(),
-            "url": f"{url}?flag=furnace_user" if url else "",
-        },
-        {
-            "title": _("重点监控企业"),
-            "value": qs.filter(on_watchlist=True).count(),
-            "url": f"{url}?flag=watchlist" if url else "",
-        },
-        {
-            "title": _("台账外企业（待清零）"),
-            "value": off_ledger_count(user),
-            "tone": "warn",
-            "url": f"{url}?flag=off_ledger" if url else "",
-        },
+            "title": title,
+            "value": enterprise_list(user, flag=flag).count(),
+            "url": f"{url}?flag={flag}" if url and flag else url,
+            "tone": tone,
+        }
+        for title, flag, tone in LEDGER_CARDS
     ]
 
 
@@ -178,20 +212,29 @@ def enterprise_records(enterprise: Enterprise) -> dict:
     }
 
 
-def township_points(user, enterprise: Enterprise, limit: int = 2000) -> dict:
-    """The enterprise's coordinates over the others of its township that the user may see (for the map)."""
-    township = enterprise.division_id[:9]
+MAP_NEIGHBOURS = 300
+
+
+def township_points(user, enterprise: Enterprise, limit: int = MAP_NEIGHBOURS) -> dict:
+    """The enterprise's coordinates over the `limit` nearest others of its township that the user may see (for
+    the map; a township of thousands would make the page heavy and the chart unreadable)."""
+    if enterprise.longitude is None or enterprise.latitude is None:
+        return {"here": [], "others": []}
+    dx = ExpressionWrapper(F("longitude") - enterprise.longitude, output_field=FloatField())
+    dy = ExpressionWrapper(F("latitude") - enterprise.latitude, output_field=FloatField())
     others = (
         enterprises_for(user)
-        .filter(division__code__startswith=township, longitude__isnull=False, latitude__isnull=False)
+        .filter(
+            division__code__startswith=enterprise.division_id[:9],
+            longitude__isnull=False,
+            latitude__isnull=False,
+        )
         .exclude(pk=enterprise.pk)
+        .annotate(distance=dx * dx + dy * dy)
+        .order_by("distance", "pk")
         .values_list("name", "longitude", "latitude")[:limit]
     )
-    here = (
-        [[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
-        if enterprise.longitude is not None and enterprise.latitude is not None
-        else []
-    )
+    here = [[float(enterprise.longitude), float(enterprise.latitude), enterprise.name]]
     return {"here": here, "others": [[float(lng), float(lat), name] for name, lng, lat in others]}
 
 
@@ -285,7 +328,9 @@ def capacity_request_list(
 ) -> QuerySet:
     """Capacity-increase requests in reach, filtered by status, area (a division code prefix) and account or
     enterprise; newest first unless `sort` says otherwise."""
-    qs = capacity_requests_for(user).select_related("account__enterprise", "account__division")
+    qs = capacity_requests_for(user).select_related(
+        "account__enterprise", "account__division__parent__parent"
+    )
     if status:
         qs = qs.filter(status=status)
     if division:

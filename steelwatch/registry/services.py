@@ -12,6 +12,7 @@ from steelwatch.core.notify import stored_language
 from steelwatch.core.screening import enterprise_flag
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 
 from .models import (
     CapacityIncreaseRequest,
@@ -43,7 +44,11 @@ def _check_division(actor, division_code: str) -> None:
         )
     if actor is not None and not user_covers_division(actor, division_code):
         raise ValidationError(
-            {"division": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=division_code)}
+            {
+                "division": _("行政区划 {division_code} 不在您的管辖范围内").format(
+                    division_code=division_label(division_code)
+                )
+            }
         )
 
 

@@ -1,12 +1,20 @@
-"""Background work of the ledger: the preview and the import of an uploaded workbook, and the semiannual
-consolidation. Each kind tells core/jobs how to clean up after a failure or a worker that died."""
+"""Background work of the ledger: the preview and the import of an uploaded workbook, the export of the ledger
+a user may see, and the semiannual consolidation. Each kind tells core/jobs how to clean up after a failure or a worker that died."""
+
+import datetime
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 
+from steelwatch.core import files
 from steelwatch.core.jobs import job_kind, job_run
+from steelwatch.core.models import Job
+from steelwatch.geo.selectors import division_prefix
 
+from .access import enterprises_for
 from .consolidation import ledger_consolidate, ledger_consolidate_discard
 from .imports import (
     ledger_import,
@@ -19,6 +27,7 @@ from .imports import (
     preview,
     upload_path,
 )
+from .ledger_excel import export_ledger
 
 PREVIEW_ERRORS = 1000  # errors kept on the preview job (the count is complete)
 
@@ -118,7 +127,47 @@ def ledger_consolidate_task(job_id: int):
     job_run(job_id, _consolidate)
 
 
+EXPORT_DIR = (
+    "exports"  # UPLOAD_DIR/exports/<user id>/: removed with the job's files after the retention period
+)
+
+
+def _export(job, report) -> dict:
+    """Write the ledger the starter may see (cut to `division`, a code in their reach) into a file of the job."""
+    actor, code = job.started_by, job.params["division"]
+    enterprises = enterprises_for(actor)
+    if code:
+        enterprises = enterprises.filter(division__code__startswith=division_prefix(code))
+    report(2, "正在导出台账")
+
+    def progress(done: int, total: int) -> None:
+        report(2 + 95 * done // max(total, 1), f"已写入 {done} / {total} 行")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_ledger(Path(folder) / "ledger.xlsx", enterprises, progress=progress)
+        stored = files.save_file(f"{EXPORT_DIR}/{actor.pk}", path, "xlsx")
+    Job.objects.filter(pk=job.pk).update(files=[stored])  # removed with the job's files (retention)
+    count = enterprises.count()
+    return {
+        "download": True,
+        "filename": job.params["filename"],
+        "url": _url("ledger_excel:export_download", job.pk),
+        "message": f"导出完成：企业 {count} 家",
+    }
+
+
+@task()
+def ledger_export_task(job_id: int):
+    job_run(job_id, _export)
+
+
+def _discard_files(job) -> None:
+    files.delete(job.files)
+    Job.objects.filter(pk=job.pk).update(files=[])
+
+
 job_kind("ledger_preview")
+job_kind("ledger_export", task=ledger_export_task, retry=True, on_fail=_discard_files)
 job_kind("ledger_import", on_fail=lambda job: ledger_import_discard(job.params.get("batch", "")))
 job_kind(
     "ledger_consolidate",
@@ -157,6 +206,20 @@ def ledger_preview_job(*, user, token: str):
         .first()
     )
     return job_refresh(job) if job is not None else None
+
+
+def ledger_export_start(*, user, division_code: str = ""):
+    """Export the ledger `user` may see (cut to `division_code`, already checked to be in reach) in the
+    background; the job page shows its progress, then the download."""
+    from steelwatch.core.jobs import job_start
+
+    name = f"台账_{division_code or user.division_id or '全部'}_{datetime.date.today():%Y%m%d}.xlsx"
+    return job_start(
+        kind="ledger_export",
+        user=user,
+        task=ledger_export_task,
+        params={"division": division_code, "filename": name},
+    )
 
 
 def ledger_import_start(*, user, token: str):

@@ -10,7 +10,8 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<uuid:token>/", views.import_preview, name="import_preview"),
     path("jobs/<int:job_id>/", views.job, name="job"),
-    path("export.xlsx", views.export, name="export"),
+    path("export/", views.export, name="export"),
+    path("export/<int:job_id>/download/", views.export_download, name="export_download"),
     path("consolidation/", views.consolidation, name="consolidation"),
     path(
         "consolidation/<int:snapshot_id>/download/",

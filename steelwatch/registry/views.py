@@ -3,7 +3,6 @@ Views parse the request and call access/selectors/services; nothing else."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
+from steelwatch.core.forms import suggest_query
 from steelwatch.core.pages import list_page
 from steelwatch.core.screening import enterprise_match_count, screening_panel_url
 
@@ -38,16 +38,12 @@ def enterprise_list(request, view: str = ""):
     params = {key: request.GET.get(key, "").strip() for key in ("q", "division", "status", "flag")}
     if saved:
         params["flag"] = saved.flag
-    page = Paginator(selectors.enterprise_list(request.user, **params), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, selectors.enterprise_list(request.user, **params), PAGE_SIZE)
     context = {
         "page": page,
         "params": params,
         "saved": saved,
-        "query": query.urlencode(),
+        "query": query,
         "saved_views": selectors.LEDGER_VIEWS.values(),
         "divisions": selectors.division_choices(request.user),
         "statuses": Enterprise.Status.choices,
@@ -400,6 +396,17 @@ def supervisor_assign(request, enterprise_id: int):
         forms.SupervisorForm,
         lambda e, **data: services.supervisor_assign(actor=request.user, enterprise=e, **data),
         form_kwargs=lambda e: {"candidates": selectors.supervisor_candidates(e)},
+    )
+
+
+def enterprise_suggest(request):
+    """The enterprise picker's offers as <option>s for its <datalist>: the typed text comes as the value of
+    the field named by `?field=`, or as `q`."""
+    q = suggest_query(request)
+    return render(
+        request,
+        "registry/_enterprise_options.html",
+        {"enterprises": selectors.enterprise_suggestions(request.user, q)},
     )
 
 

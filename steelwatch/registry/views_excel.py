@@ -1,7 +1,7 @@
 """Ledger Excel pages: upload → preview (bad cells marked) → confirm → background import with progress;
-export of what the user may see; the template; the semiannual consolidation. Views only parse and call."""
+export of what the user may see (a background job with progress, then the download); the template; the
+semiannual consolidation. Views only parse and call."""
 
-import datetime
 import tempfile
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
@@ -22,13 +22,18 @@ from steelwatch.core.models import Job
 from steelwatch.core.screening import subjects_flags
 from steelwatch.geo.access import access_division
 
-from .access import enterprises_for
 from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
 from .imports import upload_path, upload_store
-from .ledger_excel import export_ledger, write_ledger_template
-from .tasks import ledger_consolidate_task, ledger_import_start, ledger_preview_job, ledger_preview_start
+from .ledger_excel import write_ledger_template
+from .tasks import (
+    ledger_consolidate_task,
+    ledger_export_start,
+    ledger_import_start,
+    ledger_preview_job,
+    ledger_preview_start,
+)
 
-JOB_KINDS = ("ledger_import", "ledger_consolidate")  # the preview job is shown on the preview page
+JOB_KINDS = ("ledger_import", "ledger_consolidate", "ledger_export")  # the preview is shown on its own page
 
 
 class UploadForm(Form):
@@ -108,7 +113,11 @@ def _credit_flags(user, subjects: list[dict]) -> list[dict]:
 
 def job(request, job_id: int):
     job = access_job(request.user, job_id, JOB_KINDS)
-    return render(request, "registry/import_job.html", {"job": job_refresh(job)})
+    return render(
+        request,
+        "registry/import_job.html",
+        {"job": job_refresh(job), "retention_days": settings.UPLOAD_RETENTION_DAYS},
+    )
 
 
 def import_template(request):
@@ -118,15 +127,24 @@ def import_template(request):
     )
 
 
+@require_POST
 def export(request):
+    """Start the export of the ledger the user may see (cut to `division`, which must be in reach)."""
     require(request.user, "ledger.export")
-    enterprises = enterprises_for(request.user)
-    code = request.GET.get("division", "").strip()
+    code = request.POST.get("division", "").strip()[:12]
     if code:
-        division = access_division(request.user, code)
-        enterprises = enterprises.filter(division__code__startswith=division.prefix)
-    name = f"台账_{code or request.user.division_id or '全部'}_{datetime.date.today():%Y%m%d}.xlsx"
-    return _workbook_response(lambda path: export_ledger(path, enterprises), name)
+        access_division(request.user, code)
+    job = ledger_export_start(user=request.user, division_code=code)
+    return redirect("ledger_excel:job", job.pk)
+
+
+def export_download(request, job_id: int):
+    """The workbook of a finished export, for the user who started it only (404 for anyone else, and once
+    the file has passed its retention period)."""
+    job = access_job(request.user, job_id, ["ledger_export"])
+    if job.status != Job.Status.DONE or not job.files:
+        raise Http404(_("导出文件不存在或已过期"))
+    return files.serve(job.files[0], content_type=files.XLSX, filename=job.result["filename"])
 
 
 @require_http_methods(["GET", "POST"])

@@ -227,27 +227,22 @@ def tip_stats(user) -> dict:
 
 
 def dashboard_cards(user) -> list[dict]:
+    """Each figure counts the tip list it links to, through the same selector (tip_list)."""
     if not can(user, "tips.view"):
         if not can(user, "tips.stats"):
             return []
         return [{"title": _("举报总数"), "value": tips_for_stats(user).count(), "url": reverse("tips:stats")}]
-    qs = tips_for(user).filter(merged_into=None)
     url = reverse("tips:tip_list")
-    today = timezone.localdate()
-    overdue = (
-        qs.filter(status__in=[Tip.Status.RECEIVED, Tip.Status.VERIFYING])
-        .filter(Q(handed_off_at=None, handoff_due__lt=today) | Q(verified_at=None, verify_due__lt=today))
-        .count()
-    )
+    overdue = tip_list(user, overdue=True).count()
     cards = [
         {
             "title": _("待交办举报"),
-            "value": qs.filter(status=Tip.Status.RECEIVED).count(),
+            "value": tip_list(user, status=Tip.Status.RECEIVED).count(),
             "url": f"{url}?status=received",
         },
         {
             "title": _("核查中举报"),
-            "value": qs.filter(status=Tip.Status.VERIFYING).count(),
+            "value": tip_list(user, status=Tip.Status.VERIFYING).count(),
             "url": f"{url}?status=verifying",
         },
         {
@@ -258,7 +253,7 @@ def dashboard_cards(user) -> list[dict]:
         },
     ]
     if can(user, "tips.reward"):
-        pending = Reward.objects.filter(tip__in=qs, status=Reward.Status.PROPOSED).count()
+        pending = tip_list(user, reward=Reward.Status.PROPOSED).count()
         cards.append(
             {
                 "title": _("待审批举报奖励"),

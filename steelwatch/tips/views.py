@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -15,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import require
-from steelwatch.core.pages import list_page
-from steelwatch.geo.selectors import division_choices
+from steelwatch.core.pages import list_page, opened_url
+from steelwatch.geo.forms import DivisionPicker
+from steelwatch.geo.selectors import division_choices, division_code_for
 from steelwatch.registry.access import access_enterprise, enterprises_for
+from steelwatch.registry.forms import EnterprisePicker
 
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
 from .exports import write_tip_workbook
@@ -133,6 +136,7 @@ def tip_detail(request, tip_id: int):
         "tips/tip_detail.html",
         {
             "tip": tip,
+            "open": request.GET.get("open", "")[:40],  # the action whose form failed: shown open
             "status": status,
             "status_label": STATUS_LABELS[status],
             "can_view_cases": can(request.user, "cases.view"),
@@ -152,6 +156,12 @@ def tip_detail(request, tip_id: int):
             "pay_form": RewardPayForm(
                 initial={"paid_on": datetime.date.today(), "amount": reward.amount if reward else None}
             ),
+            "enterprise_input": EnterprisePicker(
+                attrs={"id": "tip-enterprise", "aria-label": _("企业统一社会信用代码")}
+            ).render("enterprise", tip.enterprise.uscc if tip.enterprise else ""),
+            "division_input": DivisionPicker(
+                attrs={"id": "tip-division", "aria-label": _("改派至行政区划代码")}
+            ).render("division_code", ""),
             "handoff_overdue": tip.handoff_overdue(),
             "verify_overdue": tip.verify_overdue(),
         },
@@ -220,7 +230,7 @@ ACTIONS = {
             actor=r.user,
             tip=t,
             enterprise_id=_enterprise_id(r.user, r.POST.get("enterprise")),
-            division_code=r.POST.get("division_code", ""),
+            division_code=division_code_for(r.user, r.POST.get("division_code", "")),
             reason=r.POST.get("reason", ""),
         ),
         _("已更新"),
@@ -258,13 +268,14 @@ def tip_action(request, tip_id: int, action: str):
     if action not in ACTIONS:
         return redirect("tips:tip_detail", tip.pk)
     call, done = ACTIONS[action]
+    back = reverse("tips:tip_detail", args=[tip.pk])
     try:
         call(request, tip)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect("tips:tip_detail", tip.pk)
+        return redirect(opened_url(back, action))  # the failed form is shown open
+    messages.success(request, done)
+    return redirect(back)
 
 
 @sensitive_post_parameters("reason")
@@ -278,7 +289,7 @@ def tip_reveal(request, tip_id: int):
         identity = tip_reveal_identity(actor=request.user, tip=tip, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("tips:tip_detail", tip.pk)
+        return redirect(opened_url(reverse("tips:tip_detail", args=[tip.pk]), "reveal"))
     return render(request, "tips/reveal.html", {"tip": tip, "identity": identity})
 
 

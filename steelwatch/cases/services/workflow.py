@@ -19,6 +19,7 @@ from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 from steelwatch.registry.models import Enterprise, PowerAccount
 
 from ..models import (
@@ -71,7 +72,7 @@ def case_open(
             raise ValidationError(
                 {
                     "division_code": _("行政区划 {division_code} 不在您的管辖范围内").format(
-                        division_code=division_code
+                        division_code=division_label(division_code)
                     )
                 }
             )

@@ -175,7 +175,7 @@ def test_create_rejects_bad_input_with_chinese_messages(scene, owner):
         {"title": "x", "source": "manual", "division_code": "320411"},
         content_type="application/json",
     )
-    assert other.status_code == 422 and "不在您的管辖范围内" in str(other.json())
+    assert other.status_code == 422 and "行政区划 320411（新北区） 不在您的管辖范围内" in str(other.json())
 
 
 def test_evidence_upload_checks_type_and_size(scene, alert_case, owner, settings):

@@ -38,15 +38,24 @@ def test_evidence_sign_off_and_revisit_in_the_browser(
 
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/{alert_case.pk}/")
+    # One action at a time: every action form is collapsed until chosen.
+    expect(page.locator("details.action[open]")).to_have_count(0)
+    expect(page.locator("#id_to")).to_be_hidden()
+    page.click("#act-case_transition summary")
     page.select_option("#id_to", "revisiting")  # sign-off with one check lacking evidence
     page.click("#transition button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("“彻底清理厂房”缺少证据")
+    expect(page.locator("details.action[open]")).to_have_count(1)  # the refused form comes back open
+    expect(page.locator("#id_to")).to_be_visible()
     item = page.locator('.closure-item[data-item="plant_cleared"]')
+    item.locator("summary").first.click()
+    expect(page.locator("#id_to")).to_be_hidden()  # opening one action closes the other
     item.locator("input[type=file]").set_input_files(str(image))
     item.locator("input[name=note]").fill("除尘罩、操作平台、轨道已拆除")
     item.locator("button").click()
     expect(page.locator(".messages")).to_contain_text("证据已上传")
     expect(page.locator('.closure-item[data-item="plant_cleared"] img')).to_have_count(1)
+    page.click("#act-case_transition summary")
     page.select_option("#id_to", "revisiting")
     page.click("#transition button[type=submit]")
     expect(page.locator("#case-state")).to_have_text("回头看")
@@ -108,6 +117,7 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     page.goto(f"{page.base_url}/cases/zombies/")
     expect(page.locator(".zombie", has_text="某停产铸造厂")).to_have_count(1)
     page.goto(f"{page.base_url}/cases/{alert_case.pk}/")
+    page.click("#act-case_transition summary")
     page.select_option("#id_to", "transferred")
     page.fill("#id_reason", "场所实属新北区")
     page.fill("#id_transfer_to", "320411")

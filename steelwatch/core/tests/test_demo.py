@@ -135,13 +135,13 @@ def test_every_grid_officer_and_the_water_utility_can_log_in(demo):
 
 def test_a_district_office_sees_only_its_own_district(demo):
     wujin, xinbei = User.objects.get(username="wujin"), User.objects.get(username="xinbei")
-    seen = set(enterprise_list(wujin).values_list("division_id", flat=True))
+    seen = set(enterprise_list(wujin).rows.values_list("division_id", flat=True))
     assert seen and all(code.startswith("320412") for code in seen)
     assert (
         enterprise_list(wujin).count()
         == Enterprise.objects.filter(division__code__startswith="320412").count()
     )
-    assert not enterprise_list(xinbei).filter(division__code__startswith="320412").exists()
+    assert not enterprise_list(xinbei).rows.filter(division__code__startswith="320412").exists()
     assert (
         furnace_user_list(User.objects.get(username="changzhou")).count() >= furnace_user_list(wujin).count()
     )

@@ -12,7 +12,7 @@ from steelwatch.registry.consolidation import ledger_consolidate
 from steelwatch.registry.imports import ledger_import
 from steelwatch.registry.ledger_excel import export_ledger
 from steelwatch.registry.models import Enterprise, Furnace
-from steelwatch.registry.tests.ledger_files import LETTER_LED, TOWNSHIP
+from steelwatch.registry.tests.ledger_files import LETTER_LED, TOWNSHIP, download_bytes, exported
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +80,10 @@ def test_formula_like_text_is_written_as_text_and_imports_back(tmp_path, owner):
 def test_the_export_page_writes_formula_like_text_as_text(client, owner, tmp_path):
     _ledger(name="=1+2")
     client.force_login(owner)
-    response = client.get("/ledger/export.xlsx")
+    response = exported(client)[1]
     assert response.status_code == 200
     path = tmp_path / "download.xlsx"
-    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    path.write_bytes(download_bytes(response))
     assert _formulas(path) == []
     assert load_workbook(path)["企业"]["B2"].value == "=1+2"
 

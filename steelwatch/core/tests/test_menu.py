@@ -115,6 +115,7 @@ def test_viewer_menu_is_read_only():
         "/ledger/",
         "/power/alerts/",
         "/cases/",
+        "/cases/revisits/",
         "/cases/zombies/",
         "/market/",
         "/credit/",

@@ -25,6 +25,7 @@ from steelwatch.core.audit import audit_record, snapshot
 from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
@@ -158,7 +159,9 @@ def _check_division(actor, code: str, field: str = "division_code") -> Division:
     if division is None:
         raise ValidationError({field: _("行政区划代码 {code} 不存在").format(code=code)})
     if not user_covers_division(actor, code):
-        raise ValidationError({field: _("行政区划 {code} 不在您的管辖范围内").format(code=code)})
+        raise ValidationError(
+            {field: _("行政区划 {code} 不在您的管辖范围内").format(code=division_label(code))}
+        )
     return division
 
 

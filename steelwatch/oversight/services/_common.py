@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from steelwatch.core import evidence
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 
 
 def user_or_none(actor):
@@ -60,7 +61,10 @@ def units_below(office: Division, codes: list[str], *, field: str = "division_co
     bad = [c for c in codes if c not in found or not office.contains(c) or c == office.code]
     if bad:
         raise ValidationError(
-            {field: _("区划代码不在发文单位的辖区内：%(codes)s") % {"codes": "、".join(bad)}}
+            {
+                field: _("区划代码不在发文单位的辖区内：%(codes)s")
+                % {"codes": "、".join(map(division_label, bad))}
+            }
         )
     return [found[c] for c in codes]
 

@@ -74,3 +74,24 @@ LETTER_LED = [
     uscc("A1320412MA0000003"),
     uscc("91320412MA0000004"),
 ]
+
+
+def exported(client, division: str = ""):
+    """Export the ledger as the client's user does in the browser (a background job, run at once here) and
+    download the file: returns (job page response, download response)."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    from steelwatch.core.models import Job
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(reverse("ledger_excel:export"), {"division": division} if division else {})
+    if started.status_code != 302:
+        return started, None
+    job = Job.objects.filter(kind="ledger_export").latest("pk")
+    page = client.get(started.url)
+    return page, client.get(reverse("ledger_excel:export_download", args=[job.pk]))
+
+
+def download_bytes(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content

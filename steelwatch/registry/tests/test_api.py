@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from steelwatch.core.audit import history_for
+from steelwatch.geo.models import Division
 from steelwatch.registry.models import (
     CapacityIncreaseRequest,
     Enterprise,
@@ -281,3 +282,5 @@ def test_power_account_with_capacity_requests(owner, outsider, enterprise):
         {"account_id": "X1", "division": OUTSIDER_TOWNSHIP, "contracted_kva": 100},
     )
     assert refused.status_code == 422 and body(refused)["detail"][0]["loc"][-1] == "division"
+    name = Division.objects.get(code=OUTSIDER_TOWNSHIP).name
+    assert f"行政区划 {OUTSIDER_TOWNSHIP}（{name}） 不在您的管辖范围内" in body(refused)["detail"][0]["msg"]

@@ -12,7 +12,15 @@ from steelwatch.core.models import Job
 from steelwatch.registry.models import Enterprise, LedgerSnapshot
 from steelwatch.testing import make_enterprise, make_user
 
-from .ledger_files import LETTER_LED, enterprise_row, furnace_row, write_ledger_file, wrong_check
+from .ledger_files import (
+    LETTER_LED,
+    download_bytes,
+    enterprise_row,
+    exported,
+    furnace_row,
+    write_ledger_file,
+    wrong_check,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("steelwatch.registry.tests.excel_urls")]
 
@@ -110,15 +118,15 @@ def test_export_downloads_only_what_the_user_may_see(client, owner, outsider):
     theirs = make_enterprise("320411003")
 
     client.force_login(owner)
-    response = client.get(reverse("ledger_excel:export"))
+    _page, response = exported(client)
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["企业"]
+    sheet = load_workbook(io.BytesIO(download_bytes(response)))["企业"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [mine.uscc]
-    assert client.get(reverse("ledger_excel:export"), {"division": "320412001"}).status_code == 200
+    assert exported(client, "320412001")[1].status_code == 200
 
     client.force_login(outsider)
-    assert client.get(reverse("ledger_excel:export"), {"division": "320412"}).status_code == 404
-    sheet = load_workbook(io.BytesIO(client.get(reverse("ledger_excel:export")).content))["企业"]
+    assert exported(client, "320412")[0].status_code == 404
+    sheet = load_workbook(io.BytesIO(download_bytes(exported(client)[1])))["企业"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [theirs.uscc]
 
 
@@ -137,7 +145,7 @@ def test_template_download(client, owner):
 def test_viewer_may_export_but_not_import(client):
     viewer = make_user("viewer", "320412")
     client.force_login(viewer)
-    assert client.get(reverse("ledger_excel:export")).status_code == 200
+    assert exported(client)[1].status_code == 200
     assert client.get(reverse("ledger_excel:import")).status_code == 403
 
 

@@ -156,6 +156,9 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     assert names() == {foundry.name, idle.name, off.name}
     assert names(q="精密") == {foundry.name}
     assert names(q=idle.uscc) == {idle.name}
+    # A whole code is looked up as a key, however it was typed (lower case, spaces); a wrong one finds nothing.
+    assert names(q=f" {idle.uscc[:6].lower()} {idle.uscc[6:]} ") == {idle.name}
+    assert names(q=idle.uscc[:17] + ("0" if idle.uscc[17] != "0" else "1")) == set()
     assert names(q="工业路") == {foundry.name}
     assert names(status="idle") == {idle.name}
     assert names(flag="foundry") == {foundry.name}
@@ -177,10 +180,10 @@ def test_ledger_search_filters_and_saved_views(client, owner):
     # htmx asks for the results only.
     partial = client.get(url, {"q": "精密"}, headers={"HX-Request": "true"}).content.decode()
     assert foundry.name in partial and "<html" not in partial
-    # The export link goes to the Excel export with the division filter.
-    assert f"{reverse('ledger_excel:export')}?division={township}" in html(
-        client.get(url, {"division": township})
-    )
+    # The export form posts the division filter to the Excel export.
+    listed = html(client.get(url, {"division": township}))
+    assert f'action="{reverse("ledger_excel:export")}"' in listed
+    assert f'<input type="hidden" name="division" value="{township}">' in listed
 
 
 def test_ledger_pagination_and_query_count(client, owner, django_assert_max_num_queries):
@@ -439,3 +442,28 @@ def test_list_area_column_names_district_and_township(
         page = html(client.get(reverse("registry:enterprise_list")))
     assert f"武进区 / {township.name}" in page
     assert township.area_name == f"武进区 / {township.name}" and township.parent.area_name == "武进区"
+
+
+def test_enterprise_map_shows_the_nearest_neighbours_only(client, owner, monkeypatch):
+    """A township of thousands would make the page heavy: the map shows the nearest MAP_NEIGHBOURS others."""
+    import json
+    from decimal import Decimal
+
+    from steelwatch.registry import selectors
+
+    monkeypatch.setattr(selectors.township_points, "__defaults__", (3,))  # MAP_NEIGHBOURS, bound at def time
+    here = make_enterprise("320412001", name="中心企业", longitude=Decimal("120.0"), latitude=Decimal("31.7"))
+    for step in [5, 1, 4, 2, 3]:
+        make_enterprise(
+            "320412001",
+            name=f"邻居{step}",
+            longitude=Decimal("120.0") + Decimal(step) / 100,
+            latitude=Decimal("31.7"),
+        )
+    make_enterprise("320412002", name="别镇企业", longitude=Decimal("120.0001"), latitude=Decimal("31.7"))
+    client.force_login(owner)
+    page = html(client.get(reverse("registry:enterprise_detail", args=[here.pk])))
+    points = json.loads(page.split('id="map-points" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert points["here"][0][2] == "中心企业"
+    assert [name for _lng, _lat, name in points["others"]] == ["邻居1", "邻居2", "邻居3"]
+    assert "距离最近的 3 家企业" in page

@@ -64,7 +64,8 @@ def test_handler_takes_on_and_escalates_a_tip_in_the_browser(page, township, sub
     expect(page.locator("#tip-status")).to_have_text("核查中")
     page.click("#escalate")
     expect(page.locator("body")).to_contain_text("已立案")
-    page.fill("input[name=reason]", "核实举报人身份")
+    page.click("#act-reveal summary")  # the action's form is collapsed until chosen
+    page.fill("#act-reveal input[name=reason]", "核实举报人身份")
     page.click("#reveal")
     expect(page.locator("#reporter-phone")).to_have_text(PHONE)
     page.go_back()

@@ -47,6 +47,12 @@ def test_a_handler_links_a_tip_by_uscc_and_a_wrong_code_is_refused_by_name(handl
     client.post(link, {"enterprise": ""})  # an empty code unlinks
     tip.refresh_from_db()
     assert tip.enterprise_id is None
+    # The fields are pickers (offers as one types), and a township is reassigned by its name.
+    assert 'list="tip-enterprise-options"' in detail and 'list="tip-division-options"' in detail
+    other = township.parent.children.exclude(code=township.code).order_by("code").first()
+    client.post(link, {"enterprise": "", "division_code": other.name})
+    tip.refresh_from_db()
+    assert tip.division_id == other.code
 
 
 def test_the_enterprise_page_fragment_lists_its_tips_only_to_those_who_may_see_them(
