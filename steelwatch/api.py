@@ -22,7 +22,7 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="SteelWatch API",
     version="1",
-    description="严防“地条钢”监管平台接口：台账、用电数据、告警、案件、举报。认证：Authorization: Bearer <令牌>。",
+    description="严防“地条钢”监管平台接口：台账、用电数据、告警、案件、举报、市场监管、督查考核、信用名单。认证：Authorization: Bearer <令牌>。",
     auth=BearerToken(),
     urls_namespace="api",
 )
@@ -67,6 +67,8 @@ def permission_denied(request, exc):
 
 def _mount_routers() -> None:
     from steelwatch.cases.api import router as cases_router
+    from steelwatch.credit.api import public_router as credit_public_router
+    from steelwatch.credit.api import router as credit_router
     from steelwatch.market.api import router as market_router
     from steelwatch.oversight.api import router as oversight_router
     from steelwatch.power.api import router as power_router
@@ -79,6 +81,8 @@ def _mount_routers() -> None:
     api.add_router("/", tips_router)
     api.add_router("/", market_router)
     api.add_router("/", oversight_router)
+    api.add_router("/", credit_router)
+    api.add_router("/", credit_public_router)
 
 
 _mount_routers()

@@ -64,7 +64,14 @@ READINGS_DIR = DATA_DIR / "readings"  # raw meter readings as Parquet
 
 # The keys: a bad or missing one stops the start-up here, naming the variable (core/keys.py says why;
 # the same rules run again as a system check in `steelwatch check --deploy`).
-from steelwatch.core.keys import DEV_SECRET_KEY, DEV_TIP_KEY, secret_key_problem, tip_keys_problem  # noqa: E402
+from steelwatch.core.keys import (  # noqa: E402
+    DEV_ID_KEY,
+    DEV_SECRET_KEY,
+    DEV_TIP_KEY,
+    id_keys_problem,
+    secret_key_problem,
+    tip_keys_problem,
+)
 
 SECRET_KEY = os.environ.get("STEELWATCH_SECRET_KEY") or (DEV_SECRET_KEY if DEV else "")
 if problem := secret_key_problem(SECRET_KEY, dev=DEV):
@@ -86,6 +93,12 @@ REVISIT_WINDOW_DAYS = int(env_str("STEELWATCH_REVISIT_WINDOW_DAYS", "14"))
 RESTART_FINDINGS_DAYS = int(env_str("STEELWATCH_RESTART_FINDINGS_DAYS", "90"))
 # A reward for one target above this many yuan is approved by the city office, not the district's.
 TIP_REWARD_CITY_APPROVAL_ABOVE = int(env_str("STEELWATCH_REWARD_CITY_APPROVAL_ABOVE", "50000"))
+
+# Resident ID numbers on the credit list (steelwatch/credit): Fernet keys of their own, newest first, rotated
+# like the tip keys (`steelwatch rotate-id-keys`). The committed development key only with STEELWATCH_DEV=true.
+CREDIT_ID_KEYS = env_list("STEELWATCH_ID_KEYS", DEV_ID_KEY if DEV else "")
+if problem := id_keys_problem(CREDIT_ID_KEYS, dev=DEV):
+    raise ImproperlyConfigured(problem)
 
 ALLOWED_HOSTS = env_list("STEELWATCH_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("STEELWATCH_CSRF_TRUSTED_ORIGINS", "")
@@ -109,6 +122,7 @@ INSTALLED_APPS = [
     "steelwatch.cases",
     "steelwatch.power",
     "steelwatch.tips",
+    "steelwatch.credit",
     "steelwatch.market",
     "steelwatch.oversight",
 ]
@@ -323,3 +337,13 @@ if POWER_DETECTION_ENGINE not in ("local", "spark"):
         f"环境变量 STEELWATCH_DETECTION_ENGINE 应为 local 或 spark，实际为 {POWER_DETECTION_ENGINE!r}"
     )
 POWER_SPARK_MASTER = env_str("STEELWATCH_SPARK_MASTER", "") or None  # e.g. spark://host:7077; unset: local[*]
+
+# The credit list: whether a county/city listing needs the level above's approval (SAMR Order 44 Art 13; the
+# Oct 2025 revision draft would drop it), and the party's statement-and-defence window in working days.
+CREDIT_HIGHER_APPROVAL = env_bool("STEELWATCH_CREDIT_HIGHER_APPROVAL", True)
+_defence = env_str("STEELWATCH_CREDIT_DEFENCE_DAYS", "5")
+if not _defence.isdigit() or not 1 <= int(_defence) <= 60:
+    raise ImproperlyConfigured(
+        f"环境变量 STEELWATCH_CREDIT_DEFENCE_DAYS 应为 1–60 的工作日数，实际为 {_defence!r}"
+    )
+CREDIT_DEFENCE_WORKING_DAYS = int(_defence)

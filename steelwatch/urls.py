@@ -16,6 +16,8 @@ urlpatterns = [
     path("market/", include("steelwatch.market.urls")),
     path("public/sampling/", include("steelwatch.market.public_urls")),
     path("oversight/", include("steelwatch.oversight.urls")),
+    path("credit/", include("steelwatch.credit.urls")),
+    path("public/credit/", include("steelwatch.credit.public_urls")),
     path("public/", include("steelwatch.tips.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -55,9 +55,12 @@ _OFFICE = {
     "market.view",
     "oversight.view",
     "oversight.manage",
+    "credit.screen",
+    "credit.view",
+    "credit.decide",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
-    Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run"},
+    Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run", "credit.catalogue"},
     Role.DISTRICT_OFFICE: _OFFICE | {"closure.signoff", "oversight.report"},
     Role.TOWNSHIP: {
         "ledger.view",
@@ -71,9 +74,17 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "alerts.view",
         "oversight.view",
         "oversight.report",
+        "credit.screen",
+        "credit.view",
     },
     Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task"},
-    Role.DEPARTMENT_STAFF: {"ledger.view", "cases.task", "oversight.view"},
+    Role.DEPARTMENT_STAFF: {
+        "ledger.view",
+        "cases.task",
+        "oversight.view",
+        "credit.screen",
+        "credit.measures",
+    },
     Role.TIP_HANDLER: {
         "ledger.view",
         "tips.view",
@@ -91,6 +102,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "tips.stats",
         "market.view",
         "oversight.view",
+        "credit.view",
     },
 }
 # What a department adds to the department_staff role.
@@ -108,7 +120,8 @@ DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
     Department.DEVELOPMENT_REFORM: {"alerts.view", "cases.view"},
     # Sampling officers and the licence register: market.sample takes samples and records lab results,
     # market.manage runs plans, rounds, service, re-tests, disposal and publication, market.goods keeps the
-    # sellers' incoming-goods records and the mills' billet sources.
+    # sellers' incoming-goods records and the mills' billet sources. The market regulator also decides
+    # credit-list entries (SAMR Order 44) and sees all of its area's.
     Department.MARKET_REGULATION: {
         "licences.edit",
         "cases.view",
@@ -117,6 +130,8 @@ DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {
         "market.sample",
         "market.manage",
         "market.goods",
+        "credit.view",
+        "credit.decide",
     },
     # The police receive referrals (移送司法) and record their acceptance and outcome.
     Department.POLICE: {"cases.view", "judicial.record"},

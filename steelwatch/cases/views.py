@@ -13,10 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.audit import history_for
 from steelwatch.core.pages import list_page, opened_url
+from steelwatch.core.screening import screening_panel_url
 from steelwatch.geo.selectors import division_choices, division_code_for
 from steelwatch.registry.access import (
     access_enterprise,
@@ -167,7 +169,9 @@ def case_detail(request, case_id: int):
             "tasks": case.tasks.select_related("owner", "done_by").prefetch_related("attachments"),
             "cut_orders": case.cut_orders.select_related("power_account", "executed_by"),
             "actions": case.actions.select_related("licence"),
-            "proposals": case.blacklist_proposals.all(),
+            "proposals": case.blacklist_proposals.select_related("credit_entry"),
+            "can_list_credit": can(request.user, "credit.decide"),
+            "credit_panel": screening_panel_url(request, case.enterprise, "case"),
             "totals": selectors.enforcement_totals(case),
             "closure": services.closure_status(case),
             "cut_day": services.cut_day(case),

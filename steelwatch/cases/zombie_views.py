@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
 from steelwatch.core.pages import list_page
+from steelwatch.core.screening import screening_panel_url
 from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.selectors import supervisor_candidates
 
@@ -80,6 +81,7 @@ def zombie_detail(request, enterprise_id: int):
             "findings": findings,
             "findings_days": settings.RESTART_FINDINGS_DAYS,
             "blocking": any(r.activity_found for r in findings),
+            "credit_panel": screening_panel_url(request, enterprise, "restart_request"),
             "candidates": supervisor_candidates(enterprise) if "supervise" in allowed else [],
             "supervise_form": f.ZombieSuperviseForm(),
             "restart_form": f.RestartRequestForm(),

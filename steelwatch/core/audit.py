@@ -9,7 +9,14 @@ from django.db import models
 from .models import AuditLog
 
 # Fields never copied into the audit trail (secrets, derived or bulky values).
-_SKIPPED_FIELDS = {"password", "reporter_ciphertext", "updated_at", "created_at"}
+_SKIPPED_FIELDS = {
+    "password",
+    "reporter_ciphertext",
+    "id_ciphertext",
+    "id_digest",
+    "updated_at",
+    "created_at",
+}
 
 
 def _plain(value):

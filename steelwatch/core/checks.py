@@ -4,7 +4,7 @@ applies at start-up, and — with `--deploy` — that development mode is off.""
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from .keys import secret_key_problem, tip_keys_problem
+from .keys import id_keys_problem, secret_key_problem, tip_keys_problem
 
 
 @register(Tags.security)
@@ -15,6 +15,8 @@ def check_keys(app_configs=None, **kwargs):
         errors.append(Error(problem, hint="STEELWATCH_SECRET_KEY", id="steelwatch.E001"))
     if problem := tip_keys_problem(list(settings.TIP_ENCRYPTION_KEYS), dev=dev):
         errors.append(Error(problem, hint="STEELWATCH_TIP_KEYS", id="steelwatch.E002"))
+    if problem := id_keys_problem(list(getattr(settings, "CREDIT_ID_KEYS", [])), dev=dev):
+        errors.append(Error(problem, hint="STEELWATCH_ID_KEYS", id="steelwatch.E004"))
     return errors
 
 

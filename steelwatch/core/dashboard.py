@@ -8,6 +8,7 @@ CARD_PROVIDERS = [
     "steelwatch.cases.selectors.dashboard_cards",
     "steelwatch.tips.selectors.dashboard_cards",
     "steelwatch.market.selectors.dashboard_cards",
+    "steelwatch.credit.selectors.dashboard_cards",
 ]
 
 

@@ -30,6 +30,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("回头看"), "cases:revisit_list", "cases.view"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
     NavItem(_("市场监管"), "market:home", "market.view"),
+    NavItem(_("信用名单"), "credit:entry_list", "credit.view"),
+    # Departments that only carry out joint punishment see the entries whose measures they implement.
+    NavItem(_("联合惩戒"), "credit:department_entries", "credit.measures", unless="credit.view"),
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
     NavItem(_("人员与网格"), "people:user_list", "users.manage"),
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).

@@ -18,6 +18,7 @@ from django.db import transaction
 from steelwatch.accounts.models import User
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
+from .credit import credit_part
 from .market import market_part
 from .oversight import oversight_part
 
@@ -41,6 +42,7 @@ def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list
         ("案件", "steelwatch.cases.services", lambda m: cases_part(m, rng, as_of, state)),
         ("举报", "steelwatch.tips.services", lambda m: tips_part(m, rng, state)),
         ("市场监管", "steelwatch.market.services", lambda m: market_part(m, rng, seed, as_of)),
+        ("信用名单", "steelwatch.credit.services", lambda m: credit_part(m, _user, as_of)),
         ("督查考核", "steelwatch.oversight.services", lambda m: oversight_part(m, _user, as_of)),
     ]
     for label, name, part in parts:

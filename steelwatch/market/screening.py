@@ -1,31 +1,23 @@
 """Checks run on a supply record or a sample the moment it is recorded: the licence number against the
-licence register, the supplier and manufacturer against the credit list, the manufacturer's furnaces.
-
-`credit_findings` is the one door to the credit app (built in parallel): until `steelwatch.credit` is
-installed it answers only that the check is not yet enabled.
+licence register, the supplier and manufacturer against the credit list (the credit app's one screening
+service), the manufacturer's furnaces.
 """
 
 import datetime
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
+from steelwatch.credit.screening import HIT, STRONG
+from steelwatch.credit.screening import findings as credit_list_findings
 from steelwatch.registry.licences import licence_number_findings
 from steelwatch.registry.models import Enterprise, Furnace
 
-CREDIT_DISABLED = "信用名单核查尚未启用"
 
-
-def credit_findings(name: str, uscc: str) -> list[str]:
-    """Findings of the credit-list screening of one party (name and USCC); [] when nothing is found."""
-    if not apps.is_installed("steelwatch.credit"):
-        return [CREDIT_DISABLED]
-    return []  # wired to steelwatch.credit.screening by the lead after the credit app is merged
-
-
-def real_credit_findings(name: str, uscc: str) -> list[str]:
-    """The credit findings that say something about the party (not the note that the check is off)."""
-    return [f for f in credit_findings(name, uscc) if f != CREDIT_DISABLED]
+def credit_findings(name: str, uscc: str, *, confident: bool = False) -> list[str]:
+    """The credit-list screening of one party (name and USCC): one line per entry in force it matches, with
+    the band and the evidence; [] when it matches none. `confident`: only the same USCC or the same name core
+    (bands hit and strong) — what may count towards a suspicion; a record also shows the `review` matches."""
+    return credit_list_findings(name=name, uscc=uscc, bands=(HIT, STRONG) if confident else None)
 
 
 def furnace_findings(uscc: str) -> list[str]:
@@ -63,14 +55,7 @@ def supply_findings(
     parties = [("供货单位", supplier_name, supplier_uscc)]
     if manufacturer_name or manufacturer_uscc:
         parties.append(("生产企业", manufacturer_name, manufacturer_uscc))
-    credit_off = False
     for role, name, uscc in parties:
-        for finding in credit_findings(name, uscc):
-            if finding == CREDIT_DISABLED:
-                credit_off = True
-            else:
-                findings.append(f"{role}{name}：{finding}")
+        findings += [f"{role}{name}：{finding}" for finding in credit_findings(name, uscc)]
     findings += furnace_findings(manufacturer_uscc or (supplier_uscc if kind == "billets" else ""))
-    if credit_off:
-        findings.append(CREDIT_DISABLED)
     return findings

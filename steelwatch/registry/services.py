@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.notify import stored_language
+from steelwatch.core.screening import enterprise_flag
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_label
@@ -56,7 +57,15 @@ def enterprise_create(*, actor, **fields) -> Enterprise:
         require(actor, "ledger.edit")
     _check_division(actor, fields["division_id"])
     fields["uscc"] = normalize_uscc(fields.get("uscc"))
-    return audited_create(actor=actor, instance=Enterprise(**fields))
+    with transaction.atomic():
+        enterprise = audited_create(actor=actor, instance=Enterprise(**fields))
+        enterprise_flag(actor=actor, enterprise=enterprise, context="enterprise_create")
+    return enterprise
+
+
+# What a credit-list screening looks at: a change of any of these screens the enterprise again (operators
+# re-register under a new name or move to another district).
+SCREENED_FIELDS = ("name", "uscc", "registration_number", "legal_representative", "division_id")
 
 
 def enterprise_update(*, actor, enterprise: Enterprise, reason: str = "", **changes) -> Enterprise:
@@ -66,7 +75,12 @@ def enterprise_update(*, actor, enterprise: Enterprise, reason: str = "", **chan
         _check_division(actor, changes["division_id"])
     if "uscc" in changes:
         changes["uscc"] = normalize_uscc(changes["uscc"])
-    return audited_update(actor=actor, instance=enterprise, changes=changes, reason=reason)
+    before = {f: getattr(enterprise, f) for f in SCREENED_FIELDS}
+    with transaction.atomic():
+        audited_update(actor=actor, instance=enterprise, changes=changes, reason=reason)
+        if any(getattr(enterprise, f) != value for f, value in before.items()):
+            enterprise_flag(actor=actor, enterprise=enterprise, context="enterprise_update")
+    return enterprise
 
 
 @transaction.atomic
@@ -129,14 +143,18 @@ def power_account_update(*, actor, account: PowerAccount, reason: str = "", **ch
 
 # Production licences are the market regulator's record: registering or editing one takes `licences.edit`
 # (market_regulation department staff), not the general `ledger.edit` of offices, townships and grid officers.
+# A new licence or a renewal screens the licensee against the credit list (flagged, never refused).
 def licence_create(*, actor, enterprise: Enterprise, **fields) -> ProductionLicence:
     if actor is not None:
         require(actor, "licences.edit")
-    return audited_create(
-        actor=actor,
-        instance=ProductionLicence(enterprise=enterprise, **fields),
-        division_code=enterprise.division_id,
-    )
+    with transaction.atomic():
+        licence = audited_create(
+            actor=actor,
+            instance=ProductionLicence(enterprise=enterprise, **fields),
+            division_code=enterprise.division_id,
+        )
+        enterprise_flag(actor=actor, enterprise=enterprise, context="licence_create")
+    return licence
 
 
 def licence_update(*, actor, licence: ProductionLicence, reason: str = "", **changes) -> ProductionLicence:

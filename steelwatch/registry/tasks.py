@@ -56,9 +56,25 @@ def _preview(job, report) -> dict:
         "created": created,
         "updated": updated,
         "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
+        "new_enterprises": _new_enterprises(plan),
         "message": "校验通过" if plan.ok else f"发现 {len(plan.errors)} 处错误",
         "url": _url("ledger_excel:import_preview", token),
     }
+
+
+def _new_enterprises(plan, limit: int = 500) -> list[dict]:
+    """What the preview screens against the credit list: the file's enterprises not yet on the ledger."""
+    return [
+        {
+            "row": change.row.number,
+            "name": change.fields.get("name", "") or "",
+            "uscc": change.fields.get("uscc", "") or "",
+            "person_name": change.fields.get("legal_representative", "") or "",
+            "division_code": change.fields.get("division_id", "") or "",
+        }
+        for change in plan.enterprises
+        if change.instance is None
+    ][:limit]
 
 
 @task()

@@ -14,6 +14,7 @@ from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
 from steelwatch.core.forms import suggest_query
 from steelwatch.core.pages import list_page
+from steelwatch.core.screening import enterprise_match_count, screening_panel_url
 
 from . import forms, selectors, services
 from .access import (
@@ -61,6 +62,7 @@ RELATED_SECTIONS = [
     ("alerts.view", gettext_lazy("用电告警"), "power:enterprise_alerts"),
     ("cases.view", gettext_lazy("相关案件"), "cases:enterprise_cases"),
     ("tips.view", gettext_lazy("相关举报"), "tips:enterprise_tips"),
+    ("credit.screen", gettext_lazy("信用名单筛查"), "credit:enterprise_panel"),
 ]
 
 
@@ -99,8 +101,9 @@ def enterprise_detail(request, enterprise_id: int):
     )
 
 
-def _form_page(request, form, *, title: str, save, done_url, back_url: str):
-    """Validate the form, run `save(form)` (a service call); service errors land on the named fields."""
+def _form_page(request, form, *, title: str, save, done_url, back_url: str, panel_url: str = ""):
+    """Validate the form, run `save(form)` (a service call); service errors land on the named fields.
+    `panel_url`: a fragment shown under the form (the credit-list screening of the enterprise)."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
@@ -108,8 +111,25 @@ def _form_page(request, form, *, title: str, save, done_url, back_url: str):
             forms.add_service_errors(form, error)
         else:
             messages.success(request, _("已保存"))
+            _warn_credit_matches(request, obj)
             return redirect(done_url(obj) if callable(done_url) else done_url)
-    return render(request, "registry/form.html", {"form": form, "title": title, "back_url": back_url})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": title, "back_url": back_url, "panel_url": panel_url},
+    )
+
+
+def _warn_credit_matches(request, obj) -> None:
+    """A saved enterprise that resembles a credit-list entry is flagged (never refused)."""
+    if isinstance(obj, Enterprise) and can(request.user, "credit.screen"):
+        found = enterprise_match_count(obj)
+        if found:
+            messages.warning(
+                request,
+                _("该企业与信用名单中 %(n)d 条记录相似或一致，请在企业页面“信用名单筛查”中核查并判定")
+                % {"n": found},
+            )
 
 
 def _detail_url(enterprise) -> str:
@@ -308,6 +328,7 @@ def licence_create(request, enterprise_id: int):
         title=_("登记生产许可证：%(name)s") % {"name": enterprise.name},
         back_url=_detail_url(enterprise),
         done_url=_detail_url(enterprise),
+        panel_url=screening_panel_url(request, enterprise, "licence"),
         save=lambda f: services.licence_create(actor=request.user, enterprise=enterprise, **f.changes()),
     )
 
@@ -323,6 +344,7 @@ def licence_edit(request, licence_id: int):
         title=_("编辑生产许可证：%(number)s") % {"number": licence.number},
         back_url=_detail_url(licence.enterprise),
         done_url=_detail_url(licence.enterprise),
+        panel_url=screening_panel_url(request, licence.enterprise, "licence"),
         save=lambda f: services.licence_update(
             actor=request.user, licence=licence, reason=f.cleaned_data.get("reason", ""), **f.changes()
         ),

@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.access import access_job, require
 from steelwatch.core.forms import Form
 from steelwatch.core.jobs import job_refresh, job_start
 from steelwatch.core.models import Job
+from steelwatch.core.screening import subjects_flags
 from steelwatch.geo.access import access_division
 
 from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
@@ -97,8 +99,16 @@ def import_preview(request, token):
             "updated": result["updated"],
             "token": token,
             "row_counts": result["row_counts"],
+            "credit_flags": _credit_flags(request.user, result.get("new_enterprises", [])),
         },
     )
+
+
+def _credit_flags(user, subjects: list[dict]) -> list[dict]:
+    """New enterprises of the file that resemble a credit-list entry: flagged in the preview, not refused."""
+    if not can(user, "credit.screen"):
+        return []
+    return [{"subject": subject, "rows": rows} for subject, rows in subjects_flags(subjects)]
 
 
 def job(request, job_id: int):

@@ -15,6 +15,7 @@ from steelwatch.core import evidence
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.audit import audit_record
 from steelwatch.core.notify import notify, stored_language, users_with
+from steelwatch.core.screening import enterprise_flag
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.services import enterprise_update
@@ -210,6 +211,8 @@ def restart_request_submit(
             ),
         )
         _attach(written, actor, prepared, case=None, restart_request=request, purpose="safety_report")
+        # screened against the credit list: flagged (audited, deciders told), never refused
+        enterprise_flag(actor=actor, enterprise=enterprise, context="restart_request")
         notify(
             users_with("closure.signoff", enterprise.division_id),
             f"复产申请待审批：{enterprise.name}",

@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.checks import run_checks
 
-from steelwatch.core.keys import DEV_SECRET_KEY, DEV_TIP_KEY
+from steelwatch.core.keys import DEV_ID_KEY, DEV_SECRET_KEY, DEV_TIP_KEY
 
 
 def production_env(tmp_path, **overrides) -> dict:
@@ -19,6 +19,7 @@ def production_env(tmp_path, **overrides) -> dict:
     env.update(
         STEELWATCH_SECRET_KEY=secrets.token_urlsafe(64),
         STEELWATCH_TIP_KEYS=Fernet.generate_key().decode(),
+        STEELWATCH_ID_KEYS=Fernet.generate_key().decode(),
         STEELWATCH_ALLOWED_HOSTS="steelwatch.example.gov.cn",
         STEELWATCH_CSRF_TRUSTED_ORIGINS="https://steelwatch.example.gov.cn",
         STEELWATCH_TRUSTED_PROXIES="127.0.0.1/32",
@@ -64,6 +65,9 @@ def test_development_mode_fails_the_deploy_check(tmp_path):
         ({"STEELWATCH_TIP_KEYS": "not-a-fernet-key"}, "STEELWATCH_TIP_KEYS"),
         ({"STEELWATCH_TIP_KEYS": Fernet.generate_key().decode() + ",abc"}, "STEELWATCH_TIP_KEYS"),
         ({"STEELWATCH_TIP_KEYS": DEV_TIP_KEY}, "STEELWATCH_TIP_KEYS"),
+        ({"STEELWATCH_ID_KEYS": None}, "STEELWATCH_ID_KEYS"),
+        ({"STEELWATCH_ID_KEYS": "not-a-fernet-key"}, "STEELWATCH_ID_KEYS"),
+        ({"STEELWATCH_ID_KEYS": DEV_ID_KEY}, "STEELWATCH_ID_KEYS"),
         ({"STEELWATCH_DEBUG": "true"}, "STEELWATCH_DEBUG"),  # debug pages only in development
         ({"STEELWATCH_SECURE_COOKIES": "false"}, "STEELWATCH_SECURE_COOKIES"),
         ({"STEELWATCH_SECOND_FACTOR": "off"}, "STEELWATCH_SECOND_FACTOR"),  # only in development

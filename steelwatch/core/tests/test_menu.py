@@ -118,6 +118,7 @@ def test_viewer_menu_is_read_only():
         "/cases/revisits/",
         "/cases/zombies/",
         "/market/",
+        "/credit/",
         "/tips/stats/",
         "/oversight/",
     ]
@@ -129,5 +130,7 @@ def test_viewer_menu_is_read_only():
         "/power/readings/upload/",
         "/cases/new/",
         "/ledger/enterprises/new/",
+        "/credit/new/",
+        "/credit/screen/",
     ):
         assert client.get(url).status_code in (403, 404), url

@@ -21,7 +21,7 @@ from steelwatch.registry.models import Enterprise
 
 from .. import standards
 from ..models import PlaceKind, Sample, SupplyRecord
-from ..screening import furnace_findings, real_credit_findings
+from ..screening import credit_findings, furnace_findings
 
 K = TraceNode.Kind
 
@@ -50,7 +50,7 @@ def suspicion_facts(sample: Sample) -> list[str]:
     if sample.manufacturer_name or sample.manufacturer_uscc:
         facts += [
             _("标称生产企业{name}：{finding}").format(name=sample.manufacturer_name, finding=f)
-            for f in real_credit_findings(sample.manufacturer_name, sample.manufacturer_uscc)
+            for f in credit_findings(sample.manufacturer_name, sample.manufacturer_uscc, confident=True)
         ]
     if sample.place_kind == PlaceKind.SELLER and not _heat_records(sample).exists():
         facts.append(

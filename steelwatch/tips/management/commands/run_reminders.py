@@ -5,7 +5,8 @@ production-licence warnings (`registry.licences.licence_reminders`: renewal due 
 this process; each is idempotent per day, so running it every few minutes sends nothing twice. It also does the
 jobs' housekeeping (core/jobs.py): jobs whose worker died are failed, and uploaded files past their job's
 retention period (settings.UPLOAD_RETENTION_DAYS) are removed. Apps above tips add their own reminders through
-the registry in core/reminders.py (the oversight app: deadlines of tasks, reports, rectifications).
+the registry in core/reminders.py (the oversight app: deadlines of tasks, reports, rectifications; the credit
+app: entries removed at the end of their period, publications due).
 """
 
 from steelwatch.cases.services import case_reminders

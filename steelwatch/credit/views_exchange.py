@@ -1,0 +1,68 @@
+"""The credit list as workbooks: the staff export, the sharing platform's exchange files, and the import of
+the platform's own files back (USCC check characters validated both ways)."""
+
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from steelwatch.core.access import require
+
+from . import exchange, forms
+from .access import entries_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
+    return response
+
+
+def export_entries(request):
+    require(request.user, "credit.view")
+    with tempfile.TemporaryDirectory() as folder:
+        data = exchange.write_export(entries_for(request.user), Path(folder) / "credit.xlsx").read_bytes()
+    return _xlsx(data, f"信用名单_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def exchange_file(request, kind: str):
+    require(request.user, "credit.decide")
+    if kind not in exchange.EXCHANGE_KINDS:
+        raise Http404
+    with tempfile.TemporaryDirectory() as folder:
+        result = exchange.write_exchange(kind, entries_for(request.user), Path(folder) / f"{kind}.xlsx")
+        if result.errors or result.path is None:
+            return render(request, "credit/exchange_errors.html", {"errors": result.errors}, status=422)
+        data = result.path.read_bytes()
+    label = _("行政处罚") if kind == "penalties" else _("信用名单")
+    return _xlsx(data, f"双公示_{label}_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def exchange_import(request):
+    require(request.user, "credit.decide")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx") or upload.size > settings.UPLOAD_MAX_BYTES:
+            messages.error(request, _("仅支持不超过上限的 .xlsx 文件"))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "platform.xlsx"
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                report = exchange.import_platform_file(
+                    path, actor=request.user, division_code=request.user.division_id or ""
+                )
+    return render(request, "credit/exchange_import.html", {"form": form, "report": report})
