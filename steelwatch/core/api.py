@@ -41,7 +41,7 @@ class ListParams(InputSchema):
         return ((self.page or 1) - 1) * limit, limit
 
 
-def paginate(request, rows: QuerySet | list, params: ListParams) -> dict:
+def paginate(request, rows: QuerySet | LateRows | list, params: ListParams) -> dict:
     """The list envelope for one window of `rows` (a queryset already scoped and ordered, or a list)."""
     offset, limit = params.window()
     count = rows.count() if isinstance(rows, QuerySet | LateRows) else len(rows)

@@ -93,7 +93,7 @@ def enterprise_suggestions(user, q: str) -> list[Enterprise]:
     return list(found.select_related("division").order_by("name", "pk")[:SUGGESTIONS])
 
 
-def furnace_user_list(user) -> QuerySet:
+def furnace_user_list(user) -> LateRows:
     return enterprise_list(user, flag="furnace_user")
 
 
