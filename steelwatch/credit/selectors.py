@@ -11,12 +11,16 @@ from steelwatch.core.access import jurisdiction_q
 from .access import entries_for, may_decide
 from .models import Entry, EntryMeasure, ListKind, Measure
 
+PENDING_STATES = (Entry.State.NOTIFIED, Entry.State.AWAITING_APPROVAL, Entry.State.DECIDED)
+
 
 def entry_list(user, *, q: str = "", state: str = "", list_kind: str = "", subject_kind: str = ""):
     rows = entries_for(user).select_related("division")
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(uscc__iexact=q) | Q(document_number__icontains=q))
-    if state:
+    if state == "pending":  # waiting for someone: the party's statement, the approval, the publication
+        rows = rows.filter(state__in=PENDING_STATES)
+    elif state:
         rows = rows.filter(state=state)
     if list_kind:
         rows = rows.filter(list_kind=list_kind)
@@ -81,21 +85,20 @@ def dashboard_cards(user) -> list[dict]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    rows = entries_for(user)
-    pending = rows.filter(
-        state__in=(Entry.State.NOTIFIED, Entry.State.AWAITING_APPROVAL, Entry.State.DECIDED)
-    )
+    # Each figure is the count of the list it links to (core/tests/test_home_counts.py).
+    in_force_count = entry_list(user, state=Entry.State.IN_FORCE).count()
+    pending = entry_list(user, state="pending").count()
     return [
         {
             "title": _("信用名单：列入中"),
-            "value": rows.filter(state=Entry.State.IN_FORCE).count(),
+            "value": in_force_count,
             "url": reverse("credit:entry_list") + "?state=in_force",
             "tone": "",
         },
         {
             "title": _("信用名单：待办"),
-            "value": pending.count(),
-            "url": reverse("credit:entry_list"),
-            "tone": "warn" if may_decide(user) and pending.exists() else "",
+            "value": pending,
+            "url": reverse("credit:entry_list") + "?state=pending",
+            "tone": "warn" if may_decide(user) and pending else "",
         },
     ]

@@ -43,7 +43,7 @@ def entry_list(request):
             "page": page,
             "params": params,
             "query": query,
-            "states": Entry.State.choices,
+            "states": [("pending", _("待办（待陈述、待审批、待公示）")), *Entry.State.choices],
             "list_kinds": ListKind.choices,
             "subject_kinds": Entry.SubjectKind.choices,
             "can_decide": may_decide(request.user),

@@ -58,13 +58,14 @@ def hover_point(page, chart_id: str, series: int, value: list[float]) -> str:
     chart = page.locator(f"#{chart_id}")
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(f"#{chart_id} canvas")
-    x, y = page.evaluate(
-        "([id, s, v]) => echarts.getInstanceByDom(document.getElementById(id)).convertToPixel({seriesIndex: s}, v)",
-        [chart_id, series, value],
-    )
-    box = chart.bounding_box()
     tooltip = page.locator(f"#{chart_id} .chart-tooltip")
     for _attempt in range(20):  # the points grow in with an animation: move again until the tooltip shows
+        # Sections loaded after the page (htmx) can move the chart: find the point afresh each time.
+        x, y = page.evaluate(
+            "([id, s, v]) => echarts.getInstanceByDom(document.getElementById(id)).convertToPixel({seriesIndex: s}, v)",
+            [chart_id, series, value],
+        )
+        box = chart.bounding_box()
         page.mouse.move(box["x"] + x - 20, box["y"] + y - 20)
         page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
         if tooltip.count() and tooltip.first.is_visible():
