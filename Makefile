@@ -91,7 +91,7 @@ typecheck: install
 # pytest-xdist: one worker per core; every worker has its own test database and data folder (testenv.py),
 # and the Spark tests share one worker (one JVM) through --dist loadgroup.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --durations=12
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
