@@ -341,7 +341,7 @@ def dashboard_cards(user) -> list[dict]:
                 "tone": "alert",
             },
         ]
-        overdue_patrols = zombie_list(user, overdue=True).count()
+        overdue_patrols = zombie_list(user, overdue=True).rows.count()
         if overdue_patrols:
             cards.append(
                 {
