@@ -19,14 +19,21 @@ def bundled_divisions() -> list[tuple[str, str, int, str | None]]:
 
 
 def load_divisions(division_model, batch_size: int = 5000) -> int:
-    """Insert every bundled division not yet present; returns how many were added."""
+    """Insert every bundled division not yet present; returns how many were added. Plain parameterised INSERTs
+    (executemany): the ORM's bulk_create spends seconds building 42,000 model instances and, on SQLite,
+    ~170 statements of 249 rows."""
+    from django.db import connections, router
+
     existing = set(division_model.objects.values_list("code", flat=True))
-    new = [
-        division_model(code=code, name=name, level=level, parent_id=parent)
-        for code, name, level, parent in bundled_divisions()
-        if code not in existing
-    ]
-    division_model.objects.bulk_create(new, batch_size=batch_size)
+    new = [row for row in bundled_divisions() if row[0] not in existing]
+    connection = connections[router.db_for_write(division_model)]
+    quote = connection.ops.quote_name
+    fields = ["code", "name", "level", "parent"]
+    columns = ", ".join(quote(division_model._meta.get_field(f).column) for f in fields)
+    sql = f"INSERT INTO {quote(division_model._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), batch_size):
+            cursor.executemany(sql, new[start : start + batch_size])
     return len(new)
 
 
