@@ -617,6 +617,8 @@ def _apply(entry: Entry, rule: Rule, ctx: Context) -> None:
         actor=actor, instance=entry, changes=changes, action="credit_transition", reason=ctx.reason
     )
     _event(entry, actor, "transition", text, on=today, reason=ctx.reason, from_state=source, to_state=to)
+    if (source in Entry.LISTED_STATES) != (to in Entry.LISTED_STATES):
+        screening.index_entry(entry)  # into the candidate index when decided, out of it when it ends
     for effect in after:
         effect()
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.core.access import require
@@ -16,6 +17,7 @@ from . import forms
 from .screening import enterprise_subject, match_rows, screen, screening_decide
 
 
+@sensitive_post_parameters("person_id_number")
 @require_http_methods(["GET", "POST"])
 def screen_page(request):
     require(request.user, "credit.screen")
@@ -58,6 +60,7 @@ def enterprise_panel(request, enterprise_id: int):
     )
 
 
+@sensitive_post_parameters("person_id_number")
 @require_POST
 def decide(request):
     require(request.user, "credit.screen")
