@@ -220,3 +220,23 @@ def test_an_unreadable_file_is_reported_not_raised(owner, tmp_path):
     cf = _platform_file(tmp_path / "other.xlsx", [{"X": 1}], sheet="别的表", fields=CF_FIELDS[:1])
     report = exchange.import_platform_file(cf, actor=owner, division_code="320412")
     assert report.created == 0 and any("信用名单" in e for e in report.errors)
+
+
+def test_the_authoritys_uscc_is_checked_when_entered(owner):
+    from django.core.exceptions import ValidationError
+
+    entry = services.entry_create(
+        actor=owner,
+        subject_kind="enterprise",
+        name="常州市武进区鑫达特钢有限公司",
+        enterprise_uscc=make_uscc("320412"),
+        basis="x",
+        authority="常州市武进区市场监督管理局",
+    )
+    good = make_uscc("320412", "11")
+    with pytest.raises(ValidationError) as refused:
+        services.entry_update(actor=owner, entry=entry, authority_uscc=_wrong_check(good))
+    assert "authority_uscc" in refused.value.message_dict
+    services.entry_update(actor=owner, entry=entry, authority_uscc=good.lower())
+    entry.refresh_from_db()
+    assert entry.authority_uscc == good
