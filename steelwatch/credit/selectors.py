@@ -1,6 +1,7 @@
 """Reads of the credit list, scoped by access.py; the public rows; what a viewer may see of an ID number."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
@@ -72,7 +73,7 @@ def public_row(e: Entry) -> dict:
     }
 
 
-class PublicRows:
+class PublicRows(Sequence):
     """The public rows as the page's Paginator and the API's `paginate` take them: counted in SQL, and only
     the window asked for is read and turned into public rows (the list may hold tens of thousands)."""
 
@@ -81,14 +82,13 @@ class PublicRows:
     def __init__(self, today: datetime.date | None = None):
         self.rows = in_force(today).only(*self.FIELDS, "starts_on", "ends_on")
 
-    def count(self) -> int:
+    def __len__(self) -> int:  # one COUNT in SQL (Paginator and paginate take len() of a sequence)
         return self.rows.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[dict]:
-        return [public_row(e) for e in self.rows[window]]
+    def __getitem__(self, window):  # a slice (a page); an index gives one row
+        if isinstance(window, slice):
+            return [public_row(e) for e in self.rows[window]]
+        return public_row(self.rows[window])
 
 
 def public_rows(today: datetime.date | None = None) -> PublicRows:

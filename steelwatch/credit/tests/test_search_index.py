@@ -130,3 +130,28 @@ def test_the_import_preview_screens_in_the_job_and_says_how_many(
     assert 'data-row="2"' in flags and 'data-row="3"' not in flags and LISTED in flags
     assert 'data-band="strong"' in flags or 'data-band="review"' in flags
     assert 'id="credit-screened"' in preview and "前 1 家新企业（共 2 家）" in preview
+
+
+def test_the_public_page_is_paged(client):
+    from steelwatch.credit import views_public
+
+    day = datetime.date(2026, 1, 5)
+    Entry.objects.bulk_create(
+        Entry(
+            name=f"常州市武进区第{n:03d}钢铁有限公司",
+            uscc=make_uscc("320412"),
+            division_id="320412",
+            basis="x",
+            authority="常州市武进区市场监督管理局",
+            state=Entry.State.IN_FORCE,
+            starts_on=day,
+            ends_on=day.replace(year=2099),
+        )
+        for n in range(views_public.PAGE_SIZE + 1)
+    )
+    first = client.get("/public/credit/").content.decode()
+    assert first.count("<tr><td>常州市武进区第") == views_public.PAGE_SIZE and 'class="pagination"' in first
+    second = client.get("/public/credit/?page=2").content.decode()
+    assert second.count("<tr><td>常州市武进区第") == 1
+    body = client.get("/api/v1/public/credit", {"limit": 2, "offset": 50}).json()
+    assert body["count"] == views_public.PAGE_SIZE + 1 and len(body["items"]) == 1
