@@ -22,7 +22,7 @@ from steelwatch.credit.screening import HIT, REVIEW, STRONG, screen
 from steelwatch.registry.uscc import uscc_check_char
 from steelwatch.testing import make_uscc, make_user
 
-from .conftest import listed_entry, make_id
+from .conftest import listed_entry, make_id, proposed_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -225,14 +225,7 @@ def test_an_unreadable_file_is_reported_not_raised(owner, tmp_path):
 def test_the_authoritys_uscc_is_checked_when_entered(owner):
     from django.core.exceptions import ValidationError
 
-    entry = services.entry_create(
-        actor=owner,
-        subject_kind="enterprise",
-        name="常州市武进区鑫达特钢有限公司",
-        enterprise_uscc=make_uscc("320412"),
-        basis="x",
-        authority="常州市武进区市场监督管理局",
-    )
+    entry = proposed_entry(owner)
     good = make_uscc("320412", "11")
     with pytest.raises(ValidationError) as refused:
         services.entry_update(actor=owner, entry=entry, authority_uscc=_wrong_check(good))

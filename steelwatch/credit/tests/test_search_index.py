@@ -17,7 +17,7 @@ from steelwatch.credit.models import Entry, NameGram, NameKey
 from steelwatch.registry.tests.ledger_files import enterprise_row, write_ledger_file
 from steelwatch.testing import client_for, make_uscc
 
-from .conftest import listed_entry
+from .conftest import in_force_rows, listed_entry, proposed_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +43,7 @@ def test_the_list_search_takes_a_code_as_a_key(owner):
 
 def test_the_index_holds_listed_entries_only(owner, settings):
     settings.CREDIT_HIGHER_APPROVAL = False
-    entry = services.entry_create(
-        actor=owner,
-        subject_kind="enterprise",
-        name=LISTED,
-        enterprise_uscc=make_uscc("320412"),
-        basis="x",
-        authority="常州市武进区市场监督管理局",
-        document_number="武市监信列〔2026〕1号",
-    )
+    entry = proposed_entry(owner, name=LISTED, document_number="武市监信列〔2026〕1号")
     assert NameKey.objects.filter(entry=entry).exists()
     assert not NameGram.objects.filter(entry=entry).exists()  # a proposal: nothing to screen against
     services.entry_transition(actor=owner, entry=entry, to="notified")
@@ -70,19 +62,7 @@ def test_the_best_candidates_are_scored_however_crowded_a_bigram(owner, monkeypa
     trade name (most keys shared) is still scored — earlier, an arbitrary CANDIDATES of them were."""
     monkeypatch.setattr(screening, "CANDIDATES", 5)
     listed = listed_entry(owner, name=LISTED)  # the oldest: last in the list's own order
-    crowd = Entry.objects.bulk_create(
-        Entry(
-            name=f"常州市武进区{trade}达特钢有限公司",
-            uscc=make_uscc("320412"),
-            division_id="320412",
-            basis="x",
-            authority="y",
-            state=Entry.State.IN_FORCE,
-        )
-        for trade in "甲乙丙丁戊己庚辛壬癸"
-    )
-    for entry in crowd:
-        screening.index_entry(entry)
+    crowd = in_force_rows(f"常州市武进区{trade}达特钢有限公司" for trade in "甲乙丙丁戊己庚辛壬癸")
     assert NameGram.objects.filter(gram="达特").count() == len(crowd) + 1
     matches = screening.screen(name="常州鑫達特殊鋼鐵（集團）有限公司", division_code="320411")
     assert listed.pk in [m.entry_id for m in matches]
@@ -136,18 +116,10 @@ def test_the_public_page_is_paged(client):
     from steelwatch.credit import views_public
 
     day = datetime.date(2026, 1, 5)
-    Entry.objects.bulk_create(
-        Entry(
-            name=f"常州市武进区第{n:03d}钢铁有限公司",
-            uscc=make_uscc("320412"),
-            division_id="320412",
-            basis="x",
-            authority="常州市武进区市场监督管理局",
-            state=Entry.State.IN_FORCE,
-            starts_on=day,
-            ends_on=day.replace(year=2099),
-        )
-        for n in range(views_public.PAGE_SIZE + 1)
+    in_force_rows(
+        (f"常州市武进区第{n:03d}钢铁有限公司" for n in range(views_public.PAGE_SIZE + 1)),
+        starts_on=day,
+        ends_on=day.replace(year=2099),
     )
     first = client.get("/public/credit/").content.decode()
     assert first.count("<tr><td>常州市武进区第") == views_public.PAGE_SIZE and 'class="pagination"' in first
