@@ -135,6 +135,8 @@ class DecisionForm(ScreenForm):
     reason = forms.CharField(label=_("理由"), max_length=500)
     context = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     next = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+    # The screened ID number travels back encrypted (idnumber.encrypt_id), never in clear in the page.
+    id_token = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
 
 
 class ImportForm(Form):
