@@ -32,7 +32,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--data-dir", default="", help="keep the SQLite list here and reuse it when it already holds --entries"
+        "--data-dir",
+        default="",
+        help="keep the SQLite list here and reuse it when it already holds --entries",
     )
     args = parser.parse_args()
     folder = args.data_dir or tempfile.mkdtemp(prefix="sw-credit-bench-")
