@@ -31,8 +31,14 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="keep the SQLite list here and reuse it when it already holds --entries",
+    )
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="sw-credit-bench-")
+    folder = args.data_dir or tempfile.mkdtemp(prefix="sw-credit-bench-")
+    os.makedirs(folder, exist_ok=True)
     os.environ.setdefault("STEELWATCH_DATA_DIR", folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steelwatch.settings")
     import django
@@ -50,14 +56,18 @@ def main() -> int:
     districts = list(
         Division.objects.filter(level=Division.Level.DISTRICT).select_related("parent").order_by("code")
     )
-    Entry.objects.all().delete()
     started = time.perf_counter()
     batch, names = [], []
+    reuse = Entry.objects.count() == args.entries
+    if not reuse:
+        Entry.objects.all().delete()
     for n in range(args.entries):
         district = rng.choice(districts)
         trade = "".join(rng.sample(TRADE, rng.choice((2, 2, 3))))
         name = f"{district.parent.name}{district.name}{trade}{rng.choice(INDUSTRY)}{rng.choice(FORMS)}"
         names.append((name, district.code))
+        if reuse:
+            continue
         batch.append(
             Entry(
                 name=name,
@@ -79,7 +89,10 @@ def main() -> int:
             NameGram.objects.bulk_create(grams)
             batch = []
     build = time.perf_counter() - started
-    print(f"entries: {args.entries:,}   index rows: {NameGram.objects.count():,}   build: {build:.1f} s")
+    print(
+        f"entries: {args.entries:,}   index rows: {NameGram.objects.count():,}   "
+        + ("reused" if reuse else f"build: {build:.1f} s")
+    )
 
     samples = rng.sample(names, args.queries)
     usccs = list(Entry.objects.values_list("uscc", flat=True)[: args.queries])

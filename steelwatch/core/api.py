@@ -7,6 +7,7 @@ the older `page`/`page_size`) and answers `{"count", "limit", "offset", "next", 
 """
 
 import re
+from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +42,8 @@ class ListParams(InputSchema):
         return ((self.page or 1) - 1) * limit, limit
 
 
-def paginate(request, rows: QuerySet | LateRows | list, params: ListParams) -> dict:
-    """The list envelope for one window of `rows` (a queryset already scoped and ordered, or a list)."""
+def paginate(request, rows: QuerySet | LateRows | Sequence, params: ListParams) -> dict:
+    """The list envelope for one window of `rows` (a queryset already scoped and ordered, or a sequence)."""
     offset, limit = params.window()
     count = rows.count() if isinstance(rows, QuerySet | LateRows) else len(rows)
     following = None

@@ -12,9 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steelwatch.core.audit import audit_record
 from steelwatch.core.sheets import Column, ErrorLog, SheetSpec, cell_text, read_workbook, write_workbook
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
@@ -264,59 +267,103 @@ def write_exchange(kind: str, entries, path: Path) -> ExchangeFile:
 
 @dataclass
 class ImportReport:
+    kind: str = (
+        ""  # "listing" (MD_*: rows in force become platform entries) or "penalties" (CF_*: checked only)
+    )
     rows: int = 0
     created: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-def import_platform_file(path: Path, *, actor, division_code: str) -> ImportReport:
-    """Read the platform's own listing (MD_*) or penalty (CF_*) file back: every USCC is checked; valid
-    listing rows of entries in force elsewhere become `platform` entries here, so screening knows them."""
+def _cells(row) -> dict[str, str]:
+    return {k: cell_text(v).lstrip("'") for k, v in row.values.items()}  # the export's formula guard undone
+
+
+def import_platform_file(
+    path: Path, *, actor, division_code: str, today: datetime.date | None = None
+) -> ImportReport:
+    """Read the platform's own listing (MD_*) or penalty (CF_*) file back. Every USCC is checked (a row with a
+    wrong check character is reported by row and field, and not imported). A listing row of a subject in force
+    (MD_ZT 1, end date still ahead) that the list does not hold yet — the same USCC, legacy number or, for a
+    person, name, with the same document number — becomes a `platform` entry here, in force, so that screening
+    knows it; a penalty file is only checked. The import is audited (counts, never the rows' ID numbers)."""
+    today = today or timezone.localdate()
     report = ImportReport()
     log = ErrorLog()
     tables = read_workbook(path, [MD_SHEET], log)
     if not tables:
-        cf_log = ErrorLog()
-        cf_tables = read_workbook(path, [CF_SHEET], cf_log)
+        cf_tables = read_workbook(path, [CF_SHEET], ErrorLog())
         if cf_tables:
-            rows = [row.values for row in cf_tables[CF_SHEET.name].rows]
-            report.rows = len(rows)
-            report.errors = uscc_problems(rows)
+            table = cf_tables[CF_SHEET.name]
+            report.kind, report.rows = "penalties", len(table.rows)
+            for row in table.rows:
+                report.errors += uscc_problems([_cells(row)], first_row=row.number)
             report.skipped = report.rows
-            return report
-        report.errors = [str(e) for e in log.errors]
+        else:
+            report.errors = [str(e) for e in log.errors]
+        _audit_import(actor, report, path, division_code)
         return report
     table = tables[MD_SHEET.name]
-    report.rows = len(table.rows)
+    report.kind, report.rows = "listing", len(table.rows)
     for row in table.rows:
-        values = {k: cell_text(v).lstrip("'") for k, v in row.values.items()}
+        values = _cells(row)
         problems = uscc_problems([values], first_row=row.number)
         if problems:
             report.errors += problems
             continue
-        if (
-            values.get("MD_ZT", "1") not in MD_STATES
-            or MD_STATES[values.get("MD_ZT", "1")] != Entry.State.IN_FORCE
-        ):
-            report.skipped += 1
+        ends_on = _parse_date(values.get("MD_YXQZ", ""))
+        if MD_STATES.get(values.get("MD_ZT", "1")) != Entry.State.IN_FORCE or (ends_on and ends_on <= today):
+            report.skipped += 1  # removed, or its period already over
             continue
         if _already_known(values):
             report.skipped += 1
             continue
         try:
             _import_row(values, actor=actor, division_code=division_code)
-        except Exception as error:  # a row the services refuse: reported, the others go on
-            messages = getattr(error, "messages", [str(error)])
-            report.errors.append(_("第{row}行：{error}").format(row=row.number, error="；".join(messages)))
+        except ValidationError as error:  # a row the services refuse: reported, the others go on
+            report.errors.append(
+                _("第{row}行：{error}").format(row=row.number, error="；".join(error.messages))
+            )
             continue
         report.created += 1
+    _audit_import(actor, report, path, division_code)
     return report
 
 
+def _audit_import(actor, report: ImportReport, path: Path, division_code: str) -> None:
+    audit_record(
+        actor=actor,
+        action="credit_exchange_import",
+        target=actor,
+        after={
+            "file": path.name,
+            "kind": report.kind,
+            "rows": report.rows,
+            "created": report.created,
+            "skipped": report.skipped,
+            "errors": len(report.errors),
+        },
+        division_code=division_code,
+    )
+
+
 def _already_known(values: dict) -> bool:
-    uscc, number = normalize_uscc(values.get("MD_XDR_SHXYM")), values.get("MD_WSH", "")
-    return Entry.objects.filter(uscc=uscc, document_number=number).exists() if uscc else False
+    """The list already holds this subject's listing: our own entry sent out and read back, or an earlier
+    import of the same file (same key — USCC, legacy number, or a person's name — and document number)."""
+    uscc = normalize_uscc(values.get("MD_XDR_SHXYM"))
+    number = (values.get("MD_XDR_GSZC") or "").strip()
+    document = (values.get("MD_WSH") or "").strip()
+    if uscc:
+        rows = Entry.objects.filter(uscc=uscc)
+    elif number:
+        rows = Entry.objects.filter(registration_number=number)
+    else:
+        rows = Entry.objects.filter(
+            subject_kind=Entry.SubjectKind.PERSON, name=values.get("MD_XDR_MC", "").strip()
+        )
+    rows = rows.filter(document_number=document) if document else rows.filter(state__in=Entry.LISTED_STATES)
+    return rows.exists()
 
 
 def _parse_date(text: str) -> datetime.date | None:

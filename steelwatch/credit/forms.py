@@ -108,6 +108,14 @@ class MeasureActionForm(Form):
     done_on = forms.DateField(label=_("实施日期"), required=False, widget=DATE)
 
 
+class NoEchoInput(forms.TextInput):
+    """A text box that never writes a submitted value back into the page: an ID number typed for screening
+    is not in the response (nor in the browser's cache of it), whoever screened."""
+
+    def format_value(self, value):
+        return None
+
+
 class ScreenForm(Form):
     name = forms.CharField(label=_("企业名称"), max_length=200, required=False)
     uscc = forms.CharField(label=_("统一社会信用代码或原注册号"), max_length=18, required=False)
@@ -117,7 +125,7 @@ class ScreenForm(Form):
         label=_("居民身份证号码"),
         max_length=18,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
 
 
@@ -127,6 +135,8 @@ class DecisionForm(ScreenForm):
     reason = forms.CharField(label=_("理由"), max_length=500)
     context = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     next = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+    # The screened ID number travels back encrypted (idnumber.encrypt_id), never in clear in the page.
+    id_token = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
 
 
 class ImportForm(Form):

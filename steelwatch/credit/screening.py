@@ -65,6 +65,9 @@ def parse(name: str) -> NameParts:
 
 
 def name_key_for(entry: Entry) -> tuple[NameKey, list[NameGram]]:
+    """The entry's screening key (every entry: person screening reads `cleaned`) and its candidate-index rows —
+    only while it is listed (decided or in force), so that the index holds nothing screening could not
+    match and the candidate query needs no join to the entry's state."""
     parts = parse(entry.name) if not entry.is_person else None
     if parts is None:
         key = NameKey(entry=entry, cleaned=clean(entry.name)[:160], trade_name="", pinyin="")
@@ -78,11 +81,13 @@ def name_key_for(entry: Entry) -> tuple[NameKey, list[NameGram]]:
         place_code=parts.place_code or "",
         places="、".join(parts.places)[:100],
     )
-    return key, [NameGram(entry=entry, gram=g[:64]) for g in parts.grams]
+    listed = entry.state in Entry.LISTED_STATES
+    return key, [NameGram(entry=entry, gram=g[:64]) for g in parts.grams] if listed else []
 
 
 def index_entry(entry: Entry) -> None:
-    """(Re)compute the entry's screening key and index rows (called whenever an entry is written)."""
+    """(Re)compute the entry's screening key and index rows (called when an entry is created and at every
+    change of its state: it enters the index when decided and leaves it when removed or withdrawn)."""
     NameKey.objects.filter(entry=entry).delete()
     NameGram.objects.filter(entry=entry).delete()
     key, grams = name_key_for(entry)
@@ -96,7 +101,7 @@ def index_rebuild(batch: int = 2000) -> int:
     NameGram.objects.all().delete()
     NameKey.objects.all().delete()
     keys, grams = [], []
-    for entry in Entry.objects.only("pk", "name", "subject_kind").iterator(chunk_size=batch):
+    for entry in Entry.objects.only("pk", "name", "subject_kind", "state").iterator(chunk_size=batch):
         key, entry_grams = name_key_for(entry)
         keys.append(key)
         grams += entry_grams
@@ -118,8 +123,31 @@ def _listed(today: datetime.date | None = None):
     return Entry.objects.filter(state__in=Entry.LISTED_STATES).exclude(ends_on__lte=today)
 
 
+@lru_cache(maxsize=1)
+def _upper_names() -> dict[str, str]:
+    """Full names of every province, city and district (江苏省常州市武进区), from one query."""
+    rows = Division.objects.filter(level__lte=Division.Level.DISTRICT).values_list(
+        "code", "name", "parent_id"
+    )
+    parent = {code: (name, up) for code, name, up in rows}
+
+    def full(code: str) -> str:
+        name, up = parent[code]
+        return (full(up) if up in parent else "") + name
+
+    return {code: full(code) for code in parent}
+
+
+@lru_cache(maxsize=4096)
 def _division_name(code: str) -> str:
-    division = Division.objects.filter(code=code).first() if code else None
+    """江苏省常州市武进区 for 320412: districts and above from one cached table, a township or village with
+    one query for its chain, then cached — division names do not change while the platform runs."""
+    if not code:
+        return ""
+    upper = _upper_names()
+    if code in upper:
+        return upper[code]
+    division = Division.objects.select_related("parent__parent").filter(code=code).first()
     return division.full_name if division else code
 
 
@@ -154,18 +182,68 @@ class _Collector:
         match.why += [w for w in why if w not in match.why]
 
 
-def _score_names(query: NameParts, key: NameKey, place: str) -> tuple[str, float, list[str]] | None:
+@dataclass(frozen=True)
+class Candidate:
+    """What scoring needs of one listed entry's name, read from the index (no Entry row is loaded)."""
+
+    entry_id: int
+    trade_name: str
+    industry: str
+    pinyin: str
+    place: str  # the place in its name, else the listing authority's division
+
+
+def _verdict(query: NameParts, key: Candidate, compatible: bool) -> tuple[str, float, str] | None:
+    """Band, score and the deciding evidence of one candidate against the screened name (None: not similar).
+    Cheap comparisons first: most candidates of a crowded index entry are refused here."""
+    same_trade = query.trade_name == key.trade_name
+    same_industry = query.industry == key.industry
+    industry_ok = same_industry or not query.industry or not key.industry
+    if same_trade:
+        if same_industry and compatible:
+            core_ratio = fuzz.ratio(query.core, key.trade_name + key.industry)
+            return (
+                STRONG,
+                90 + core_ratio / 10,
+                _("字号与行业相同（已统一繁简体、全半角、组织形式、地名和行业简称）"),
+            )
+        if industry_ok:
+            return (
+                REVIEW,
+                80.0,
+                _("字号与行业相同，但地区不符") if not compatible else _("字号相同，行业未写明"),
+            )
+        if _industries_related(query.industry, key.industry):
+            return REVIEW, 75.0, _("字号相同，行业相近")
+        if compatible:
+            return REVIEW, 65.0, _("字号相同、行业不同（可能变更经营范围后重新登记）")
+        return None
+    if query.pinyin == key.pinyin and (industry_ok or _industries_related(query.industry, key.industry)):
+        trade_ratio = fuzz.ratio(query.trade_name, key.trade_name)
+        return (
+            REVIEW,
+            70 + trade_ratio / 10,
+            _("字号同音（拼音“{pinyin}”）：可能为同音替换").format(pinyin=query.pinyin),
+        )
+    if len(query.trade_name) >= 3 and same_industry:
+        trade_ratio = fuzz.ratio(query.trade_name, key.trade_name, score_cutoff=SIMILAR_TRADE)
+        if trade_ratio:
+            return REVIEW, float(trade_ratio), _("字号相似（相似度 {ratio:.0f}）").format(ratio=trade_ratio)
+    core_ratio = fuzz.ratio(query.core, key.trade_name + key.industry, score_cutoff=SIMILAR_CORE)
+    if core_ratio:
+        return REVIEW, float(core_ratio), _("名称核心相似（相似度 {ratio:.0f}）").format(ratio=core_ratio)
+    return None
+
+
+def _score_names(query: NameParts, key: Candidate, place: str) -> tuple[str, float, list[str]] | None:
     """Band, score and evidence of one candidate's name against the screened one (None: not similar)."""
     if not query.trade_name or not key.trade_name:
         return None
-    same_trade = query.trade_name == key.trade_name
-    same_industry = query.industry == key.industry
-    homophone = not same_trade and query.pinyin == key.pinyin
-    trade_ratio = fuzz.ratio(query.trade_name, key.trade_name)
-    core_ratio = fuzz.ratio(query.core, key.trade_name + key.industry)
-    listed_place = key.place_code or key.entry.division_id
-    compatible = _places_compatible(place, listed_place)
-    industry_ok = same_industry or not query.industry or not key.industry
+    compatible = _places_compatible(place, key.place)
+    verdict = _verdict(query, key, compatible)
+    if verdict is None:
+        return None
+    band, score, reason = verdict
     why = [
         _("名称核心：本次“{q}”（字号“{qt}”，行业“{qi}”），名单“{e}”（字号“{et}”，行业“{ei}”）").format(
             q=query.core,
@@ -174,44 +252,16 @@ def _score_names(query: NameParts, key: NameKey, place: str) -> tuple[str, float
             e=key.trade_name + key.industry,
             et=key.trade_name,
             ei=key.industry or "—",
-        )
+        ),
+        reason,
     ]
-    if same_trade and same_industry and compatible:
-        band, score = STRONG, 90 + core_ratio / 10
-        why.append(_("字号与行业相同（已统一繁简体、全半角、组织形式、地名和行业简称）"))
-    elif same_trade and industry_ok:
-        band, score = REVIEW, 80.0
-        why.append(_("字号与行业相同，但地区不符") if not compatible else _("字号相同，行业未写明"))
-    elif same_trade and _industries_related(query.industry, key.industry):
-        band, score = REVIEW, 75.0
-        why.append(_("字号相同，行业相近"))
-    elif same_trade and compatible:
-        band, score = REVIEW, 65.0
-        why.append(_("字号相同、行业不同（可能变更经营范围后重新登记）"))
-    elif homophone and (industry_ok or _industries_related(query.industry, key.industry)):
-        band, score = REVIEW, 70 + trade_ratio / 10
-        why.append(_("字号同音（拼音“{pinyin}”）：可能为同音替换").format(pinyin=query.pinyin))
-    elif len(query.trade_name) >= 3 and trade_ratio >= SIMILAR_TRADE and same_industry:
-        band, score = REVIEW, float(trade_ratio)
-        why.append(_("字号相似（相似度 {ratio:.0f}）").format(ratio=trade_ratio))
-    elif core_ratio >= SIMILAR_CORE:
-        band, score = REVIEW, float(core_ratio)
-        why.append(_("名称核心相似（相似度 {ratio:.0f}）").format(ratio=core_ratio))
-    else:
-        return None
-    if place and listed_place:
-        if compatible:
-            why.append(
-                _("地区相容：本次 {q}，名单 {e}").format(
-                    q=_division_name(place), e=_division_name(listed_place)
-                )
-            )
-        else:
-            why.append(
-                _("地区不同：本次 {q}，名单 {e}").format(
-                    q=_division_name(place), e=_division_name(listed_place)
-                )
-            )
+    if place and key.place:
+        names = {"q": _division_name(place), "e": _division_name(key.place)}
+        why.append(
+            _("地区相容：本次 {q}，名单 {e}").format(**names)
+            if compatible
+            else _("地区不同：本次 {q}，名单 {e}").format(**names)
+        )
     if query.branch:
         why.append(_("本次为分支机构（{branch}），按其总公司名称比对").format(branch=query.branch))
     return band, score, why
@@ -225,24 +275,50 @@ def _query_place(parts: NameParts, division_code: str) -> str:
     return code or division_code
 
 
-def _by_name(found: _Collector, name: str, division_code: str, listed) -> None:
-    parts = parse(name)
-    if not parts.trade_name or not parts.grams:
-        return
-    # the index alone first (no join), then only the candidates are checked for being in force
-    candidates = list(
+def candidates(parts: NameParts, today: datetime.date | None = None) -> list[Candidate]:
+    """The blocking step: listed entries sharing index keys with the name (the same trade name, its pinyin,
+    trade-name bigrams), most keys shared first, at most CANDIDATES. The index holds listed entries only
+    (name_key_for), so the ranking reads the (gram, entry) index alone — no join that a planner could turn
+    into a scan of every entry in force; then the few hundred name keys are read as plain values, with the
+    state and end date checked once more (an entry past its end date before the nightly removal)."""
+    today = today or timezone.localdate()
+    ranked = list(
         NameGram.objects.filter(gram__in=parts.grams)
         .values("entry_id")
         .annotate(n=Count("id"))
         .order_by("-n", "entry_id")
-        .values_list("entry_id", flat=True)[: CANDIDATES * 2]
+        .values_list("entry_id", flat=True)[:CANDIDATES]
     )
-    in_force = list(listed.filter(pk__in=candidates).values_list("pk", flat=True)[:CANDIDATES])
+    if not ranked:
+        return []
+    # Only the primary keys in the WHERE clause (the state and end date are checked here): with a state
+    # condition SQLite would walk the state index over every entry in force instead.
+    rows = NameKey.objects.filter(entry_id__in=ranked).values_list(
+        "entry_id",
+        "trade_name",
+        "industry",
+        "pinyin",
+        "place_code",
+        "entry__division_id",
+        "entry__state",
+        "entry__ends_on",
+    )
+    return [
+        Candidate(pk, trade, industry, pinyin, place or division)
+        for pk, trade, industry, pinyin, place, division, state, ends_on in rows
+        if state in Entry.LISTED_STATES and not (ends_on and ends_on <= today)
+    ]
+
+
+def _by_name(found: _Collector, name: str, division_code: str, today: datetime.date | None) -> None:
+    parts = parse(name)
+    if not parts.trade_name or not parts.grams:
+        return
     place = _query_place(parts, division_code)
-    for key in NameKey.objects.filter(entry_id__in=in_force).select_related("entry"):
-        scored = _score_names(parts, key, place)
+    for candidate in candidates(parts, today):
+        scored = _score_names(parts, candidate, place)
         if scored:
-            found.add(key.entry_id, *scored)
+            found.add(candidate.entry_id, *scored)
 
 
 @sensitive_variables("person_id_number", "number")
@@ -303,7 +379,7 @@ def screen(
     if person_id_number or person_name:
         _by_person(found, person_name, person_id_number, listed)
     if name.strip():
-        _by_name(found, name, division_code, listed)
+        _by_name(found, name, division_code, today)
     matches = sorted(found.matches.values(), key=lambda m: (BAND_ORDER[m.band], -m.score, m.entry_id))
     _attach_decisions(
         matches,

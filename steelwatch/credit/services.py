@@ -260,10 +260,16 @@ def entry_from_proposal(*, actor, proposal: BlacklistProposal, basis: str = "", 
 
 
 def _default_authority(division: Division) -> str:
+    """The market regulator of the case's district (or city): 常州市武进区市场监督管理局 — a district's name
+    is used together with its city's (企业名称登记管理规定 Art 7 and the bureaus' own names); a county or
+    county-level city (溧阳市) stands alone."""
     place = (
         division if division.level <= Division.Level.DISTRICT or division.parent is None else division.parent
     )
-    return f"{place.name}市场监督管理局"
+    name = place.name
+    if place.level == Division.Level.DISTRICT and name.endswith("区") and place.parent is not None:
+        name = place.parent.name + name
+    return f"{name}市场监督管理局"
 
 
 @sensitive_variables("number")
@@ -374,6 +380,12 @@ def entry_update(*, actor, entry: Entry, reason: str = "", measures=None, **chan
     unknown = set(changes) - set(EDITABLE_BEFORE_DECISION)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("该字段不可修改")})
+    if changes.get("authority_uscc"):
+        changes["authority_uscc"] = normalize_uscc(changes["authority_uscc"])
+        if problem := uscc_error(changes["authority_uscc"]):
+            raise ValidationError(
+                {"authority_uscc": _("统一社会信用代码无效：{error}").format(error=problem)}
+            )
     audited_update(actor=actor, instance=entry, changes=changes, action="credit_entry_update", reason=reason)
     if measures is not None:
         chosen = _measures_from(measures, entry.list_kind)
@@ -617,6 +629,8 @@ def _apply(entry: Entry, rule: Rule, ctx: Context) -> None:
         actor=actor, instance=entry, changes=changes, action="credit_transition", reason=ctx.reason
     )
     _event(entry, actor, "transition", text, on=today, reason=ctx.reason, from_state=source, to_state=to)
+    if (source in Entry.LISTED_STATES) != (to in Entry.LISTED_STATES):
+        screening.index_entry(entry)  # into the candidate index when decided, out of it when it ends
     for effect in after:
         effect()
 

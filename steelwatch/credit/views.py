@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.roles import can
@@ -92,6 +93,7 @@ def _form_page(request, form, *, title: str, save, back_url: str):
     return render(request, "credit/form.html", {"form": form, "title": title, "back_url": back_url})
 
 
+@sensitive_post_parameters("person_id_number")
 @require_http_methods(["GET", "POST"])
 def entry_create(request):
     require(request.user, "credit.decide")

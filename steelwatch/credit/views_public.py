@@ -2,8 +2,15 @@
 
 from django.shortcuts import render
 
+from steelwatch.core.pages import list_page
+
 from .selectors import public_rows
+
+PAGE_SIZE = 50
 
 
 def public_list(request):
-    return render(request, "credit/public_list.html", {"rows": public_rows()})
+    page, query = list_page(request, public_rows(), PAGE_SIZE)
+    return render(
+        request, "credit/public_list.html", {"rows": page.object_list, "page": page, "query": query}
+    )

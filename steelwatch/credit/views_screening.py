@@ -7,15 +7,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.core.access import require
 from steelwatch.registry.access import access_enterprise
 
-from . import forms
+from . import forms, idnumber
 from .screening import enterprise_subject, match_rows, screen, screening_decide
 
 
+@sensitive_post_parameters("person_id_number")
 @require_http_methods(["GET", "POST"])
 def screen_page(request):
     require(request.user, "credit.screen")
@@ -25,15 +27,10 @@ def screen_page(request):
         subject = {k: v.strip() for k, v in form.cleaned_data.items()}
         if any(subject.values()):
             rows = match_rows(screen(**subject))
-    return render(
-        request,
-        "credit/screen.html",
-        {
-            "form": form,
-            "rows": rows,
-            "subject": {k: v for k, v in subject.items() if k != "person_id_number"},
-        },
-    )
+    shown = {k: v for k, v in subject.items() if k != "person_id_number"}
+    if subject.get("person_id_number"):  # for the decision forms: encrypted, never the number itself
+        shown["id_token"] = idnumber.encrypt_id(subject["person_id_number"])
+    return render(request, "credit/screen.html", {"form": form, "rows": rows, "subject": shown})
 
 
 def enterprise_panel(request, enterprise_id: int):
@@ -58,6 +55,8 @@ def enterprise_panel(request, enterprise_id: int):
     )
 
 
+@sensitive_post_parameters("person_id_number", "id_token")
+@sensitive_variables("person_id_number", "data")
 @require_POST
 def decide(request):
     require(request.user, "credit.screen")
@@ -69,6 +68,12 @@ def decide(request):
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         data = form.cleaned_data
+        person_id_number = data["person_id_number"]
+        if data["id_token"] and not person_id_number:
+            try:
+                person_id_number = idnumber.decrypt_id(data["id_token"])
+            except RuntimeError:
+                raise ValidationError(_("筛查信息已失效，请重新筛查")) from None
         screening_decide(
             actor=request.user,
             entry_id=data["entry_id"],
@@ -77,7 +82,7 @@ def decide(request):
             name=data["name"],
             uscc=data["uscc"],
             person_name=data["person_name"],
-            person_id_number=data["person_id_number"],
+            person_id_number=person_id_number,
             division_code=data["division_code"],
             context=data["context"],
         )

@@ -15,7 +15,7 @@ from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: 
 
 from .access import capacity_requests_for, enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
-from .uscc import normalize_uscc
+from .uscc import code_key
 
 ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
 
@@ -65,11 +65,11 @@ def ledger_search(q: str) -> Q:
     """A whole USCC or old registration number is a key, looked up by its index; anything else is a fragment of
     the name or address."""
     q = q.strip()
-    code = normalize_uscc(q)
-    if len(code) == 18 and code.isascii() and code.isalnum():
-        return Q(uscc=code)
-    if len(code) == 15 and code.isascii() and code.isdigit():
-        return Q(registration_number=code) | text_contains(q)
+    key = code_key(q)
+    if key and key[0] == "uscc":
+        return Q(uscc=key[1])
+    if key:
+        return Q(registration_number=key[1]) | text_contains(q)
     return text_contains(q)
 
 

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 
+from steelwatch.accounts.roles import can
 from steelwatch.core import files
 from steelwatch.core.jobs import job_kind, job_run
 from steelwatch.core.models import Job
+from steelwatch.core.screening import subjects_flags
 from steelwatch.geo.selectors import division_prefix
 
 from .access import enterprises_for
@@ -48,6 +50,7 @@ def _preview(job, report) -> dict:
     report(60, "正在核对台账")
     plan = ledger_import_plan(actor=job.started_by, parsed=parsed)
     created, updated = plan.would()
+    report(80, "正在筛查信用名单")
     return {
         "ok": plan.ok,
         "error_count": len(plan.errors),
@@ -56,13 +59,44 @@ def _preview(job, report) -> dict:
         "created": created,
         "updated": updated,
         "row_counts": {name: len(table.rows) for name, table in plan.tables.items()},
-        "new_enterprises": _new_enterprises(plan),
+        "credit": _credit_flags(job.started_by, plan),
         "message": "校验通过" if plan.ok else f"发现 {len(plan.errors)} 处错误",
         "url": _url("ledger_excel:import_preview", token),
     }
 
 
-def _new_enterprises(plan, limit: int = 500) -> list[dict]:
+SCREENED = 2000  # new enterprises of one file screened in the preview (the rest: on their enterprise page)
+
+
+def _credit_flags(user, plan) -> dict:
+    """The file's new enterprises that resemble a credit-list entry, screened here in the job (not at each
+    view of the preview), kept as plain values: flagged in the preview, never refused. `screened` of `new`."""
+    subjects = _new_enterprises(plan)
+    result: dict = {"new": len(subjects), "screened": 0, "flags": []}
+    if not can(user, "credit.screen"):
+        return result
+    result["screened"] = min(len(subjects), SCREENED)
+    result["flags"] = [
+        {
+            "row": subject["row"],
+            "name": subject["name"],
+            "matches": [
+                {
+                    "band": row["match"].band,
+                    "band_label": str(row["band_label"]),
+                    "entry": row["entry"].name,
+                    "list": str(row["entry"].get_list_kind_display()),
+                    "document_number": row["entry"].document_number,
+                }
+                for row in rows
+            ],
+        }
+        for subject, rows in subjects_flags(subjects[:SCREENED])
+    ]
+    return result
+
+
+def _new_enterprises(plan) -> list[dict]:
     """What the preview screens against the credit list: the file's enterprises not yet on the ledger."""
     return [
         {
@@ -74,7 +108,7 @@ def _new_enterprises(plan, limit: int = 500) -> list[dict]:
         }
         for change in plan.enterprises
         if change.instance is None
-    ][:limit]
+    ]
 
 
 @task()

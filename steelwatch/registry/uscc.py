@@ -44,6 +44,19 @@ def normalize_uscc(raw) -> str:
     return str(raw or "").strip().upper().replace(" ", "")
 
 
+def code_key(raw) -> tuple[str, str] | None:
+    """The key a search text is, when it is one: ("uscc", code) for a whole 18-character code, ("registration_number",
+    number) for a legacy 15-digit registration number; None for anything else (a fragment of a name). The rule
+    every list's search shares (the ledger's `ledger_search`, the credit list): a key is looked up exactly, by
+    its index, never with a case-blind LIKE over every row."""
+    code = normalize_uscc(raw)
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        return "uscc", code
+    if len(code) == 15 and code.isascii() and code.isdigit():
+        return "registration_number", code
+    return None
+
+
 def validate_uscc(value: str) -> None:
     error = uscc_error(value)
     if error:

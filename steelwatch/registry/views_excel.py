@@ -19,7 +19,6 @@ from steelwatch.core.access import access_job, require
 from steelwatch.core.forms import Form
 from steelwatch.core.jobs import job_refresh, job_start
 from steelwatch.core.models import Job
-from steelwatch.core.screening import subjects_flags
 from steelwatch.geo.access import access_division
 
 from .consolidation import PERIOD, access_snapshot, default_period, snapshot_file, snapshots_for
@@ -99,16 +98,9 @@ def import_preview(request, token):
             "updated": result["updated"],
             "token": token,
             "row_counts": result["row_counts"],
-            "credit_flags": _credit_flags(request.user, result.get("new_enterprises", [])),
+            "credit": result.get("credit", {}) if can(request.user, "credit.screen") else {},
         },
     )
-
-
-def _credit_flags(user, subjects: list[dict]) -> list[dict]:
-    """New enterprises of the file that resemble a credit-list entry: flagged in the preview, not refused."""
-    if not can(user, "credit.screen"):
-        return []
-    return [{"subject": subject, "rows": rows} for subject, rows in subjects_flags(subjects)]
 
 
 def job(request, job_id: int):

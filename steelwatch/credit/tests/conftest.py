@@ -57,3 +57,37 @@ def listed_entry(actor, *, name="常州市武进区鑫达特钢有限公司", to
     services.entry_transition(actor=actor, entry=entry, to="decided", today=today)
     services.entry_transition(actor=actor, entry=entry, to="in_force", today=today)
     return entry
+
+
+def proposed_entry(actor, *, name="常州市武进区鑫达特钢有限公司", **fields):
+    """An enterprise entry as proposed (not yet notified, not screened against)."""
+    from steelwatch.credit import services
+    from steelwatch.testing import make_uscc
+
+    values = {"enterprise_uscc": make_uscc("320412"), "basis": "x", "authority": "常州市武进区市场监督管理局"}
+    values.update(fields)
+    return services.entry_create(actor=actor, subject_kind="enterprise", name=name, **values)
+
+
+def in_force_rows(names, *, starts_on=None, ends_on=None):
+    """Entries in force written straight to the table (bulk), indexed for screening: for lists of many."""
+    from steelwatch.credit.models import Entry
+    from steelwatch.credit.screening import index_entry
+    from steelwatch.testing import make_uscc
+
+    rows = Entry.objects.bulk_create(
+        Entry(
+            name=name,
+            uscc=make_uscc("320412"),
+            division_id="320412",
+            basis="x",
+            authority="常州市武进区市场监督管理局",
+            state=Entry.State.IN_FORCE,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        for name in names
+    )
+    for entry in rows:
+        index_entry(entry)
+    return rows

@@ -198,7 +198,11 @@ def test_id_number_nowhere_in_clear(owner, caplog, tmp_path, settings):
     )
     assert Entry.objects.get(pk=entry_id).state == "in_force"
     viewer = make_user("viewer", "320412")
+    township = make_user("township", "320412001")  # screens, does not decide
+    screened = _client(township).post("/credit/screen/", {"person_id_number": PERSON_ID})
+    assert f'data-entry="{entry_id}"' in screened.content.decode()  # the hit is shown, masked
     outputs = {
+        "screening page (township)": screened.content,
         "public page": Client().get("/public/credit/").content,
         "public api": Client().get("/api/v1/public/credit").content,
         "viewer page": _client(viewer).get(f"/credit/{entry_id}/").content,

@@ -103,3 +103,33 @@ def test_decision_is_recorded_and_shown_next_time(owner, colleague, listed):
     assert screen(name="常州市武进区新达特钢有限公司", division_code="320411")[0].decision == "no_match"
     with pytest.raises(Exception, match="不是本次筛查"):
         screening_decide(actor=colleague, entry_id=listed.pk, verdict="match", reason="x", name="宏达机械")
+
+
+def test_a_decision_on_an_id_number_match_from_the_screening_page(owner, colleague):
+    """The screening page carries the screened ID number to its decision forms encrypted, never in clear; the
+    decision is filed under the number and shown with the match the next time."""
+    from django.test import Client
+
+    from steelwatch.credit.models import ScreeningDecision
+
+    person = listed_entry(
+        owner, subject_kind="person", person_name="王某某", person_id_number=PERSON_ID, enterprise_uscc=""
+    )
+    client = Client()
+    client.force_login(colleague)  # a township: screens, does not decide entries
+    page = client.post("/credit/screen/", {"person_id_number": PERSON_ID}).content.decode()
+    assert f'data-entry="{person.pk}"' in page and PERSON_ID not in page
+    token = page.split('name="id_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/credit/screen/decide/",
+        {"entry_id": person.pk, "verdict": "match", "reason": "身份证号码一致", "id_token": token},
+    )
+    assert response.status_code == 302
+    assert ScreeningDecision.objects.get(entry=person).decided_by == colleague
+    assert screen(person_id_number=PERSON_ID)[0].decision == "match"
+    forged = client.post(
+        "/credit/screen/decide/",
+        {"entry_id": person.pk, "verdict": "match", "reason": "x", "id_token": "forged"},
+        follow=True,
+    )
+    assert "筛查信息已失效" in forged.content.decode() and ScreeningDecision.objects.count() == 1
