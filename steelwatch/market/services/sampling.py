@@ -26,11 +26,11 @@ from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_label
-from steelwatch.registry.models import Enterprise
+from steelwatch.registry.models import Enterprise, ProductionLicence
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
 from .. import standards
-from ..models import PlaceKind, RoundTarget, Sample, SamplePhoto, SamplingPlan, SamplingRound
+from ..models import PlaceKind, RoundTarget, Sample, SamplePhoto, SamplingPlan, SamplingRound, SupplyRecord
 from ..verdict import ITEMS, StandardError, judge, suspicion_reasons
 from . import trace
 
@@ -104,6 +104,21 @@ SAMPLE_RULES: dict[str, Step] = {
 
 def _today(today=None) -> datetime.date:
     return today or timezone.localdate()
+
+
+def check_dates(*, later: tuple[str, datetime.date | None], earlier=()) -> None:
+    """A recorded day may not lie in the future (a served_on next year would push the objection window out)
+    nor before the step it follows (`earlier`: (name, day) pairs, e.g. the sampling or service date)."""
+    field, day = later
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise ValidationError({field: _("日期 {day} 晚于今天").format(day=day)})
+    for name, before in earlier:
+        if before is not None and day < before:
+            raise ValidationError(
+                {field: _("日期 {day} 早于{name}（{before}）").format(day=day, name=name, before=before)}
+            )
 
 
 def _refusal(actor, sample: Sample, step: str, today: datetime.date) -> str | None:
@@ -202,6 +217,27 @@ def plan_create(
     )
 
 
+def producer_ids(enterprises) -> set[int]:
+    """Which of `enterprises` are producers of steel bars: they hold a production licence (生产许可证) or
+    declare billet purchases (rolling mills). The others are sampled where they sell."""
+    pks = [e.pk for e in enterprises]
+    licensed = ProductionLicence.objects.filter(enterprise_id__in=pks).values_list("enterprise_id", flat=True)
+    mills = SupplyRecord.objects.filter(holder_id__in=pks, kind=SupplyRecord.Kind.BILLETS).values_list(
+        "holder_id", flat=True
+    )
+    return set(licensed) | set(mills)
+
+
+def place_kind_of(enterprise: Enterprise, place_kinds: list[str], producers: set[int]) -> str:
+    """The field (抽查领域) an enterprise is sampled in under a plan: a producer in production when the plan
+    samples producers, otherwise where it sells; the plan's own field when it names neither."""
+    if PlaceKind.PRODUCER in place_kinds and enterprise.pk in producers:
+        return PlaceKind.PRODUCER
+    if PlaceKind.SELLER in place_kinds:
+        return PlaceKind.SELLER
+    return PlaceKind.PRODUCER if PlaceKind.PRODUCER in place_kinds else place_kinds[0]
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -215,12 +251,17 @@ def round_create(
     site_names: list[str] = (),
     seed: str = "",
 ) -> SamplingRound:
-    """A round of the plan. Its targets are the enterprises (producers / sellers) and sites named, or, when the
-    plan draws at random, `plan.draw_count` of the candidates drawn with `seed` (recorded, so reproducible)."""
+    """A round of the plan. Its targets are the enterprises and sites named, or, when the plan draws at random,
+    `plan.draw_count` of the candidates drawn with `seed` (recorded, so the draw can be repeated). Each target
+    is sampled in its own field: producers (licence holders, rolling mills) in production, the others where
+    they sell; sites only when the plan samples sites."""
     require(actor, "market.manage")
     division = _check_division(actor, division_code or plan.division_id)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("截止日期不能早于开始日期")})
+    site_names = [n.strip()[:128] for n in site_names if n and n.strip()]
+    if site_names and PlaceKind.SITE not in plan.place_kinds:
+        raise ValidationError({"site_names": _("该抽查计划不抽查建筑工地")})
     seed = seed or uuid.uuid4().hex[:12]
     sampling_round = audited_create(
         actor=actor,
@@ -235,20 +276,31 @@ def round_create(
             created_by=actor,
         ),
     )
-    candidates = [e for e in enterprises if division.contains(e.division_id)]
+    candidates = sorted(
+        {e.pk: e for e in enterprises if division.contains(e.division_id)}.values(), key=lambda e: e.pk
+    )
     if plan.random_draw and len(candidates) > plan.draw_count:
-        candidates = random.Random(seed).sample(sorted(candidates, key=lambda e: e.pk), plan.draw_count)
-    kind = PlaceKind.SELLER if PlaceKind.SELLER in plan.place_kinds else plan.place_kinds[0]
-    RoundTarget.objects.bulk_create(
-        [
-            RoundTarget(round=sampling_round, place_kind=kind, enterprise=e, drawn=plan.random_draw)
-            for e in candidates
-        ]
-        + [
-            RoundTarget(round=sampling_round, place_kind=PlaceKind.SITE, site_name=n[:128])
-            for n in site_names
-            if n
-        ]
+        candidates = sorted(random.Random(seed).sample(candidates, plan.draw_count), key=lambda e: e.pk)
+    producers = producer_ids(candidates)
+    targets = [
+        RoundTarget(
+            round=sampling_round,
+            place_kind=place_kind_of(e, plan.place_kinds, producers),
+            enterprise=e,
+            drawn=plan.random_draw,
+        )
+        for e in candidates
+    ]
+    targets += [RoundTarget(round=sampling_round, place_kind=PlaceKind.SITE, site_name=n) for n in site_names]
+    RoundTarget.objects.bulk_create(targets)
+    audit_record(
+        actor=actor,
+        action="sampling_round_targets",
+        target=sampling_round,
+        after={
+            "seed": sampling_round.draw_seed,
+            "targets": [[t.place_kind, t.enterprise.uscc if t.enterprise else t.site_name] for t in targets],
+        },
     )
     return sampling_round
 
@@ -377,6 +429,7 @@ def sample_create(
     )
     crew = _officers(actor, officers, division.code)
     grade = _standard_check(product, grade, diameter_mm)
+    check_dates(later=("sampled_on", sampled_on))
     if production_date and production_date > sampled_on:
         raise ValidationError({"production_date": _("生产日期不能晚于抽样日期")})
     if sampling_round is not None and not sampling_round.division.contains(division.code):
@@ -440,6 +493,7 @@ def sample_refusal_record(
         actor, place_kind=place_kind, enterprise=enterprise, site_name=site_name, division_code=division_code
     )
     crew = _officers(actor, officers, division.code)
+    check_dates(later=("sampled_on", sampled_on))
     sample = Sample.objects.create(
         code=f"tmp-{uuid.uuid4().hex[:20]}",
         round=sampling_round,
@@ -495,6 +549,7 @@ def sample_photo_add(*, actor, sample: Sample, upload) -> SamplePhoto:
 @transaction.atomic
 def sample_receive(*, actor, sample: Sample, received_on: datetime.date, testing_body: str = "") -> Sample:
     _require_step(actor, sample, "receive", received_on)
+    check_dates(later=("received_on", received_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     return _move(
         actor,
         sample,
@@ -558,6 +613,7 @@ def sample_results_record(
     """Record the lab's measurements, judge them, and open a case when the sample fails."""
     tested_on = _today(tested_on)
     _require_step(actor, sample, "results", tested_on)
+    check_dates(later=("tested_on", tested_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     measured = clean_measured(measured)
     if not measured:
         raise ValidationError({"measured": _("请至少填写一项检验数据")})
@@ -576,6 +632,7 @@ def sample_results_record(
 def sample_serve(*, actor, sample: Sample, served_on: datetime.date, served_to: str = "") -> Sample:
     """Serve the result on the sampled party and the nominal manufacturer; the objection window opens."""
     _require_step(actor, sample, "serve", served_on)
+    check_dates(later=("served_on", served_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     parties = served_to.strip() or "、".join(p for p in (sample.unit_name, sample.manufacturer_name) if p)
     return _move(
         actor,
@@ -591,6 +648,7 @@ def sample_serve(*, actor, sample: Sample, served_on: datetime.date, served_to: 
 
 @transaction.atomic
 def sample_retest_request(*, actor, sample: Sample, requested_on: datetime.date, retest_body: str) -> Sample:
+    check_dates(later=("requested_on", requested_on), earlier=[(_("送达日期"), sample.served_on)])
     _require_step(actor, sample, "retest_request", requested_on)
     if not retest_body.strip():
         raise ValidationError({"retest_body": _("请填写复检机构（应与初检机构不同）")})
@@ -611,6 +669,7 @@ def sample_retest_results(
     """The re-test on the reserve sample decides: its verdict replaces the first one."""
     tested_on = _today(tested_on)
     _require_step(actor, sample, "retest_results", tested_on)
+    check_dates(later=("tested_on", tested_on), earlier=[(_("复检申请日期"), sample.retest_requested_on)])
     measured = clean_measured(measured)
     if not measured:
         raise ValidationError({"measured": _("请至少填写一项复检数据")})
@@ -634,6 +693,7 @@ def sample_finalize(*, actor, sample: Sample, today: datetime.date | None = None
 def sample_dispose(*, actor, sample: Sample, disposal: str, disposed_on: datetime.date) -> Sample:
     """Stop sale and rectify within a deadline, re-inspect, or (conforming) nothing further: what was done."""
     _require_step(actor, sample, "dispose", disposed_on)
+    check_dates(later=("disposed_on", disposed_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     if not disposal.strip():
         raise ValidationError({"disposal": _("请填写处置情况")})
     return _move(actor, sample, "dispose", {"disposal": disposal.strip(), "disposed_on": disposed_on})

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from steelwatch.market.lab_excel import judge_workbook
-from steelwatch.market.selectors import sample_context
+from steelwatch.market.selectors import sample_context, sample_recorded
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        judged = judge_workbook(opts["file"], context=sample_context)
+        judged = judge_workbook(opts["file"], context=sample_context, recorded=sample_recorded)
         if opts["json"]:
             self.stdout.write(json.dumps(judged.as_dict(), ensure_ascii=False))
         else:
