@@ -16,6 +16,7 @@ from steelwatch.cases.services import SeedEdge, SeedNode, case_open, trace_seed
 from steelwatch.core.access import user_covers_division
 from steelwatch.core.notify import stored_language
 from steelwatch.geo.models import Division
+from steelwatch.geo.region import in_region, region_code
 from steelwatch.registry.licences import licence_number_findings
 from steelwatch.registry.models import Enterprise
 
@@ -68,12 +69,16 @@ def deployment_prefixes() -> set[str]:
 
 
 def outside_area(uscc: str) -> Division | None | bool:
-    """For a manufacturer not on the ledger: False when its USCC's registration area lies in the deployment,
-    else the division its USCC names (None when that code is unknown)."""
+    """For a manufacturer not on the ledger: False when its USCC's registration area lies in the deployment
+    (the configured region, STEELWATCH_REGION; without one, the jurisdictions its users hold), else the
+    division its USCC names (None when that code is unknown)."""
     if len(uscc or "") != 18:
         return False
     code = uscc[2:8]
-    if any(code.startswith(prefix) or prefix.startswith(code) for prefix in deployment_prefixes()):
+    if region_code():
+        if in_region(code):
+            return False
+    elif any(code.startswith(prefix) or prefix.startswith(code) for prefix in deployment_prefixes()):
         return False
     return Division.objects.filter(code=code).first()
 

@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from steelwatch.cases.models import TraceNode
+from steelwatch.geo.models import Division
 from steelwatch.market import selectors, services
 from steelwatch.market.lab_excel import LAB_SHEET_NAME
 from steelwatch.market.models import RoundTarget, SupplyRecord
+from steelwatch.market.services.trace import outside_area
 from steelwatch.market.supply_excel import SUPPLY_SHEET_NAME, write_supply_template
-from steelwatch.registry.models import ProductionLicence
-from steelwatch.testing import api_client, make_enterprise
+from steelwatch.registry.models import Furnace, PowerAccount, ProductionLicence
+from steelwatch.testing import api_client, make_enterprise, make_uscc
 
 from .conftest import HEAT
 from .test_done_means import RESULTS, SAMPLE
@@ -307,3 +310,53 @@ def test_a_refusal_is_published_as_refused_without_who_refused_or_why(client, of
     public = client.get(reverse("market_public:round", args=[sampling_round.pk])).content.decode()
     assert seller.name in public and "拒检" in public
     assert "张三" not in public and officer.username not in public and officer2.username not in public
+
+
+def test_the_trace_follows_a_ledger_manufacturer_to_its_furnaces_power_and_billets(
+    settings, officer, officer2, seller, township
+):
+    """A manufacturer on the ledger (溧阳, in the city): its furnace, power account and the billets of that heat
+    join the graph; a manufacturer outside the region gets the transfer suggestion, one inside it does not."""
+
+    settings.STEELWATCH_REGION = "320400"
+    liyang = Division.objects.filter(parent_id="320481").order_by("code").first()
+    maker = make_enterprise(liyang.code, name="溧阳某特钢有限公司", industry="炼钢")
+    Furnace.objects.create(enterprise=maker, number="ZP-1", kind="medium_freq", capacity_t=5, rated_kw=3000)
+    PowerAccount.objects.create(
+        account_id="3204810001", enterprise=maker, division=liyang, contracted_kva=4000
+    )
+    services.supply_record_create(
+        actor=officer, holder=seller, supplier_name="常州顺达物资贸易有限公司", supplier_uscc=make_uscc("320411"),
+        manufacturer_name=maker.name, manufacturer_uscc=maker.uscc, licence_number="XK05-001-30001",
+        heat_number="H2-0311", tonnes="12.5", received_on=datetime.date(2026, 2, 1),
+    )  # fmt: skip
+    SupplyRecord.objects.create(
+        kind="billets", holder=maker, supplier_name="某废钢回收站", heat_number="H2-0311", tonnes="14",
+        received_on=datetime.date(2026, 1, 20),
+    )  # fmt: skip
+    api = api_client(officer)
+    sample = {**SAMPLE, "enterprise_uscc": seller.uscc, "officers": [officer2.username], "heat_number": "H2-0311",
+              "manufacturer_name": maker.name, "manufacturer_uscc": maker.uscc}  # fmt: skip
+    sample_id = api.post("/api/v1/samples", sample, content_type=JSON).json()["id"]
+    body = api.post(f"/api/v1/samples/{sample_id}/results", RESULTS, content_type=JSON).json()
+    assert any("中(工)频炉 1 台" in r for r in body["reasons"])
+    trace = api.get(f"/api/v1/cases/{body['case_id']}/trace").json()
+    kinds = {n["label"]: n["kind"] for n in trace["nodes"]}
+    assert kinds == {
+        seller.name: "buyer", "常州顺达物资贸易有限公司": "enterprise", maker.name: "source",
+        f"{maker.name} ZP-1": "furnace", "电力户号 3204810001": "power_account", "某废钢回收站": "source",
+    }  # fmt: skip
+    ids = {n["label"]: n["id"] for n in trace["nodes"]}
+    edges = {(e["source"], e["target"]): e["tonnes"] for e in trace["edges"]}
+    assert Decimal(edges[ids["常州顺达物资贸易有限公司"], ids[seller.name]]) == Decimal("12.5")
+    assert Decimal(edges[ids[maker.name], ids["常州顺达物资贸易有限公司"]]) == Decimal("12.5")
+    assert Decimal(edges[ids["某废钢回收站"], ids[maker.name]]) == Decimal("14")
+    assert (ids[f"{maker.name} ZP-1"], ids[maker.name]) in edges
+    assert (ids["电力户号 3204810001"], ids[maker.name]) in edges
+    assert "建议移交" not in TraceNode.objects.get(label=maker.name).note
+
+    assert outside_area(make_uscc("320481")) is False  # in the city, merely not on the ledger
+    far = outside_area(make_uscc("130500"))
+    assert far is not False and far.code == "130500"
+    settings.STEELWATCH_REGION = "320412"  # a district deployment: the next district is outside it
+    assert outside_area(make_uscc("320481")).code == "320481"
