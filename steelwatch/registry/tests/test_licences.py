@@ -143,3 +143,36 @@ def test_licence_api_by_status_and_division(owner, outsider, board):
     assert api.get("/api/v1/licences?status=bogus").status_code == 422
     outside = api_client(outsider).get("/api/v1/licences").json()
     assert [row["number"] for row in outside["items"]] == ["XK-XB"]
+
+
+def test_an_overdue_rectification_is_warned_once_and_shown_on_the_district_list(
+    client, market, owner, city_user, board, django_capture_on_commit_callbacks
+):
+    licences.licence_rectification_order(
+        actor=market, licence=board["valid"], ordered_on=TODAY, deadline=TODAY + datetime.timedelta(days=10),
+        requirement="补齐出厂检验记录", document="武市监责改〔2026〕7号",
+    )  # fmt: skip
+    xinbei = make_enterprise(Division.objects.filter(parent_id="320411").order_by("code").first().code)
+    _licence(xinbei, "XK-XB-OLD", datetime.date(2025, 12, 31))
+    before = TODAY + datetime.timedelta(days=10)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert licences.licence_reminders(today=before)["rectification"] == 0  # the deadline day itself
+        call_command("run_reminders", "--date", (before + datetime.timedelta(days=1)).isoformat(), stdout=out)
+        call_command(
+            "run_reminders", "--date", (before + datetime.timedelta(days=2)).isoformat(), stdout=StringIO()
+        )
+    assert "整改逾期 1 条" in out.getvalue()
+    warned = Notification.objects.filter(recipient=owner, text__contains="武市监责改〔2026〕7号")
+    assert warned.count() == 1 and "尚未验收" in warned.get().text
+
+    client.force_login(city_user)
+    page = client.get("/ledger/licences/").content.decode()
+    assert "XK-XB-OLD" in page and "XK-OLD" in page and 'name="division"' in page
+    wujin = client.get("/ledger/licences/?division=320412").content.decode()
+    assert "XK-XB-OLD" not in wujin and "XK-OLD" in wujin
+    rectifying = wujin.split('id="licences-rectifying"')[1].split("</section>")[0]
+    assert "XK-VALID" in rectifying and (TODAY + datetime.timedelta(days=10)).isoformat() in rectifying
+    assert "已逾期" in rectifying  # the deadline (2026-03-12) is behind us
+    client.force_login(owner)
+    assert "XK-XB-OLD" not in client.get("/ledger/licences/?division=320411").content.decode()
