@@ -364,6 +364,23 @@ def licence_reminders(*, today: datetime.date | None = None) -> dict:
 # --- checking a licence number named on a label or a delivery note ----------------------------------------
 
 
+# The words a licence's 许可范围 uses for each product (建筑用钢筋 is the catalogue's unit covering both
+# hot-rolled products; 冷轧带肋钢筋 is another product of it). A product not listed needs "钢筋" in the scope.
+SCOPE_WORDS = {
+    "热轧带肋钢筋": ("热轧带肋", "热轧钢筋", "建筑用钢筋"),
+    "热轧光圆钢筋": ("热轧光圆", "热轧钢筋", "建筑用钢筋"),
+}
+
+
+def scope_covers(scope: str, product_label: str) -> bool:
+    """Whether a licence's scope covers the product (its Chinese label, e.g. 热轧带肋钢筋)."""
+    scope = (scope or "").replace(" ", "")
+    words = SCOPE_WORDS.get(product_label)
+    if words is None:
+        return "钢筋" not in product_label or "钢筋" in scope
+    return any(word in scope for word in words)
+
+
 def licence_number_findings(
     number: str, *, manufacturer_uscc: str = "", product_label: str = "", on: datetime.date | None = None
 ) -> list[str]:
@@ -386,7 +403,7 @@ def licence_number_findings(
                 number=number, day=licence.valid_until.isoformat()
             )
         )
-    if product_label and "钢筋" in product_label and "钢筋" not in licence.scope:
+    if product_label and not scope_covers(licence.scope, product_label):
         findings.append(
             _("生产许可证 {number} 的许可范围“{scope}”不含{product}").format(
                 number=number, scope=licence.scope, product=product_label

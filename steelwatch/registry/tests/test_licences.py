@@ -24,10 +24,10 @@ def market(db):
 
 
 def _licence(enterprise, number, valid_until, **fields):
+    fields.setdefault("scope", "钢筋混凝土用热轧带肋钢筋")
     return ProductionLicence.objects.create(
         enterprise=enterprise,
         number=number,
-        scope="钢筋混凝土用热轧带肋钢筋",
         valid_from=licences.add_months(valid_until, -60) + datetime.timedelta(days=1),
         valid_until=valid_until,
         **fields,
@@ -176,3 +176,23 @@ def test_an_overdue_rectification_is_warned_once_and_shown_on_the_district_list(
     assert "已逾期" in rectifying  # the deadline (2026-03-12) is behind us
     client.force_login(owner)
     assert "XK-XB-OLD" not in client.get("/ledger/licences/?division=320411").content.decode()
+
+
+def test_a_licence_for_another_product_is_found_out(enterprise):
+    cold = _licence(enterprise, "XK-COLD", datetime.date(2029, 6, 30), scope="冷轧带肋钢筋")
+    both = _licence(
+        enterprise, "XK-BOTH", datetime.date(2029, 6, 30), scope="建筑用钢筋（热轧钢筋、冷轧带肋钢筋）"
+    )
+    on = datetime.date(2026, 3, 2)
+    (finding,) = licences.licence_number_findings(cold.number, product_label="热轧带肋钢筋", on=on)
+    assert "不含热轧带肋钢筋" in finding
+    assert licences.licence_number_findings(both.number, product_label="热轧光圆钢筋", on=on) == []
+    assert licences.licence_number_findings("XK-VALID-NONE", product_label="热轧带肋钢筋", on=on) == [
+        "生产许可证编号 XK-VALID-NONE 不在许可证登记中"
+    ]
+    ribbed = _licence(enterprise, "XK-RIB", datetime.date(2029, 6, 30))
+    assert licences.licence_number_findings(ribbed.number, product_label="热轧带肋钢筋", on=on) == []
+    assert (
+        "不含热轧光圆钢筋"
+        in licences.licence_number_findings(ribbed.number, product_label="热轧光圆钢筋", on=on)[0]
+    )
