@@ -37,6 +37,9 @@ from . import trace
 S = Sample.State
 OBJECTION_DAYS = 15  # 产品质量法 Art 15: a re-test may be applied for within 15 days of receiving the result
 MIN_OFFICERS = 2  # Order 18: sampling by at least two officers
+NOT_RETESTED = (
+    "weight_deviation",
+)  # GB/T 1499.2-2018 9.3, GB/T 1499.1-2017: a weight deviation is not re-tested
 
 
 class SampleRefused(Exception):
@@ -666,15 +669,25 @@ def sample_retest_request(*, actor, sample: Sample, requested_on: datetime.date,
 def sample_retest_results(
     *, actor, sample: Sample, measured: dict, tested_on: datetime.date | None = None
 ) -> Sample:
-    """The re-test on the reserve sample decides: its verdict replaces the first one."""
+    """The re-test on the reserve sample decides: its verdict replaces the first one. An item the re-test did
+    not measure keeps its first result (a failure not re-tested stands), and the weight deviation is never
+    re-tested (GB/T 1499.2-2018 9.3): its first value is kept."""
     tested_on = _today(tested_on)
     _require_step(actor, sample, "retest_results", tested_on)
     check_dates(later=("tested_on", tested_on), earlier=[(_("复检申请日期"), sample.retest_requested_on)])
     measured = clean_measured(measured)
     if not measured:
         raise ValidationError({"measured": _("请至少填写一项复检数据")})
-    verdict, reasons = _judge(sample, measured)
-    _move(actor, sample, "retest_results", {"retest_measured": measured, **_verdict_fields(verdict, reasons)})
+    kept = {key: value for key, value in sample.measured.items() if key not in measured}
+    excluded = standards.choose(sample.product, sample.production_date)[0].retest_excluded
+    kept.update({key: sample.measured[key] for key in excluded if key in sample.measured})
+    verdict, reasons = _judge(sample, {**measured, **kept})
+    fields = _verdict_fields(verdict, reasons)
+    if carried := [ITEMS[key] for key in ITEMS if key in kept]:
+        fields["verdict_notes"] = [
+            _("复检未测（或不得复检）的项目沿用初检结果：{items}").format(items="、".join(carried))
+        ] + fields["verdict_notes"]
+    _move(actor, sample, "retest_results", {"retest_measured": measured, **fields})
     if sample.case_id:
         trace.note_retest(actor=actor, sample=sample)
     elif not verdict.conforming:

@@ -360,3 +360,42 @@ def test_the_trace_follows_a_ledger_manufacturer_to_its_furnaces_power_and_bille
     assert far is not False and far.code == "130500"
     settings.STEELWATCH_REGION = "320412"  # a district deployment: the next district is outside it
     assert outside_area(make_uscc("320481")).code == "320481"
+
+
+def test_a_retest_of_some_items_leaves_the_others_failed_and_weight_as_first_measured(
+    officer, officer2, seller, incoming
+):
+    """First test: P and Agt fail. The reserve sample is re-tested for P only (passes): Agt's failure, not
+    re-tested, stands; a weight deviation sent with the re-test is not taken (never re-tested)."""
+    api = api_client(officer)
+    today = timezone.localdate()
+    base = {**SAMPLE, "enterprise_uscc": seller.uscc, "officers": [officer2.username]}
+    sample_id = api.post("/api/v1/samples", base, content_type=JSON).json()["id"]
+    first = api.post(f"/api/v1/samples/{sample_id}/results", RESULTS, content_type=JSON).json()
+    assert first["failed"] == ["agt", "p"]
+    api.post(f"/api/v1/samples/{sample_id}/serve", {"served_on": today.isoformat()}, content_type=JSON)
+    api.post(
+        f"/api/v1/samples/{sample_id}/retest",
+        {"requested_on": today.isoformat(), "retest_body": "江苏省产品质量监督检验研究院"},
+        content_type=JSON,
+    )
+    final = api.post(
+        f"/api/v1/samples/{sample_id}/retest-results",
+        {"p": 0.041, "weight_deviation_pct": -9.0},
+        content_type=JSON,
+    ).json()
+    assert final["verdict"] == "nonconforming" and final["failed"] == ["agt"]
+    detail = api.get(f"/api/v1/samples/{sample_id}").json()
+    assert detail["state"] == "final" and detail["failed"][0]["value"] == "6.1"
+    assert "沿用初检结果" in detail["notes"][0] and "重量偏差" in detail["notes"][0]
+
+    again = api.post("/api/v1/samples", base, content_type=JSON).json()["id"]
+    api.post(f"/api/v1/samples/{again}/results", {**RESULTS, "agt_pct": 10.2}, content_type=JSON)
+    api.post(f"/api/v1/samples/{again}/serve", {"served_on": today.isoformat()}, content_type=JSON)
+    api.post(
+        f"/api/v1/samples/{again}/retest",
+        {"requested_on": today.isoformat(), "retest_body": "江苏省产品质量监督检验研究院"},
+        content_type=JSON,
+    )
+    passed = api.post(f"/api/v1/samples/{again}/retest-results", {"p": 0.040}, content_type=JSON).json()
+    assert passed["verdict"] == "conforming" and passed["failed"] == []
