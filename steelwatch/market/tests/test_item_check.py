@@ -399,3 +399,34 @@ def test_a_retest_of_some_items_leaves_the_others_failed_and_weight_as_first_mea
     )
     passed = api.post(f"/api/v1/samples/{again}/retest-results", {"p": 0.040}, content_type=JSON).json()
     assert passed["verdict"] == "conforming" and passed["failed"] == []
+
+
+def _supply_cli(*args) -> tuple[int, dict]:
+    out = StringIO()
+    try:
+        call_command("import_supply", *args, "--json", stdout=out)
+        code = 0
+    except CommandError as error:
+        code = error.returncode
+    return code, json.loads(out.getvalue())
+
+
+def test_import_supply_on_the_command_line_screens_every_record(tmp_path, officer, seller, licence):
+    path = tmp_path / "goods.xlsx"
+    call_command("supply_template", str(path), stdout=StringIO())
+    workbook = load_workbook(path)
+    workbook[SUPPLY_SHEET_NAME].append(
+        ["进货记录", seller.uscc, "常州顺达物资贸易有限公司", None, licence.enterprise.name, licence.enterprise.uscc,
+         licence.number, "ZS-9", "25A0109", "热轧带肋钢筋", "HRB400E", 16, 20.5, "2026-02-20", None]
+    )  # fmt: skip
+    workbook.save(path)
+    code, result = _supply_cli(str(path))
+    assert code == 1 and result["ok"] is False and "--user" in result["errors"][0]["message"]
+    assert _supply_cli(str(path), "--user", officer.username, "--dry-run") == (
+        0, {"ok": True, "created": 1, "updated": 0, "errors": []}
+    )  # fmt: skip
+    assert SupplyRecord.objects.count() == 0
+    code, result = _supply_cli(str(path), "--user", officer.username)
+    assert code == 0 and result["created"] == 1
+    record = SupplyRecord.objects.get()
+    assert record.holder == seller and f"生产许可证 {licence.number} 已于 2024-02-28 过期" in record.findings
