@@ -430,3 +430,24 @@ def test_import_supply_on_the_command_line_screens_every_record(tmp_path, office
     assert code == 0 and result["created"] == 1
     record = SupplyRecord.objects.get()
     assert record.holder == seller and f"生产许可证 {licence.number} 已于 2024-02-28 过期" in record.findings
+
+
+def test_a_manufacturer_on_the_credit_list_is_a_reason_for_suspicion(
+    owner, officer, officer2, seller, incoming
+):
+    """The sample's nominal manufacturer is on the credit list (same USCC): a reason for the 地条钢 suspicion,
+    kept apart from the verdict — a conforming bar stays 合格 and is suspected all the same."""
+    from steelwatch.credit.tests.conftest import listed_entry
+
+    entry = listed_entry(owner, name="常州市武进区鑫达特钢有限公司")
+    api = api_client(officer)
+    sample = {**SAMPLE, "enterprise_uscc": seller.uscc, "officers": [officer2.username],
+              "manufacturer_name": entry.name, "manufacturer_uscc": entry.uscc}  # fmt: skip
+    sample_id = api.post("/api/v1/samples", sample, content_type=JSON).json()["id"]
+    good = {**RESULTS, "agt_pct": 10.5, "p": 0.03}
+    body = api.post(f"/api/v1/samples/{sample_id}/results", good, content_type=JSON).json()
+    assert body["verdict"] == "conforming" and body["failed"] == [] and body["case_id"] is None
+    assert body["suspect"] is True
+    assert any(r.startswith(f"标称生产企业{entry.name}") and "信用" in r for r in body["reasons"]), body[
+        "reasons"
+    ]
