@@ -7,7 +7,6 @@ sample in state `refused`. A failed verdict opens a case (services.trace) right 
 """
 
 import datetime
-import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,20 +25,17 @@ from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create
 from steelwatch.geo.models import Division
 from steelwatch.geo.selectors import division_label
-from steelwatch.registry.models import Enterprise, ProductionLicence
+from steelwatch.registry.models import Enterprise
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
 from .. import standards
-from ..models import PlaceKind, RoundTarget, Sample, SamplePhoto, SamplingPlan, SamplingRound, SupplyRecord
+from ..models import PlaceKind, Sample, SamplePhoto, SamplingRound
 from ..verdict import ITEMS, StandardError, judge, suspicion_reasons
 from . import trace
 
 S = Sample.State
 OBJECTION_DAYS = 15  # 产品质量法 Art 15: a re-test may be applied for within 15 days of receiving the result
 MIN_OFFICERS = 2  # Order 18: sampling by at least two officers
-NOT_RETESTED = (
-    "weight_deviation",
-)  # GB/T 1499.2-2018 9.3, GB/T 1499.1-2017: a weight deviation is not re-tested
 
 
 class SampleRefused(Exception):
@@ -169,7 +165,7 @@ def _move(actor, sample: Sample, step: str, changes: dict, *, reason: str = "") 
     return sample
 
 
-# --- plans and rounds ------------------------------------------------------------------------------------
+# --- divisions ------------------------------------------------------------------------------------------
 
 
 def _check_division(actor, code: str, field: str = "division_code") -> Division:
@@ -181,156 +177,6 @@ def _check_division(actor, code: str, field: str = "division_code") -> Division:
             {field: _("行政区划 {code} 不在您的管辖范围内").format(code=division_label(code))}
         )
     return division
-
-
-@transaction.atomic
-def plan_create(
-    *,
-    actor,
-    title: str,
-    year: int,
-    division_code: str,
-    place_kinds: list[str],
-    random_draw: bool = True,
-    draw_count: int = 5,
-    sampling_body: str = "",
-    testing_body: str = "",
-    note: str = "",
-) -> SamplingPlan:
-    require(actor, "market.manage")
-    _check_division(actor, division_code)
-    bad = [k for k in place_kinds if k not in PlaceKind.values]
-    if bad or not place_kinds:
-        raise ValidationError({"place_kinds": _("抽查领域应为 producer、seller、site 中的一项或多项")})
-    return audited_create(
-        actor=actor,
-        action="sampling_plan_create",
-        instance=SamplingPlan(
-            title=title,
-            year=year,
-            division_id=division_code,
-            place_kinds=place_kinds,
-            random_draw=random_draw,
-            draw_count=draw_count,
-            sampling_body=sampling_body,
-            testing_body=testing_body,
-            note=note,
-            created_by=actor,
-        ),
-    )
-
-
-def producer_ids(enterprises) -> set[int]:
-    """Which of `enterprises` are producers of steel bars: they hold a production licence (生产许可证) or
-    declare billet purchases (rolling mills). The others are sampled where they sell."""
-    pks = [e.pk for e in enterprises]
-    licensed = ProductionLicence.objects.filter(enterprise_id__in=pks).values_list("enterprise_id", flat=True)
-    mills = SupplyRecord.objects.filter(holder_id__in=pks, kind=SupplyRecord.Kind.BILLETS).values_list(
-        "holder_id", flat=True
-    )
-    return set(licensed) | set(mills)
-
-
-def place_kind_of(enterprise: Enterprise, place_kinds: list[str], producers: set[int]) -> str:
-    """The field (抽查领域) an enterprise is sampled in under a plan: a producer in production when the plan
-    samples producers, otherwise where it sells; the plan's own field when it names neither."""
-    if PlaceKind.PRODUCER in place_kinds and enterprise.pk in producers:
-        return PlaceKind.PRODUCER
-    if PlaceKind.SELLER in place_kinds:
-        return PlaceKind.SELLER
-    return PlaceKind.PRODUCER if PlaceKind.PRODUCER in place_kinds else place_kinds[0]
-
-
-@transaction.atomic
-def round_create(
-    *,
-    actor,
-    plan: SamplingPlan,
-    name: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    division_code: str = "",
-    enterprises: list[Enterprise] = (),
-    site_names: list[str] = (),
-    seed: str = "",
-) -> SamplingRound:
-    """A round of the plan. Its targets are the enterprises and sites named, or, when the plan draws at random,
-    `plan.draw_count` of the candidates drawn with `seed` (recorded, so the draw can be repeated). Each target
-    is sampled in its own field: producers (licence holders, rolling mills) in production, the others where
-    they sell; sites only when the plan samples sites."""
-    require(actor, "market.manage")
-    division = _check_division(actor, division_code or plan.division_id)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("截止日期不能早于开始日期")})
-    site_names = [n.strip()[:128] for n in site_names if n and n.strip()]
-    if site_names and PlaceKind.SITE not in plan.place_kinds:
-        raise ValidationError({"site_names": _("该抽查计划不抽查建筑工地")})
-    seed = seed or uuid.uuid4().hex[:12]
-    sampling_round = audited_create(
-        actor=actor,
-        action="sampling_round_create",
-        instance=SamplingRound(
-            plan=plan,
-            name=name,
-            division=division,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            draw_seed=seed if plan.random_draw else "",
-            created_by=actor,
-        ),
-    )
-    candidates = sorted(
-        {e.pk: e for e in enterprises if division.contains(e.division_id)}.values(), key=lambda e: e.pk
-    )
-    if plan.random_draw and len(candidates) > plan.draw_count:
-        candidates = sorted(random.Random(seed).sample(candidates, plan.draw_count), key=lambda e: e.pk)
-    producers = producer_ids(candidates)
-    targets = [
-        RoundTarget(
-            round=sampling_round,
-            place_kind=place_kind_of(e, plan.place_kinds, producers),
-            enterprise=e,
-            drawn=plan.random_draw,
-        )
-        for e in candidates
-    ]
-    targets += [RoundTarget(round=sampling_round, place_kind=PlaceKind.SITE, site_name=n) for n in site_names]
-    RoundTarget.objects.bulk_create(targets)
-    audit_record(
-        actor=actor,
-        action="sampling_round_targets",
-        target=sampling_round,
-        after={
-            "seed": sampling_round.draw_seed,
-            "targets": [[t.place_kind, t.enterprise.uscc if t.enterprise else t.site_name] for t in targets],
-        },
-    )
-    return sampling_round
-
-
-@transaction.atomic
-def round_publish(
-    *, actor, sampling_round: SamplingRound, published_on: datetime.date | None = None
-) -> SamplingRound:
-    """Publish a round's results (public page and Excel): every sample must have its final verdict or be 拒检."""
-    require(actor, "market.manage")
-    if not user_covers_division(actor, sampling_round.division_id):
-        raise SampleRefused(_("当前角色无权公布该批次"))
-    open_samples = sampling_round.samples.exclude(state__in=[S.FINAL, S.DISPOSED, S.REFUSED]).count()
-    if open_samples:
-        raise SampleRefused(_("尚有 {count} 个样品结论未确定，不能公布").format(count=open_samples))
-    before = snapshot(sampling_round)
-    sampling_round.state = SamplingRound.State.PUBLISHED
-    sampling_round.published_on = _today(published_on)
-    sampling_round.save()
-    audit_record(
-        actor=actor,
-        action="sampling_round_publish",
-        target=sampling_round,
-        before=before,
-        after=snapshot(sampling_round),
-    )
-    return sampling_round
 
 
 # --- taking a sample -------------------------------------------------------------------------------------
@@ -370,7 +216,16 @@ def _unit(actor, *, place_kind: str, enterprise: Enterprise | None, site_name: s
         return None, site_name.strip(), _check_division(actor, division_code)
     if enterprise is None:
         raise ValidationError({"enterprise_uscc": _("请填写被抽样单位（台账企业）的统一社会信用代码")})
-    return enterprise, "", _check_division(actor, division_code or enterprise.division_id)
+    if division_code and not enterprise.division_id.startswith(division_code):
+        raise ValidationError(
+            {
+                "division_code": _("被抽样单位{name}位于{place}，与所填行政区划不符").format(
+                    name=enterprise.name, place=division_label(enterprise.division_id)
+                )
+            }
+        )
+    # the sample belongs where the unit is on the ledger: that decides who sees it and the case's district
+    return enterprise, "", _check_division(actor, enterprise.division_id)
 
 
 def _clean_uscc(value: str, field: str) -> str:

@@ -451,3 +451,15 @@ def test_a_manufacturer_on_the_credit_list_is_a_reason_for_suspicion(
     assert any(r.startswith(f"标称生产企业{entry.name}") and "信用" in r for r in body["reasons"]), body[
         "reasons"
     ]
+
+
+def test_a_ledger_units_sample_belongs_to_the_units_own_division(officer, officer2, seller, township):
+    api = api_client(officer)
+    base = {**SAMPLE, "enterprise_uscc": seller.uscc, "officers": [officer2.username]}
+    elsewhere = Division.objects.filter(parent_id="320412").exclude(code=township.code).first()
+    wrong = api.post("/api/v1/samples", {**base, "division_code": elsewhere.code}, content_type=JSON)
+    assert _loc(wrong) == ["division_code"] and seller.name in wrong.json()["detail"][0]["msg"]
+    sample_id = api.post("/api/v1/samples", {**base, "division_code": "320412"}, content_type=JSON).json()[
+        "id"
+    ]
+    assert api.get(f"/api/v1/samples/{sample_id}").json()["division_code"] == seller.division_id

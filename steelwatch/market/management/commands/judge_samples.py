@@ -10,6 +10,25 @@ from steelwatch.market.models import Sample
 from steelwatch.market.selectors import sample_context, sample_recorded
 
 
+class Records:
+    """The sampling records, when the database holds them (not on a lab's own machine, never migrated):
+    asked once, and only when a row needs them."""
+
+    def __init__(self):
+        self._present: bool | None = None
+
+    def present(self) -> bool:
+        if self._present is None:
+            self._present = Sample._meta.db_table in connection.introspection.table_names()
+        return self._present
+
+    def context(self, code: str):
+        return sample_context(code) if self.present() else (None, [])
+
+    def recorded(self, code: str):
+        return sample_recorded(code) if self.present() else None
+
+
 class Command(BaseCommand):
     help = (
         "按 GB/T 1499.2-2018 / GB/T 1499.1-2017 判定检验结果表（工作表“检验结果”）中的每个样品；"
@@ -26,10 +45,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        if Sample._meta.db_table in connection.introspection.table_names():
-            judged = judge_workbook(opts["file"], context=sample_context, recorded=sample_recorded)
-        else:  # a database not migrated (a lab's own machine): judge against the standard alone
-            judged = judge_workbook(opts["file"])
+        records = Records()
+        judged = judge_workbook(opts["file"], context=records.context, recorded=records.recorded)
         if opts["json"]:
             self.stdout.write(json.dumps(judged.as_dict(), ensure_ascii=False))
         else:
