@@ -183,12 +183,11 @@ def licence_self_inspection_record(
             recorded_by=actor,
         ),
     )
-    if not conforming:
-        with stored_language():
-            _tell_district(
-                licence,
-                f"生产许可证 {licence.number}（{licence.enterprise.name}）{year} 年度自查不符合发证条件",
-            )
+    with stored_language():  # every supervision step is told to the licensee's district
+        verdict = "符合发证条件" if conforming else "不符合发证条件"
+        _tell_district(
+            licence, f"生产许可证 {licence.number}（{licence.enterprise.name}）{year} 年度自查报告：{verdict}"
+        )
     return report
 
 

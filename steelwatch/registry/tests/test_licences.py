@@ -196,3 +196,33 @@ def test_a_licence_for_another_product_is_found_out(enterprise):
         "不含热轧光圆钢筋"
         in licences.licence_number_findings(ribbed.number, product_label="热轧光圆钢筋", on=on)[0]
     )
+
+
+def test_every_supervision_step_is_audited_and_told_to_the_district(
+    market, owner, outsider, board, django_capture_on_commit_callbacks
+):
+    licence = board["expiring"]
+    with django_capture_on_commit_callbacks(execute=True):
+        licences.licence_self_inspection_record(
+            actor=market, licence=licence, year=2025, submitted_on=TODAY, conforming=True
+        )
+        order = licences.licence_rectification_order(
+            actor=market, licence=licence, ordered_on=TODAY, deadline=TODAY + datetime.timedelta(days=20),
+            requirement="完善出厂检验", document="武市监责改〔2026〕9号",
+        )  # fmt: skip
+        licences.licence_rectification_close(actor=market, order=order, outcome="rectified", outcome_on=TODAY)
+        licences.licence_decide(
+            actor=market, licence=licence, kind="suspend", decided_on=TODAY, document="武市监暂〔2026〕4号",
+            reason="抽查不合格",
+        )  # fmt: skip
+    texts = list(Notification.objects.filter(recipient=owner).values_list("text", flat=True))
+    assert [t for t in texts if "XK-SOON" in t] and len([t for t in texts if "XK-SOON" in t]) == 4, texts
+    assert any("年度自查报告：符合发证条件" in t for t in texts)
+    assert not Notification.objects.filter(recipient=outsider).exists()
+    actions = set(
+        AuditLog.objects.filter(division_code=licence.enterprise.division_id).values_list("action", flat=True)
+    )
+    assert {
+        "licence_self_inspection", "licence_rectification_order", "licence_rectification_close", "licence_suspend",
+        "licence_status",
+    } <= actions  # fmt: skip
