@@ -16,7 +16,7 @@ from steelwatch.registry.access import enterprises_for
 from steelwatch.registry.models import ProductionLicence
 
 from .access import rounds_for, samples_for, supply_records_for
-from .models import MillOutput, PlaceKind, Sample, SamplingRound, SupplyRecord
+from .models import MillOutput, PlaceKind, RoundTarget, Sample, SamplingRound, SupplyRecord
 
 
 def billet_gap_share() -> Decimal:
@@ -91,13 +91,15 @@ def deadlines(user, today=None) -> list[Sample]:
 
 
 def sellers(user) -> QuerySet:
-    """The sellers (and mills) of the user's jurisdiction that keep supply records or were sampled."""
+    """The sellers (and mills) of the user's jurisdiction that keep supply records, are a round's targets or
+    were sampled."""
     return (
         enterprises_for(user)
         # pk IN the (few) holders and sampled sites, not a join of every enterprise with both tables
         .filter(
             Q(pk__in=SupplyRecord.objects.values("holder_id"))
             | Q(pk__in=Sample.objects.filter(enterprise__isnull=False).values("enterprise_id"))
+            | Q(pk__in=RoundTarget.objects.filter(enterprise__isnull=False).values("enterprise_id"))
         )
         .annotate(
             records=Count("supply_records", distinct=True),

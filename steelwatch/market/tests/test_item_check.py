@@ -142,6 +142,9 @@ def test_a_round_drawn_on_the_page_takes_each_unit_in_its_own_field(client, offi
     }
     round_page = client.get(response.url).content.decode()
     assert "生产企业：" in round_page and "建筑工地：" in round_page
+    sellers = client.get(reverse("market:home")).content.decode().split('id="sellers"')[1]
+    assert field_scene["producer"].name in sellers  # a drawn unit, no records of its own yet
+    assert field_scene["other"].name not in sellers
 
     sellers_only = _plan(officer, ["seller"])
     names = {e.name for e in selectors.round_candidates(officer, sellers_only)}
