@@ -466,3 +466,28 @@ def test_a_ledger_units_sample_belongs_to_the_units_own_division(officer, office
         "id"
     ]
     assert api.get(f"/api/v1/samples/{sample_id}").json()["division_code"] == seller.division_id
+
+
+def test_a_label_naming_another_manufacturer_than_the_record_keeps_both_and_is_suspect(
+    officer, officer2, seller, incoming
+):
+    """The incoming-goods record of the heat names 邢台某钢铁 (outside the region); the label names another,
+    unknown mill: both are in the graph (the record's with the tonnes, the label's as 标称), and the mismatch
+    is a reason for suspicion."""
+    api = api_client(officer)
+    sample = {**SAMPLE, "enterprise_uscc": seller.uscc, "officers": [officer2.username],
+              "manufacturer_name": "无锡某某钢厂", "manufacturer_uscc": make_uscc("320205")}  # fmt: skip
+    sample_id = api.post("/api/v1/samples", sample, content_type=JSON).json()["id"]
+    body = api.post(f"/api/v1/samples/{sample_id}/results", RESULTS, content_type=JSON).json()
+    assert any(
+        "进货记录所载生产企业（邢台某钢铁有限公司）与标牌标称生产企业（无锡某某钢厂）不符" in r
+        for r in body["reasons"]
+    )
+    trace = api.get(f"/api/v1/cases/{body['case_id']}/trace").json()
+    ids = {n["label"]: n["id"] for n in trace["nodes"]}
+    assert set(ids) == {seller.name, incoming.supplier_name, "邢台某钢铁有限公司", "无锡某某钢厂"}
+    edges = {(e["source"], e["target"]): e["tonnes"] for e in trace["edges"]}
+    assert Decimal(edges[ids["邢台某钢铁有限公司"], ids[incoming.supplier_name]]) == Decimal("32.5")
+    assert edges[ids["无锡某某钢厂"], ids[seller.name]] is None
+    notes = dict(TraceNode.objects.filter(case_id=body["case_id"]).values_list("label", "note"))
+    assert "建议移交" in notes["邢台某钢铁有限公司"] and "与进货记录不符" in notes["无锡某某钢厂"]
