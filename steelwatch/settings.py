@@ -5,6 +5,7 @@ Every variable is read through the helpers below, which fail loudly at start-up 
 
 import ipaddress
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -347,3 +348,13 @@ if not _defence.isdigit() or not 1 <= int(_defence) <= 60:
         f"环境变量 STEELWATCH_CREDIT_DEFENCE_DAYS 应为 1–60 的工作日数，实际为 {_defence!r}"
     )
 CREDIT_DEFENCE_WORKING_DAYS = int(_defence)
+
+# Rolling mills: a month's tonnes rolled may exceed the billets bought that month by this share of them before
+# the month is flagged (billets of unknown source, issue #12). A decimal between 0 and 1.
+_gap = env_str("STEELWATCH_BILLET_GAP_SHARE", "0.10")
+try:
+    MARKET_BILLET_GAP_SHARE = Decimal(_gap)
+except ArithmeticError:
+    MARKET_BILLET_GAP_SHARE = Decimal(-1)
+if not Decimal(0) <= MARKET_BILLET_GAP_SHARE <= Decimal(1):
+    raise ImproperlyConfigured(f"环境变量 STEELWATCH_BILLET_GAP_SHARE 应为 0–1 之间的小数，实际为 {_gap!r}")

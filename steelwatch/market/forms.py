@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steelwatch.core.forms import Form
+from steelwatch.core.forms import EMPTY_LABEL, Form
 from steelwatch.registry.forms import EnterprisePicker, add_service_errors
 
 from .models import PlaceKind, Product, SupplyRecord
@@ -153,7 +153,9 @@ class RoundForm(Form):
         label=_("候选单位统一社会信用代码（每行一个）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("留空：从辖区内有进货记录的销售者、轧钢企业中抽取"),
+        help_text=_(
+            "留空：从计划地区内有进货记录的销售者（流通领域）和持生产许可证或登记钢坯来源的生产企业（生产领域）中抽取"
+        ),
     )
     site_names = forms.CharField(
         label=_("建筑工地（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -161,7 +163,9 @@ class RoundForm(Form):
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"] = forms.ModelChoiceField(label=_("抽查计划"), queryset=plans)
+        self.fields["plan"] = forms.ModelChoiceField(
+            label=_("抽查计划"), queryset=plans, empty_label=EMPTY_LABEL
+        )
         self.order_fields(["plan"])
 
     def usccs(self) -> list[str]:

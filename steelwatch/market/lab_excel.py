@@ -149,10 +149,43 @@ def _no_context(sample: str) -> tuple[datetime.date | None, list[str]]:
     return None, []
 
 
+# The grade and diameter recorded for a sample number (None when the number is not on record).
+Recorded = Callable[[str], tuple[str, decimal.Decimal] | None]
+
+
+def _mismatch(log: ErrorLog, table, row, recorded: tuple[str, decimal.Decimal] | None) -> None:
+    """A row whose grade or diameter differs from the sampling record is refused on that cell: the verdict
+    must be judged against what was sampled."""
+    if recorded is None:
+        return
+    grade, diameter = recorded
+    sample = row.values.get("sample")
+    if row.values.get("grade") not in (None, grade):
+        log.cell(
+            table,
+            row,
+            "grade",
+            f"样品 {sample} 抽样单记录的牌号为 {grade}，与本行“{row.values['grade']}”不符",
+        )
+    value = row.values.get("diameter_mm")
+    if value is not None and decimal.Decimal(value) != decimal.Decimal(diameter):
+        log.cell(
+            table,
+            row,
+            "diameter_mm",
+            f"样品 {sample} 抽样单记录的公称直径为 {_plain(decimal.Decimal(diameter))} mm，与本行“{_plain(value)}”不符",
+        )
+
+
 def judge_workbook(
-    path: str | Path, *, context: Context = _no_context, known: Callable[[str], str] | None = None
+    path: str | Path,
+    *,
+    context: Context = _no_context,
+    known: Callable[[str], str] | None = None,
+    recorded: Recorded | None = None,
 ) -> JudgedWorkbook:
-    """Judge every row; `known(sample)` may return an error message for a sample number (e.g. not in the round)."""
+    """Judge every row; `known(sample)` may return an error message for a sample number (e.g. not in the
+    round); `recorded(sample)` gives the grade and diameter on record, which the row must repeat."""
     log = ErrorLog()
     tables = read_workbook(path, [LAB_SHEET], log)
     out = JudgedWorkbook()
@@ -166,6 +199,8 @@ def judge_workbook(
             seen[sample] = row.number
             if known and (message := known(sample)):
                 log.cell(table, row, "sample", message)
+            elif recorded and row.valid:
+                _mismatch(log, table, row, recorded(sample))
         if not row.valid:
             continue
         measured = {key: _plain(row.values.get(key)) for key in MEASURED_KEYS if table.has(key)}

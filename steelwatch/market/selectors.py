@@ -13,11 +13,15 @@ from django.utils.translation import gettext as _
 
 from steelwatch.accounts.roles import can
 from steelwatch.registry.access import enterprises_for
+from steelwatch.registry.models import ProductionLicence
 
 from .access import rounds_for, samples_for, supply_records_for
-from .models import MillOutput, PlaceKind, Sample, SamplingRound, SupplyRecord
+from .models import MillOutput, PlaceKind, RoundTarget, Sample, SamplingRound, SupplyRecord
 
-BILLET_GAP_SHARE = Decimal(str(getattr(settings, "MARKET_BILLET_GAP_SHARE", "0.10")))
+
+def billet_gap_share() -> Decimal:
+    """The share of a month's billets that the tonnes rolled may exceed them by (STEELWATCH_BILLET_GAP_SHARE)."""
+    return Decimal(str(getattr(settings, "MARKET_BILLET_GAP_SHARE", "0.10")))
 
 
 def sample_context(code: str) -> tuple[datetime.date | None, list[str]]:
@@ -29,6 +33,17 @@ def sample_context(code: str) -> tuple[datetime.date | None, list[str]]:
     if sample is None:
         return None, []
     return sample.production_date, suspicion_facts(sample)
+
+
+def sample_recorded(code: str) -> tuple[str, Decimal] | None:
+    """The grade and diameter a sample number was recorded with (None: not on record, or 拒检)."""
+    row = (
+        Sample.objects.filter(code=code)
+        .exclude(state=Sample.State.REFUSED)
+        .values_list("grade", "diameter_mm")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
 
 
 def sample_list(
@@ -76,13 +91,15 @@ def deadlines(user, today=None) -> list[Sample]:
 
 
 def sellers(user) -> QuerySet:
-    """The sellers (and mills) of the user's jurisdiction that keep supply records or were sampled."""
+    """The sellers (and mills) of the user's jurisdiction that keep supply records, are a round's targets or
+    were sampled."""
     return (
         enterprises_for(user)
         # pk IN the (few) holders and sampled sites, not a join of every enterprise with both tables
         .filter(
             Q(pk__in=SupplyRecord.objects.values("holder_id"))
             | Q(pk__in=Sample.objects.filter(enterprise__isnull=False).values("enterprise_id"))
+            | Q(pk__in=RoundTarget.objects.filter(enterprise__isnull=False).values("enterprise_id"))
         )
         .annotate(
             records=Count("supply_records", distinct=True),
@@ -105,8 +122,9 @@ def supply_list(user, *, holder_id: int | None = None, kind: str = "", flagged: 
     return queryset.order_by("-received_on", "-pk")
 
 
-def billet_balance(mill, *, share: Decimal = BILLET_GAP_SHARE) -> list[dict]:
+def billet_balance(mill, *, share: Decimal | None = None) -> list[dict]:
     """Per month: tonnes rolled against billets bought; a gap beyond `share` of the billets is flagged."""
+    share = billet_gap_share() if share is None else share
     bought = defaultdict(Decimal)
     for row in (
         SupplyRecord.objects.filter(holder=mill, kind=SupplyRecord.Kind.BILLETS)
@@ -126,6 +144,21 @@ def billet_balance(mill, *, share: Decimal = BILLET_GAP_SHARE) -> list[dict]:
             {"month": month, "billets_t": billets, "rolled_t": output, "gap_t": gap, "flagged": flagged}
         )
     return rows
+
+
+def round_candidates(user, plan) -> QuerySet:
+    """The units a round of `plan` draws from when none are named: in the user's reach and the plan's area,
+    the sellers that keep incoming-goods records (field seller) and the producers — production-licence
+    holders and rolling mills declaring billets (field producer)."""
+    reach = enterprises_for(user).filter(division__code__startswith=plan.division.prefix)
+    wanted = Q(pk__in=[])
+    if PlaceKind.SELLER in plan.place_kinds:
+        wanted |= Q(pk__in=SupplyRecord.objects.filter(kind=SupplyRecord.Kind.GOODS).values("holder_id"))
+    if PlaceKind.PRODUCER in plan.place_kinds:
+        wanted |= Q(pk__in=ProductionLicence.objects.values("enterprise_id")) | Q(
+            pk__in=SupplyRecord.objects.filter(kind=SupplyRecord.Kind.BILLETS).values("holder_id")
+        )
+    return reach.filter(wanted).order_by("pk")
 
 
 def rounds(user) -> QuerySet:

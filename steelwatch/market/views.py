@@ -237,11 +237,10 @@ def round_new(request):
     form = forms.RoundForm(request.POST or None, plans=plans_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        scope = enterprises_for(request.user)
         candidates = (
-            list(scope.filter(uscc__in=form.usccs()))
+            list(enterprises_for(request.user).filter(uscc__in=form.usccs()))
             if form.usccs()
-            else list(scope.filter(supply_records__isnull=False).distinct())
+            else list(selectors.round_candidates(request.user, data["plan"]))
         )
         try:
             sampling_round = services.round_create(
@@ -448,7 +447,7 @@ def seller_detail(request, enterprise_id: int):
             "records": records[:200],
             "samples": selectors.samples_for_enterprise(request.user, enterprise),
             "balance": selectors.billet_balance(enterprise),
-            "share": selectors.BILLET_GAP_SHARE,
+            "share": f"{(selectors.billet_gap_share() * 100).normalize():f}%",
             "form": form if can(request.user, "market.goods") else None,
             "can_goods": can(request.user, "market.goods"),
         },

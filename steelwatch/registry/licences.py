@@ -12,7 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,10 +128,16 @@ def licence_list(user, *, status: str = "", division: str = "", today=None) -> Q
     return queryset.order_by("valid_until", "pk")
 
 
-def licence_board(user, *, today=None) -> dict[str, list]:
-    """A district's list: the licences expiring, expired, under rectification, suspended and revoked."""
+def licence_board(user, *, division: str = "", today=None) -> dict[str, list]:
+    """A district's list: the licences expiring, expired, under rectification, suspended and revoked (of the
+    user's jurisdiction, or of one `division` in it)."""
     today = _today(today)
-    queryset = licence_list(user, today=today)
+    pending = LicenceRectification.objects.filter(
+        licence=OuterRef("pk"), outcome=LicenceRectification.Outcome.PENDING
+    ).order_by("deadline")
+    queryset = licence_list(user, division=division, today=today).annotate(
+        rectify_by=Subquery(pending.values("deadline")[:1])
+    )
     return {
         key: list(queryset.filter(status_q(key, today))[:200])
         for key in ("expiring", "expired", "rectifying", "suspended", "revoked")
@@ -177,12 +183,11 @@ def licence_self_inspection_record(
             recorded_by=actor,
         ),
     )
-    if not conforming:
-        with stored_language():
-            _tell_district(
-                licence,
-                f"生产许可证 {licence.number}（{licence.enterprise.name}）{year} 年度自查不符合发证条件",
-            )
+    with stored_language():  # every supervision step is told to the licensee's district
+        verdict = "符合发证条件" if conforming else "不符合发证条件"
+        _tell_district(
+            licence, f"生产许可证 {licence.number}（{licence.enterprise.name}）{year} 年度自查报告：{verdict}"
+        )
     return report
 
 
@@ -307,10 +312,32 @@ def licence_decide(
     return decision
 
 
+def overdue_rectifications(queryset: QuerySet, today: datetime.date) -> QuerySet:
+    """Rectification orders still pending after their deadline."""
+    return queryset.filter(outcome=LicenceRectification.Outcome.PENDING, deadline__lt=today)
+
+
 def licence_reminders(*, today: datetime.date | None = None) -> dict:
-    """Warn the licensee's district once when renewal falls due (6 months before expiry) and once at expiry."""
+    """Warn the licensee's district once when renewal falls due (6 months before expiry), once at expiry,
+    and once when a rectification order's deadline has passed without an outcome."""
     today = _today(today)
-    sent = {"renewal": 0, "expired": 0}
+    sent = {"renewal": 0, "expired": 0, "rectification": 0}
+    orders = overdue_rectifications(LicenceRectification.objects.all(), today).select_related(
+        "licence__enterprise"
+    )
+    for order in orders:
+        licence = order.licence
+        with transaction.atomic(), stored_language():
+            _, created = LicenceReminder.objects.get_or_create(
+                licence=licence, kind="rectification", valid_until=order.deadline
+            )
+            if created:
+                _tell_district(
+                    licence,
+                    f"生产许可证 {licence.number}（{licence.enterprise.name}）限期整改（{order.document}）"
+                    f"已于 {order.deadline:%Y-%m-%d} 到期，尚未验收：请记录整改结果或依法处理",
+                )
+                sent["rectification"] += 1
     valid = ProductionLicence.objects.filter(status=ProductionLicence.Status.VALID).select_related(
         "enterprise"
     )
@@ -336,6 +363,23 @@ def licence_reminders(*, today: datetime.date | None = None) -> dict:
 # --- checking a licence number named on a label or a delivery note ----------------------------------------
 
 
+# The words a licence's 许可范围 uses for each product (建筑用钢筋 is the catalogue's unit covering both
+# hot-rolled products; 冷轧带肋钢筋 is another product of it). A product not listed needs "钢筋" in the scope.
+SCOPE_WORDS = {
+    "热轧带肋钢筋": ("热轧带肋", "热轧钢筋", "建筑用钢筋"),
+    "热轧光圆钢筋": ("热轧光圆", "热轧钢筋", "建筑用钢筋"),
+}
+
+
+def scope_covers(scope: str, product_label: str) -> bool:
+    """Whether a licence's scope covers the product (its Chinese label, e.g. 热轧带肋钢筋)."""
+    scope = (scope or "").replace(" ", "")
+    words = SCOPE_WORDS.get(product_label)
+    if words is None:
+        return "钢筋" not in product_label or "钢筋" in scope
+    return any(word in scope for word in words)
+
+
 def licence_number_findings(
     number: str, *, manufacturer_uscc: str = "", product_label: str = "", on: datetime.date | None = None
 ) -> list[str]:
@@ -358,7 +402,7 @@ def licence_number_findings(
                 number=number, day=licence.valid_until.isoformat()
             )
         )
-    if product_label and "钢筋" in product_label and "钢筋" not in licence.scope:
+    if product_label and not scope_covers(licence.scope, product_label):
         findings.append(
             _("生产许可证 {number} 的许可范围“{scope}”不含{product}").format(
                 number=number, scope=licence.scope, product=product_label

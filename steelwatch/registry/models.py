@@ -340,7 +340,8 @@ class LicenceDecision(models.Model):
 
 
 class LicenceReminder(models.Model):
-    """A licence warning already sent (renewal due, expired), so that `run-reminders` sends each once."""
+    """A licence warning already sent (renewal due, expired, a rectification deadline passed — `valid_until`
+    then holds the deadline), so that `run-reminders` sends each once."""
 
     licence = models.ForeignKey(ProductionLicence, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=16)

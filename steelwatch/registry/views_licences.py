@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.forms import Form
+from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_choices
 
 from . import licences
 from .access import access_licence
@@ -59,10 +61,19 @@ FORMS = {"self_inspection": SelfInspectionForm, "rectification": RectificationFo
 
 def licence_board(request):
     require(request.user, "ledger.view")
+    division = request.GET.get("division", "").strip()[:12]
+    division = division if division.isdigit() else ""
+    today = timezone.localdate()
     return render(
         request,
         "registry/licence_board.html",
-        {"board": licences.licence_board(request.user), "labels": licences.STATUSES},
+        {
+            "board": licences.licence_board(request.user, division=division, today=today),
+            "labels": licences.STATUSES,
+            "divisions": division_choices(request.user, max_level=Division.Level.DISTRICT),
+            "division": division,
+            "today": today,
+        },
     )
 
 

@@ -1,15 +1,13 @@
-"""Writes of the market app, one module per section: sampling (the workflow), supply (incoming goods and
+"""Writes of the market app, one module per section: sampling (the workflow), rounds (plans, rounds, publication), supply (incoming goods and
 billet sources), trace (the case a failed sample opens, with its trace-back graph seeded)."""
 
 from .lab import round_results_import, round_results_plan
+from .rounds import place_kind_of, plan_create, producer_ids, round_create, round_publish
 from .sampling import (
     OBJECTION_DAYS,
     SAMPLE_RULES,
     SampleRefused,
     actions_for,
-    plan_create,
-    round_create,
-    round_publish,
     sample_create,
     sample_dispose,
     sample_finalize,
@@ -29,7 +27,9 @@ __all__ = [
     "SampleRefused",
     "actions_for",
     "mill_output_record",
+    "place_kind_of",
     "plan_create",
+    "producer_ids",
     "round_create",
     "round_publish",
     "round_results_import",

@@ -31,7 +31,11 @@ def round_results_plan(sampling_round: SamplingRound, path: str | Path) -> Judge
         sample = samples[code]
         return sample.production_date, suspicion_facts(sample)
 
-    return judge_workbook(path, context=context, known=known)
+    def recorded(code: str):
+        sample = samples[code]
+        return sample.grade, sample.diameter_mm
+
+    return judge_workbook(path, context=context, known=known, recorded=recorded)
 
 
 def round_results_import(*, actor, sampling_round: SamplingRound, path: str | Path) -> JudgedWorkbook:

@@ -7,7 +7,6 @@ sample in state `refused`. A failed verdict opens a case (services.trace) right 
 """
 
 import datetime
-import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from steelwatch.registry.models import Enterprise
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
 from .. import standards
-from ..models import PlaceKind, RoundTarget, Sample, SamplePhoto, SamplingPlan, SamplingRound
+from ..models import PlaceKind, Sample, SamplePhoto, SamplingRound
 from ..verdict import ITEMS, StandardError, judge, suspicion_reasons
 from . import trace
 
@@ -106,6 +105,21 @@ def _today(today=None) -> datetime.date:
     return today or timezone.localdate()
 
 
+def check_dates(*, later: tuple[str, datetime.date | None], earlier=()) -> None:
+    """A recorded day may not lie in the future (a served_on next year would push the objection window out)
+    nor before the step it follows (`earlier`: (name, day) pairs, e.g. the sampling or service date)."""
+    field, day = later
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise ValidationError({field: _("日期 {day} 晚于今天").format(day=day)})
+    for name, before in earlier:
+        if before is not None and day < before:
+            raise ValidationError(
+                {field: _("日期 {day} 早于{name}（{before}）").format(day=day, name=name, before=before)}
+            )
+
+
 def _refusal(actor, sample: Sample, step: str, today: datetime.date) -> str | None:
     rule = SAMPLE_RULES[step]
     if not can(actor, rule.capability) or not user_covers_division(actor, sample.division_id):
@@ -151,7 +165,7 @@ def _move(actor, sample: Sample, step: str, changes: dict, *, reason: str = "") 
     return sample
 
 
-# --- plans and rounds ------------------------------------------------------------------------------------
+# --- divisions ------------------------------------------------------------------------------------------
 
 
 def _check_division(actor, code: str, field: str = "division_code") -> Division:
@@ -163,119 +177,6 @@ def _check_division(actor, code: str, field: str = "division_code") -> Division:
             {field: _("行政区划 {code} 不在您的管辖范围内").format(code=division_label(code))}
         )
     return division
-
-
-@transaction.atomic
-def plan_create(
-    *,
-    actor,
-    title: str,
-    year: int,
-    division_code: str,
-    place_kinds: list[str],
-    random_draw: bool = True,
-    draw_count: int = 5,
-    sampling_body: str = "",
-    testing_body: str = "",
-    note: str = "",
-) -> SamplingPlan:
-    require(actor, "market.manage")
-    _check_division(actor, division_code)
-    bad = [k for k in place_kinds if k not in PlaceKind.values]
-    if bad or not place_kinds:
-        raise ValidationError({"place_kinds": _("抽查领域应为 producer、seller、site 中的一项或多项")})
-    return audited_create(
-        actor=actor,
-        action="sampling_plan_create",
-        instance=SamplingPlan(
-            title=title,
-            year=year,
-            division_id=division_code,
-            place_kinds=place_kinds,
-            random_draw=random_draw,
-            draw_count=draw_count,
-            sampling_body=sampling_body,
-            testing_body=testing_body,
-            note=note,
-            created_by=actor,
-        ),
-    )
-
-
-@transaction.atomic
-def round_create(
-    *,
-    actor,
-    plan: SamplingPlan,
-    name: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    division_code: str = "",
-    enterprises: list[Enterprise] = (),
-    site_names: list[str] = (),
-    seed: str = "",
-) -> SamplingRound:
-    """A round of the plan. Its targets are the enterprises (producers / sellers) and sites named, or, when the
-    plan draws at random, `plan.draw_count` of the candidates drawn with `seed` (recorded, so reproducible)."""
-    require(actor, "market.manage")
-    division = _check_division(actor, division_code or plan.division_id)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("截止日期不能早于开始日期")})
-    seed = seed or uuid.uuid4().hex[:12]
-    sampling_round = audited_create(
-        actor=actor,
-        action="sampling_round_create",
-        instance=SamplingRound(
-            plan=plan,
-            name=name,
-            division=division,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            draw_seed=seed if plan.random_draw else "",
-            created_by=actor,
-        ),
-    )
-    candidates = [e for e in enterprises if division.contains(e.division_id)]
-    if plan.random_draw and len(candidates) > plan.draw_count:
-        candidates = random.Random(seed).sample(sorted(candidates, key=lambda e: e.pk), plan.draw_count)
-    kind = PlaceKind.SELLER if PlaceKind.SELLER in plan.place_kinds else plan.place_kinds[0]
-    RoundTarget.objects.bulk_create(
-        [
-            RoundTarget(round=sampling_round, place_kind=kind, enterprise=e, drawn=plan.random_draw)
-            for e in candidates
-        ]
-        + [
-            RoundTarget(round=sampling_round, place_kind=PlaceKind.SITE, site_name=n[:128])
-            for n in site_names
-            if n
-        ]
-    )
-    return sampling_round
-
-
-@transaction.atomic
-def round_publish(
-    *, actor, sampling_round: SamplingRound, published_on: datetime.date | None = None
-) -> SamplingRound:
-    """Publish a round's results (public page and Excel): every sample must have its final verdict or be 拒检."""
-    require(actor, "market.manage")
-    if not user_covers_division(actor, sampling_round.division_id):
-        raise SampleRefused(_("当前角色无权公布该批次"))
-    open_samples = sampling_round.samples.exclude(state__in=[S.FINAL, S.DISPOSED, S.REFUSED]).count()
-    if open_samples:
-        raise SampleRefused(_("尚有 {count} 个样品结论未确定，不能公布").format(count=open_samples))
-    before = snapshot(sampling_round)
-    sampling_round.state = SamplingRound.State.PUBLISHED
-    sampling_round.published_on = _today(published_on)
-    sampling_round.save()
-    audit_record(
-        actor=actor,
-        action="sampling_round_publish",
-        target=sampling_round,
-        before=before,
-        after=snapshot(sampling_round),
-    )
-    return sampling_round
 
 
 # --- taking a sample -------------------------------------------------------------------------------------
@@ -315,7 +216,16 @@ def _unit(actor, *, place_kind: str, enterprise: Enterprise | None, site_name: s
         return None, site_name.strip(), _check_division(actor, division_code)
     if enterprise is None:
         raise ValidationError({"enterprise_uscc": _("请填写被抽样单位（台账企业）的统一社会信用代码")})
-    return enterprise, "", _check_division(actor, division_code or enterprise.division_id)
+    if division_code and not enterprise.division_id.startswith(division_code):
+        raise ValidationError(
+            {
+                "division_code": _("被抽样单位{name}位于{place}，与所填行政区划不符").format(
+                    name=enterprise.name, place=division_label(enterprise.division_id)
+                )
+            }
+        )
+    # the sample belongs where the unit is on the ledger: that decides who sees it and the case's district
+    return enterprise, "", _check_division(actor, enterprise.division_id)
 
 
 def _clean_uscc(value: str, field: str) -> str:
@@ -377,6 +287,7 @@ def sample_create(
     )
     crew = _officers(actor, officers, division.code)
     grade = _standard_check(product, grade, diameter_mm)
+    check_dates(later=("sampled_on", sampled_on))
     if production_date and production_date > sampled_on:
         raise ValidationError({"production_date": _("生产日期不能晚于抽样日期")})
     if sampling_round is not None and not sampling_round.division.contains(division.code):
@@ -440,6 +351,7 @@ def sample_refusal_record(
         actor, place_kind=place_kind, enterprise=enterprise, site_name=site_name, division_code=division_code
     )
     crew = _officers(actor, officers, division.code)
+    check_dates(later=("sampled_on", sampled_on))
     sample = Sample.objects.create(
         code=f"tmp-{uuid.uuid4().hex[:20]}",
         round=sampling_round,
@@ -495,6 +407,7 @@ def sample_photo_add(*, actor, sample: Sample, upload) -> SamplePhoto:
 @transaction.atomic
 def sample_receive(*, actor, sample: Sample, received_on: datetime.date, testing_body: str = "") -> Sample:
     _require_step(actor, sample, "receive", received_on)
+    check_dates(later=("received_on", received_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     return _move(
         actor,
         sample,
@@ -558,6 +471,7 @@ def sample_results_record(
     """Record the lab's measurements, judge them, and open a case when the sample fails."""
     tested_on = _today(tested_on)
     _require_step(actor, sample, "results", tested_on)
+    check_dates(later=("tested_on", tested_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     measured = clean_measured(measured)
     if not measured:
         raise ValidationError({"measured": _("请至少填写一项检验数据")})
@@ -576,6 +490,7 @@ def sample_results_record(
 def sample_serve(*, actor, sample: Sample, served_on: datetime.date, served_to: str = "") -> Sample:
     """Serve the result on the sampled party and the nominal manufacturer; the objection window opens."""
     _require_step(actor, sample, "serve", served_on)
+    check_dates(later=("served_on", served_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     parties = served_to.strip() or "、".join(p for p in (sample.unit_name, sample.manufacturer_name) if p)
     return _move(
         actor,
@@ -591,6 +506,7 @@ def sample_serve(*, actor, sample: Sample, served_on: datetime.date, served_to: 
 
 @transaction.atomic
 def sample_retest_request(*, actor, sample: Sample, requested_on: datetime.date, retest_body: str) -> Sample:
+    check_dates(later=("requested_on", requested_on), earlier=[(_("送达日期"), sample.served_on)])
     _require_step(actor, sample, "retest_request", requested_on)
     if not retest_body.strip():
         raise ValidationError({"retest_body": _("请填写复检机构（应与初检机构不同）")})
@@ -608,14 +524,25 @@ def sample_retest_request(*, actor, sample: Sample, requested_on: datetime.date,
 def sample_retest_results(
     *, actor, sample: Sample, measured: dict, tested_on: datetime.date | None = None
 ) -> Sample:
-    """The re-test on the reserve sample decides: its verdict replaces the first one."""
+    """The re-test on the reserve sample decides: its verdict replaces the first one. An item the re-test did
+    not measure keeps its first result (a failure not re-tested stands), and the weight deviation is never
+    re-tested (GB/T 1499.2-2018 9.3): its first value is kept."""
     tested_on = _today(tested_on)
     _require_step(actor, sample, "retest_results", tested_on)
+    check_dates(later=("tested_on", tested_on), earlier=[(_("复检申请日期"), sample.retest_requested_on)])
     measured = clean_measured(measured)
     if not measured:
         raise ValidationError({"measured": _("请至少填写一项复检数据")})
-    verdict, reasons = _judge(sample, measured)
-    _move(actor, sample, "retest_results", {"retest_measured": measured, **_verdict_fields(verdict, reasons)})
+    kept = {key: value for key, value in sample.measured.items() if key not in measured}
+    excluded = standards.choose(sample.product, sample.production_date)[0].retest_excluded
+    kept.update({key: sample.measured[key] for key in excluded if key in sample.measured})
+    verdict, reasons = _judge(sample, {**measured, **kept})
+    fields = _verdict_fields(verdict, reasons)
+    if carried := [ITEMS[key] for key in ITEMS if key in kept]:
+        fields["verdict_notes"] = [
+            _("复检未测（或不得复检）的项目沿用初检结果：{items}").format(items="、".join(carried))
+        ] + fields["verdict_notes"]
+    _move(actor, sample, "retest_results", {"retest_measured": measured, **fields})
     if sample.case_id:
         trace.note_retest(actor=actor, sample=sample)
     elif not verdict.conforming:
@@ -634,6 +561,7 @@ def sample_finalize(*, actor, sample: Sample, today: datetime.date | None = None
 def sample_dispose(*, actor, sample: Sample, disposal: str, disposed_on: datetime.date) -> Sample:
     """Stop sale and rectify within a deadline, re-inspect, or (conforming) nothing further: what was done."""
     _require_step(actor, sample, "dispose", disposed_on)
+    check_dates(later=("disposed_on", disposed_on), earlier=[(_("抽样日期"), sample.sampled_on)])
     if not disposal.strip():
         raise ValidationError({"disposal": _("请填写处置情况")})
     return _move(actor, sample, "dispose", {"disposal": disposal.strip(), "disposed_on": disposed_on})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steelwatch.core.access import require
@@ -22,6 +23,7 @@ from ..models import MillOutput, SupplyRecord
 from ..screening import supply_findings
 from ..standards import PRODUCT_LABELS
 from ..supply_excel import SUPPLY_SHEET, SUPPLY_SHEET_NAME
+from .sampling import check_dates
 
 FIELDS = (
     "supplier_name",
@@ -90,6 +92,7 @@ def supply_record_create(
         raise ValidationError({"heat_number": _("请填写炉号/批号")})
     if tonnes is None or Decimal(str(tonnes)) <= 0:
         raise ValidationError({"tonnes": _("数量应为正数")})
+    check_dates(later=("received_on", received_on))
     values = {
         "supplier_name": supplier_name.strip(),
         "supplier_uscc": _uscc(supplier_uscc, "supplier_uscc"),
@@ -153,6 +156,9 @@ def supply_import_plan(path: str | Path, *, actor) -> SupplyPlan:
                 and not values.get("licence_number")
             ):
                 log.cell(table, row, "licence_number", "进货记录须填写生产许可证编号")
+            received_on = values.get("received_on")
+            if received_on and received_on > timezone.localdate():
+                log.cell(table, row, "received_on", f"进货日期 {received_on} 晚于今天")
             if row.valid:
                 fields = {
                     name: values[name] for name in FIELDS if name in values and values[name] is not None
@@ -187,6 +193,7 @@ def supply_import(*, path: str | Path, actor, dry_run: bool = False) -> ImportRe
 def mill_output_record(*, actor, mill: Enterprise, month: datetime.date, tonnes_rolled) -> MillOutput:
     require(actor, "market.goods")
     month = month.replace(day=1)
+    check_dates(later=("month", month))
     if Decimal(str(tonnes_rolled)) < 0:
         raise ValidationError({"tonnes_rolled": _("轧制量不能为负")})
     existing = MillOutput.objects.filter(mill=mill, month=month).first()

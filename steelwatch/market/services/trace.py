@@ -16,6 +16,7 @@ from steelwatch.cases.services import SeedEdge, SeedNode, case_open, trace_seed
 from steelwatch.core.access import user_covers_division
 from steelwatch.core.notify import stored_language
 from steelwatch.geo.models import Division
+from steelwatch.geo.region import in_region, region_code
 from steelwatch.registry.licences import licence_number_findings
 from steelwatch.registry.models import Enterprise
 
@@ -52,6 +53,18 @@ def suspicion_facts(sample: Sample) -> list[str]:
             _("标称生产企业{name}：{finding}").format(name=sample.manufacturer_name, finding=f)
             for f in credit_findings(sample.manufacturer_name, sample.manufacturer_uscc, confident=True)
         ]
+    label = _label_maker(sample)
+    named = {
+        (r.manufacturer_name, r.manufacturer_uscc)
+        for r in _heat_records(sample)
+        if r.manufacturer_name or r.manufacturer_uscc
+    }
+    if label and named and not any(_same(label, m) for m in named):
+        facts.append(
+            _("进货记录所载生产企业（{recorded}）与标牌标称生产企业（{label}）不符").format(
+                recorded="、".join(sorted(m[0] or m[1] for m in named)), label=label[0] or label[1]
+            )
+        )
     if sample.place_kind == PlaceKind.SELLER and not _heat_records(sample).exists():
         facts.append(
             _("经营者无该炉号（{heat}）的进货查验记录").format(heat=sample.heat_number or _("未标注"))
@@ -68,12 +81,16 @@ def deployment_prefixes() -> set[str]:
 
 
 def outside_area(uscc: str) -> Division | None | bool:
-    """For a manufacturer not on the ledger: False when its USCC's registration area lies in the deployment,
-    else the division its USCC names (None when that code is unknown)."""
+    """For a manufacturer not on the ledger: False when its USCC's registration area lies in the deployment
+    (the configured region, STEELWATCH_REGION; without one, the jurisdictions its users hold), else the
+    division its USCC names (None when that code is unknown)."""
     if len(uscc or "") != 18:
         return False
     code = uscc[2:8]
-    if any(code.startswith(prefix) or prefix.startswith(code) for prefix in deployment_prefixes()):
+    if region_code():
+        if in_region(code):
+            return False
+    elif any(code.startswith(prefix) or prefix.startswith(code) for prefix in deployment_prefixes()):
         return False
     return Division.objects.filter(code=code).first()
 
@@ -132,65 +149,95 @@ def note_retest(*, actor, sample: Sample) -> None:
         )
 
 
+Party = tuple[str, str]  # (name, USCC) as a record or a label names it
+
+
+def _same(a: Party, b: Party) -> bool:
+    """The same party: by USCC when both give one, else by name."""
+    if a[1] and b[1]:
+        return a[1].strip().upper() == b[1].strip().upper()
+    return a[0].strip() == b[0].strip()
+
+
+def _label_maker(sample: Sample) -> Party | None:
+    return (
+        (sample.manufacturer_name, sample.manufacturer_uscc)
+        if sample.manufacturer_name or sample.manufacturer_uscc
+        else None
+    )
+
+
+def _maker_node(key: str, party: Party, note: str) -> SeedNode:
+    name, uscc = party
+    maker = _ledger(uscc)
+    if maker is None and (division := outside_area(uscc)) is not False:
+        where = f"{division.full_name}（{division.code}）" if division else uscc[2:8]
+        note = _("{note}，不在本地区：建议移交{where}核查").format(note=note, where=where)
+    return SeedNode(key, K.SOURCE, maker.name if maker else name, uscc, maker, note)
+
+
 def trace_graph_seed(sample: Sample) -> tuple[list[SeedNode], list[SeedEdge]]:
-    """The nodes and flows the records give for a failed sample."""
+    """The nodes and flows the records give for a failed sample: the unit, the suppliers of that heat (tonnes
+    from the incoming-goods records), the manufacturer each record names (a record naming none takes the label's),
+    and the label's manufacturer beside them when no record names it — then each ledger manufacturer's furnaces,
+    power accounts and billets of that heat."""
     unit_kind = {PlaceKind.SELLER: K.BUYER, PlaceKind.SITE: K.SITE}.get(sample.place_kind, K.ENTERPRISE)
     nodes = [
         SeedNode("unit", unit_kind, sample.unit_name, sample.unit_uscc, sample.enterprise, _("被抽样单位"))
     ]
     edges: list[SeedEdge] = []
-    records = list(_heat_records(sample))
-    maker_name, maker_uscc = sample.manufacturer_name, sample.manufacturer_uscc
-    downstream = "unit"
-    if records:
-        suppliers: dict[tuple, Decimal] = {}
-        for record in records:
-            key = (record.supplier_name, record.supplier_uscc)
-            suppliers[key] = suppliers.get(key, Decimal(0)) + record.tonnes
-        for i, ((name, uscc), tonnes) in enumerate(suppliers.items()):
-            nodes.append(
-                SeedNode(f"supplier{i}", K.ENTERPRISE, name, uscc, _ledger(uscc), _("供货单位（进货记录）"))
-            )
-            edges.append(SeedEdge(f"supplier{i}", "unit", _("供货"), tonnes))
-        first = records[0]
-        if first.manufacturer_name or first.manufacturer_uscc:
-            maker_name, maker_uscc = (
-                first.manufacturer_name or maker_name,
-                first.manufacturer_uscc or maker_uscc,
-            )
-        downstream = [f"supplier{i}" for i in range(len(suppliers))]
-    if maker_name or maker_uscc:
-        maker = _ledger(maker_uscc)
-        note = _("标称生产企业")
-        if maker is None and (division := outside_area(maker_uscc)) is not False:
-            where = f"{division.full_name}（{division.code}）" if division else maker_uscc[2:8]
-            note = _("标称生产企业，不在本地区：建议移交{where}核查").format(where=where)
+    label = _label_maker(sample)
+    suppliers: dict[Party, Decimal] = {}
+    makers: list[Party] = []
+    flows: dict[tuple[int, Party], Decimal] = {}
+    for record in _heat_records(sample):
+        supplier = (record.supplier_name, record.supplier_uscc)
+        suppliers[supplier] = suppliers.get(supplier, Decimal(0)) + record.tonnes
+        named = (record.manufacturer_name, record.manufacturer_uscc)
+        maker = named if any(named) else label
+        if maker is None:
+            continue
+        index = next((i for i, m in enumerate(makers) if _same(m, maker)), None)
+        if index is None:
+            makers.append(maker)
+            index = len(makers) - 1
+        flows[index, supplier] = flows.get((index, supplier), Decimal(0)) + record.tonnes
+    supplier_keys = {}
+    for i, (supplier, tonnes) in enumerate(suppliers.items()):
+        supplier_keys[supplier] = f"supplier{i}"
         nodes.append(
-            SeedNode("maker", K.SOURCE, maker.name if maker else maker_name, maker_uscc, maker, note)
+            SeedNode(
+                f"supplier{i}",
+                K.ENTERPRISE,
+                supplier[0],
+                supplier[1],
+                _ledger(supplier[1]),
+                _("供货单位（进货记录）"),
+            )
         )
-        for target in downstream if isinstance(downstream, list) else [downstream]:
-            tonnes = None
-            if target != "unit":
-                tonnes = sum(
-                    (r.tonnes for r in records if (r.supplier_name, r.supplier_uscc) == _key(nodes, target)),
-                    Decimal(0),
-                )
-            edges.append(SeedEdge("maker", target, _("生产"), tonnes))
-        if maker is not None:
-            _ledger_nodes(maker, sample, nodes, edges)
+        edges.append(SeedEdge(f"supplier{i}", "unit", _("供货"), tonnes))
+    for i, maker in enumerate(makers):
+        note = _("标称生产企业") if label and _same(maker, label) else _("生产企业（进货记录）")
+        nodes.append(_maker_node(f"maker{i}", maker, note))
+    for (i, supplier), tonnes in flows.items():
+        edges.append(SeedEdge(f"maker{i}", supplier_keys[supplier], _("生产"), tonnes))
+    if label and not any(_same(m, label) for m in makers):
+        key = f"maker{len(makers)}"
+        note = _("标牌标称生产企业，与进货记录不符") if makers else _("标称生产企业")
+        nodes.append(_maker_node(key, label, note))
+        makers.append(label)
+        edges.append(SeedEdge(key, "unit", _("标称") if len(makers) > 1 else _("生产")))
+    for node in [n for n in nodes if n.key.startswith("maker")]:
+        if node.enterprise is not None:
+            _ledger_nodes(node.enterprise, sample, nodes, edges, maker_key=node.key)
     return nodes, edges
-
-
-def _key(nodes: list[SeedNode], key: str) -> tuple:
-    node = next(n for n in nodes if n.key == key)
-    return node.label, node.uscc
 
 
 def _ledger(uscc: str) -> Enterprise | None:
     return Enterprise.objects.filter(uscc=uscc).first() if uscc else None
 
 
-def _ledger_nodes(maker: Enterprise, sample: Sample, nodes: list, edges: list) -> None:
+def _ledger_nodes(maker: Enterprise, sample: Sample, nodes: list, edges: list, *, maker_key: str) -> None:
     """The manufacturer's furnaces, power accounts and (a rolling mill) billet sources of that heat."""
     for furnace in maker.furnaces.all():
         key = f"furnace{furnace.pk}"
@@ -205,7 +252,7 @@ def _ledger_nodes(maker: Enterprise, sample: Sample, nodes: list, edges: list) -
                 f"{furnace.get_kind_display()} {furnace.capacity_t}t {furnace.get_status_display()}",
             )
         )
-        edges.append(SeedEdge(key, "maker", _("熔炼")))
+        edges.append(SeedEdge(key, maker_key, _("熔炼")))
     for account in maker.power_accounts.all():
         key = f"account{account.pk}"
         nodes.append(
@@ -218,12 +265,12 @@ def _ledger_nodes(maker: Enterprise, sample: Sample, nodes: list, edges: list) -
                 f"{account.contracted_kva} kVA",
             )
         )
-        edges.append(SeedEdge(key, "maker", _("供电")))
+        edges.append(SeedEdge(key, maker_key, _("供电")))
     billets = SupplyRecord.objects.filter(
         kind=SupplyRecord.Kind.BILLETS, holder=maker, heat_number__iexact=sample.heat_number
     )
     for i, row in enumerate(billets.values("supplier_name", "supplier_uscc").annotate(tonnes=Sum("tonnes"))):
-        key = f"billet{i}"
+        key = f"{maker_key}-billet{i}"
         nodes.append(
             SeedNode(
                 key,
@@ -234,4 +281,4 @@ def _ledger_nodes(maker: Enterprise, sample: Sample, nodes: list, edges: list) -
                 _("钢坯供应商"),
             )
         )
-        edges.append(SeedEdge(key, "maker", _("钢坯"), row["tonnes"]))
+        edges.append(SeedEdge(key, maker_key, _("钢坯"), row["tonnes"]))

@@ -1,6 +1,4 @@
-from django.core.management.base import CommandError
-
-from steelwatch.core.sheets import SheetImportCommand
+from steelwatch.core.sheets import ImportResult, SheetError, SheetImportCommand
 from steelwatch.market.services import supply_import
 
 
@@ -9,6 +7,7 @@ class Command(SheetImportCommand):
     counted = "进货与钢坯来源记录"
 
     def run_import(self, *, path, actor, dry_run):
-        if actor is None:
-            raise CommandError("请用 --user 指定导入人（其管辖范围决定可导入的经营者）")
+        if actor is None:  # the same error contract (and --json object) as a bad row
+            message = "请用 --user 指定导入人（其管辖范围决定可导入的经营者）"
+            return ImportResult(ok=False, errors=[SheetError("", None, "", message)])
         return supply_import(path=path, actor=actor, dry_run=dry_run)

@@ -3,9 +3,30 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from steelwatch.market.lab_excel import judge_workbook
-from steelwatch.market.selectors import sample_context
+from steelwatch.market.models import Sample
+from steelwatch.market.selectors import sample_context, sample_recorded
+
+
+class Records:
+    """The sampling records, when the database holds them (not on a lab's own machine, never migrated):
+    asked once, and only when a row needs them."""
+
+    def __init__(self):
+        self._present: bool | None = None
+
+    def present(self) -> bool:
+        if self._present is None:
+            self._present = Sample._meta.db_table in connection.introspection.table_names()
+        return self._present
+
+    def context(self, code: str):
+        return sample_context(code) if self.present() else (None, [])
+
+    def recorded(self, code: str):
+        return sample_recorded(code) if self.present() else None
 
 
 class Command(BaseCommand):
@@ -24,7 +45,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        judged = judge_workbook(opts["file"], context=sample_context)
+        records = Records()
+        judged = judge_workbook(opts["file"], context=records.context, recorded=records.recorded)
         if opts["json"]:
             self.stdout.write(json.dumps(judged.as_dict(), ensure_ascii=False))
         else:

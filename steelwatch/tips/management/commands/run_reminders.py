@@ -28,7 +28,8 @@ class Command(DatedCommand):
         lines = [
             f"案件：提醒 {cases['reminder']} 条，超期 {cases['overdue']} 条",
             f"举报：提醒 {tips} 条",
-            f"生产许可证：延续提醒 {licences['renewal']} 条，到期 {licences['expired']} 条",
+            f"生产许可证：延续提醒 {licences['renewal']} 条，到期 {licences['expired']} 条，"
+            f"整改逾期 {licences['rectification']} 条",
             *run_registered(today),
             f"中断任务 {reaped} 个，过期上传文件 {removed} 个",
         ]
