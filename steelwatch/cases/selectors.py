@@ -14,6 +14,7 @@ from steelwatch.core.access import jurisdiction_q
 from steelwatch.core.pages import LateRows
 from steelwatch.geo.selectors import division_prefix
 from steelwatch.registry.models import Enterprise
+from steelwatch.registry.uscc import key_q
 
 from .access import cases_for, restart_requests_for, revisits_for, zombie_sites_for
 from .models import (
@@ -174,7 +175,7 @@ def revisit_list(
         qs = qs.filter(assignee=user)  # a grid officer or department staff: the revisits given to them
     if q:
         q = q.strip().lstrip("#")
-        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__iexact=q) | Q(case__title__icontains=q)
+        match = key_q(q, "enterprise__") or Q(enterprise__name__icontains=q) | Q(case__title__icontains=q)
         if q.isdigit():
             match |= Q(case_id=int(q))
         qs = qs.filter(match)

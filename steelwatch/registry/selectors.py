@@ -15,7 +15,7 @@ from steelwatch.geo.selectors import division_choices, division_prefix  # noqa: 
 
 from .access import capacity_requests_for, enterprises_for, furnaces_for, power_accounts_for
 from .models import CapacityIncreaseRequest, Enterprise, Furnace, FurnaceStatusChange
-from .uscc import code_key
+from .uscc import code_key, key_q
 
 ACTIVE_FURNACE_STATUSES = [Furnace.Status.IN_USE, Furnace.Status.SEALED]
 
@@ -337,9 +337,6 @@ def capacity_request_list(
     if division:
         qs = qs.filter(account__division__code__startswith=division_prefix(division))
     if q:
-        qs = qs.filter(
-            Q(account__account_id__icontains=q)
-            | Q(account__enterprise__name__icontains=q)
-            | Q(account__enterprise__uscc__iexact=q)
-        )
+        key = key_q(q.strip(), "account__enterprise__")  # a whole USCC is a key (the ledger's rule)
+        qs = qs.filter(key or Q(account__account_id__icontains=q) | Q(account__enterprise__name__icontains=q))
     return qs.order_by(*CAPACITY_SORTS.get(sort, CAPACITY_SORTS["new"]))

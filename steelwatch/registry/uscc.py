@@ -57,6 +57,15 @@ def code_key(raw) -> tuple[str, str] | None:
     return None
 
 
+def key_q(raw, prefix: str = ""):
+    """A Q on the enterprise key the search text is (`prefix` leads to the enterprise, e.g. "enterprise__"),
+    or None when it is not a key (code_key)."""
+    from django.db.models import Q
+
+    key = code_key(raw)
+    return Q(**{prefix + key[0]: key[1]}) if key else None
+
+
 def validate_uscc(value: str) -> None:
     error = uscc_error(value)
     if error:

@@ -74,6 +74,10 @@ def test_filters_search_sorting_and_pages(owner, colleague, revisits):
     assert len(_ids(office.get(url, {"q": "湖塘某钢铁"}))) == 2
     assert len(_ids(office.get(url, {"q": f"#{revisits['case_near'].pk}"}))) == 2
     assert office.get(url, {"q": "区级回头看"}).context["page"].paginator.count == 32
+    # A whole USCC is a key, found however it is typed (the ledger's rule: lower case, spaces).
+    uscc = revisits["case_near"].enterprise.uscc
+    typed = " ".join([uscc[:6], uscc[6:]]).lower()
+    assert set(_ids(office.get(url, {"q": typed}))) == {revisits["late"].pk, revisits["soon"].pk}
     assert office.get(url, {"due": "nonsense"}).context["page"].paginator.count == 0
     card = next(c for c in dashboard_cards(owner) if c["url"].startswith(url))
     assert card["value"] == office.get(card["url"]).context["page"].paginator.count == 1

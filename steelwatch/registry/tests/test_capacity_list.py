@@ -40,6 +40,9 @@ def test_the_power_company_files_and_reviews_from_the_list(account):
     listed = client.get(url, {"status": "pending", "q": "铸造"})
     assert listed.context["page"].paginator.count == 1 and 'data-count="1"' in listed.content.decode()
     assert client.get(url, {"status": "approved"}).context["page"].paginator.count == 0
+    typed = account.enterprise.uscc.lower()  # a whole USCC is a key however it is typed (the ledger's rule)
+    assert client.get(url, {"q": f" {typed} "}).context["page"].paginator.count == 1
+    assert client.get(url, {"q": typed[:-1] + "x"}).context["page"].paginator.count == 0
     decided = client.post(
         reverse("registry:capacity_request_decide", args=[request.pk]), {"approve": "1", "reason": "核实产能"}
     )
