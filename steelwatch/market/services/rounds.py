@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from steelwatch.core.access import require, user_covers_division
-from steelwatch.core.audit import audit_record, snapshot
-from steelwatch.core.services import audited_create
+from steelwatch.core.audit import audit_record
+from steelwatch.core.services import audited_create, audited_update
 from steelwatch.registry.models import Enterprise, ProductionLicence
 
 from ..models import PlaceKind, RoundTarget, SamplingPlan, SamplingRound, SupplyRecord
@@ -155,15 +155,9 @@ def round_publish(
     open_samples = sampling_round.samples.exclude(state__in=[S.FINAL, S.DISPOSED, S.REFUSED]).count()
     if open_samples:
         raise SampleRefused(_("尚有 {count} 个样品结论未确定，不能公布").format(count=open_samples))
-    before = snapshot(sampling_round)
-    sampling_round.state = SamplingRound.State.PUBLISHED
-    sampling_round.published_on = _today(published_on)
-    sampling_round.save()
-    audit_record(
+    return audited_update(
         actor=actor,
+        instance=sampling_round,
+        changes={"state": SamplingRound.State.PUBLISHED, "published_on": _today(published_on)},
         action="sampling_round_publish",
-        target=sampling_round,
-        before=before,
-        after=snapshot(sampling_round),
     )
-    return sampling_round
