@@ -6,7 +6,7 @@ existence is not confirmed.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,25 @@ def jurisdiction_q(user, division_field: str = "division", *, code_field: str = 
 
 
 def scope_to_jurisdiction(queryset: QuerySet, user, division_field: str = "division") -> QuerySet:
-    return queryset.filter(jurisdiction_q(user, division_field))
+    """`queryset` cut to the user's subtree; a division reached through foreign keys ("account__division") is
+    asked of the parent row by its key (EXISTS), so that the database walks the rows being listed — in their
+    own order, a page at a time — rather than every parent of the jurisdiction (a city's 100,000 accounts for
+    a page of 30 requests)."""
+    return queryset.filter(_scope_q(queryset.model, user, division_field))
+
+
+def _scope_q(model, user, division_field: str) -> Q:
+    head, _, rest = division_field.partition("__")
+    scope = jurisdiction_q(user, rest or head)
+    if not rest or not scope:  # the row's own division, or everything (a superuser)
+        return jurisdiction_q(user, division_field)
+    field = model._meta.get_field(head)
+    if not (field.many_to_one or field.one_to_one) or not field.concrete:  # a reverse relation: a join
+        return jurisdiction_q(user, division_field)
+    parents = field.related_model._base_manager.filter(
+        _scope_q(field.related_model, user, rest), **{field.target_field.attname: OuterRef(field.attname)}
+    )
+    return Q(Exists(parents))
 
 
 def get_or_404(queryset: QuerySet, **lookup):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import DivisionCodeField
+
 
 class PendingImport(models.Model):
     """An import whose rows are written but not switched on: rows carrying its batch id are not seen. Deleting
@@ -35,7 +37,7 @@ class AuditLog(models.Model):
     action = models.CharField(_("操作"), max_length=64)
     target_type = models.CharField(_("对象类型"), max_length=64)
     target_id = models.CharField(_("对象编号"), max_length=64)
-    division_code = models.CharField(_("行政区划"), max_length=12, blank=True, db_index=True)
+    division_code = DivisionCodeField(_("行政区划"), max_length=12, blank=True, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)

@@ -29,6 +29,7 @@ class LateRows:
         self.fetch = fetch or (lambda window: window)
         self.keys = rows.values_list("pk", flat=True)
         self._all_keys: list | None = None  # every key, when there are no more than KEYS_AT_ONCE
+        self._first_keys: list = []  # else the first KEYS_AT_ONCE + 1, which answer the first pages
         self._count: int | None = None
 
     def count(self) -> int:
@@ -37,7 +38,7 @@ class LateRows:
             if len(first) <= self.KEYS_AT_ONCE:
                 self._all_keys, self._count = first, len(first)
             else:
-                self._count = self.keys.count()
+                self._first_keys, self._count = first, self.keys.count()
         return self._count
 
     def __len__(self) -> int:
@@ -56,7 +57,12 @@ class LateRows:
             if not found:
                 raise IndexError(window)
             return found[0]
-        ids = self._all_keys[window] if self._all_keys is not None else list(self.keys[window])
+        if self._all_keys is not None:
+            ids = self._all_keys[window]
+        elif window.stop is not None and (window.start or 0) >= 0 and window.stop <= len(self._first_keys):
+            ids = self._first_keys[window]
+        else:
+            ids = list(self.keys[window])
         found = {row.pk: row for row in self.fetch(self.rows.filter(pk__in=ids).order_by())}
         return [found[pk] for pk in ids if pk in found]
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steelwatch.core.fields import DivisionCodeField
+
 # Significant code digits per level: a division's subtree is every code starting with its prefix.
 PREFIX_LENGTH = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 
@@ -15,7 +17,7 @@ class Division(models.Model):
         TOWNSHIP = 4, _("街镇/乡镇/园区")
         VILLAGE = 5, _("村/社区")
 
-    code = models.CharField(_("行政区划代码"), max_length=12, primary_key=True)
+    code = DivisionCodeField(_("行政区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
