@@ -40,7 +40,11 @@ class Enterprise(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     division = models.ForeignKey(
-        "geo.Division", on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("行政区划")
+        "geo.Division",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name=_("行政区划"),
+        db_index=False,  # enterprise_division_count and enterprise_ledger_order both lead with it
     )
     grid = models.ForeignKey(
         "geo.Grid",
