@@ -4,7 +4,7 @@ ignores case, PostgreSQL needs a pattern index for it). Codes are digits (GB/T 2
 village extensions); a prefix with any other character falls back to Django's LIKE, so the rows are the same."""
 
 from django.db import models
-from django.db.models.lookups import StartsWith
+from django.db.models.lookups import Lookup, StartsWith
 
 
 def next_prefix(prefix: str) -> str | None:
@@ -21,7 +21,9 @@ class CodeStartsWith(StartsWith):
             self.rhs_is_direct_value() and isinstance(prefix, str) and prefix.isascii() and prefix.isdigit()
         ):
             return super().as_sql(compiler, connection)
-        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # Lookup's own process_lhs, without the text cast PostgreSQL's pattern lookups add (`code::text`),
+        # which would keep the planner off the column's index.
+        lhs, lhs_params = Lookup.process_lhs(self, compiler, connection)
         upper = next_prefix(prefix)
         if upper is None:
             return f"{lhs} >= %s", (*lhs_params, prefix)

@@ -62,9 +62,21 @@ class LateRows:
         elif window.stop is not None and (window.start or 0) >= 0 and window.stop <= len(self._first_keys):
             ids = self._first_keys[window]
         else:
-            ids = list(self.keys[window])
+            ids = self._window_keys(window)
         found = {row.pk: row for row in self.fetch(self.rows.filter(pk__in=ids).order_by())}
         return [found[pk] for pk in ids if pk in found]
+
+    def _window_keys(self, window: slice) -> list:
+        """A window's keys; one in the list's second half is read from the end, in the reversed order, so that
+        the last page skips a few rows rather than nearly all of them (the order ends with the key: total)."""
+        start, stop = window.start or 0, window.stop
+        if window.step is None and self._count is not None and stop is not None and 0 <= start < stop:
+            stop = min(stop, self._count)
+            if start >= self._count:
+                return []
+            if start > self._count // 2:
+                return list(self.keys.reverse()[self._count - stop : self._count - start])[::-1]
+        return list(self.keys[window])
 
 
 def opened_url(back: str, opens: str) -> str:

@@ -65,3 +65,16 @@ def test_a_short_list_is_read_once(ledger, django_assert_num_queries, monkeypatc
         assert long.count() == 9 and [e.name for e in long[3:5]] == expected[:2]
     with django_assert_num_queries(2):  # beyond the first keys: the window's keys, its rows
         assert [e.name for e in long[3:6]] == expected
+
+
+def test_a_window_in_the_second_half_is_read_from_the_end(ledger, monkeypatch, django_assert_num_queries):
+    """Beyond the middle of a long list the keys are read in the reversed order and turned back: the same rows
+    in the same order, and the SQL asks for the descending order (the last page skips few rows)."""
+    monkeypatch.setattr(LateRows, "KEYS_AT_ONCE", 2)
+    late = LateRows(ledger, with_count)
+    assert late.count() == 9
+    for window in (slice(5, 8), slice(7, 9), slice(8, 20), slice(4, 6), slice(9, 12)):
+        assert [e.name for e in late[window]] == [e.name for e in ledger[window]]
+    with django_assert_num_queries(2) as captured:
+        late[7:9]
+    assert 'ORDER BY "registry_enterprise"."name" DESC' in captured.captured_queries[0]["sql"]
