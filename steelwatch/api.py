@@ -67,6 +67,7 @@ def permission_denied(request, exc):
 
 def _mount_routers() -> None:
     from steelwatch.cases.api import router as cases_router
+    from steelwatch.field.api import router as field_router
     from steelwatch.power.api import router as power_router
     from steelwatch.registry.api import router as registry_router
     from steelwatch.tips.api import router as tips_router
@@ -75,6 +76,7 @@ def _mount_routers() -> None:
     api.add_router("/", power_router)
     api.add_router("/", cases_router)
     api.add_router("/", tips_router)
+    api.add_router("/", field_router)
 
 
 _mount_routers()

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "steelwatch.cases",
     "steelwatch.power",
     "steelwatch.tips",
+    "steelwatch.field",
 ]
 
 MIDDLEWARE = [
@@ -313,3 +314,17 @@ if POWER_DETECTION_ENGINE not in ("local", "spark"):
         f"环境变量 STEELWATCH_DETECTION_ENGINE 应为 local 或 spark，实际为 {POWER_DETECTION_ENGINE!r}"
     )
 POWER_SPARK_MASTER = env_str("STEELWATCH_SPARK_MASTER", "") or None  # e.g. spark://host:7077; unset: local[*]
+
+
+# Field work (steelwatch/field): a check-in farther than this from the site's ledger position is flagged;
+# a draw's record and results are published within this many working days of the run (国发〔2019〕5号).
+def _whole_number(name: str, default: str, low: int, high: int) -> int:
+    raw = env_str(name, default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为 {low}–{high} 的整数，实际为 {raw!r}")
+    return int(raw)
+
+
+FIELD_CHECKIN_MAX_DISTANCE_M = _whole_number("STEELWATCH_CHECKIN_MAX_DISTANCE_M", "300", 10, 100_000)
+FIELD_DRAW_PUBLISH_WORKING_DAYS = _whole_number("STEELWATCH_DRAW_PUBLISH_WORKING_DAYS", "20", 1, 120)
+FIELD_CAMERA_STALE_HOURS = _whole_number("STEELWATCH_CAMERA_STALE_HOURS", "24", 1, 24 * 90)

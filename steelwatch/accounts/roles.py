@@ -48,6 +48,10 @@ _OFFICE = {
     "tips.reward",
     "tips.oversee",
     "users.manage",
+    "field.view",
+    "field.patrol",
+    "field.manage",
+    "draws.manage",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run"},
@@ -62,9 +66,11 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.manage",
         "cases.task",
         "alerts.view",
+        "field.view",
+        "field.patrol",
     },
-    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task"},
-    Role.DEPARTMENT_STAFF: {"ledger.view", "cases.task"},
+    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task", "field.patrol"},
+    Role.DEPARTMENT_STAFF: {"ledger.view", "cases.task", "field.patrol"},
     Role.TIP_HANDLER: {
         "ledger.view",
         "tips.view",
@@ -74,7 +80,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "cases.view",
         "cases.open",
     },
-    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats"},
+    Role.VIEWER: {"ledger.view", "ledger.export", "cases.view", "alerts.view", "tips.stats", "field.view"},
 }
 # What a department adds to the department_staff role.
 DEPARTMENT_CAPABILITIES: dict[str, set[str]] = {

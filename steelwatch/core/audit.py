@@ -9,7 +9,7 @@ from django.db import models
 from .models import AuditLog
 
 # Fields never copied into the audit trail (secrets, derived or bulky values).
-_SKIPPED_FIELDS = {"password", "reporter_ciphertext", "updated_at", "created_at"}
+_SKIPPED_FIELDS = {"password", "reporter_ciphertext", "updated_at", "created_at", "secret"}
 
 
 def _plain(value):
