@@ -110,8 +110,10 @@ class CheckInPhoto(models.Model):
     class Meta:
         ordering = ["id"]
 
+    # --- 双随机、一公开 ---------------------------------------------------------------------------------------
 
-# --- 双随机、一公开 ---------------------------------------------------------------------------------------
+    def __str__(self):
+        return f"#{self.pk}"
 
 
 class InspectionItem(models.Model):
@@ -169,6 +171,9 @@ class InspectorInterest(models.Model):
             models.UniqueConstraint(fields=["inspector", "enterprise"], name="interest_per_inspector_site")
         ]
         verbose_name = _("利害关系申报")
+
+    def __str__(self):
+        return f"#{self.pk}"
 
 
 class Draw(models.Model):
@@ -228,6 +233,9 @@ class DrawInspection(models.Model):
     class Meta:
         ordering = ["draw_id", "id"]
 
+    def __str__(self):
+        return f"#{self.pk}"
+
 
 # --- 安全生产回头看 ---------------------------------------------------------------------------------------
 
@@ -240,6 +248,9 @@ class Hazard(models.TextChoices):
     FIXED_HOOK = "fixed_hook", _("铸造起重机未使用固定式龙门钩")
     CROWD_ZONE = "crowd_zone", _("人员聚集场所在熔融金属吊运影响区域内")
     GAS_HOLDER = "gas_holder", _("煤气柜防火间距不符合")
+
+    def __str__(self):
+        return f"#{self.pk}"
 
 
 class HazardFinding(models.Model):

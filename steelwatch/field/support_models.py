@@ -60,6 +60,9 @@ class Consultation(models.Model):
         ordering = ["-requested_at", "-id"]
         verbose_name = _("专家咨询")
 
+    def __str__(self):
+        return f"#{self.pk}"
+
 
 class TrainingSession(models.Model):
     topic = models.CharField(_("培训主题"), max_length=128)
@@ -82,6 +85,9 @@ class TrainingAttendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_per_session")]
+
+    def __str__(self):
+        return f"#{self.pk}"
 
 
 class BudgetLine(models.Model):
@@ -122,3 +128,6 @@ class Spending(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("支出")
+
+    def __str__(self):
+        return f"#{self.pk}"

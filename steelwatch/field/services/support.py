@@ -32,3 +32,20 @@ def spending_book_reward(*, actor, reward) -> Spending | None:
         action="spending_book",
         division_code=line.division_id,
     )
+
+
+def cameras_mark_stale(*, now=None) -> int:
+    """Cameras whose last snapshot is older than settings.FIELD_CAMERA_STALE_HOURS are marked stale."""
+    import datetime
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from ..models import Camera
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.FIELD_CAMERA_STALE_HOURS)
+    stale = Camera.objects.filter(status=Camera.Status.ONLINE).filter(
+        Q(last_snapshot_at__lt=cutoff) | Q(last_snapshot_at__isnull=True)
+    )
+    return stale.update(status=Camera.Status.STALE)

@@ -155,3 +155,34 @@ def test_done_means(scene, owner, tmp_path):
         call_command("verify_draw", str(path))
     assert exc.value.code == 1
     assert CheckIn.objects.count() == 3
+
+
+def test_major_hazard_past_six_months_is_escalated(owner, enterprise):
+    from steelwatch.cases.models import Case
+    from steelwatch.field.models import HazardFinding
+    from steelwatch.field.services.safety import hazard_record, hazards_escalate_due
+
+    finding = hazard_record(
+        actor=owner, enterprise=enterprise, hazard="fixed_hook", found_on=datetime.date(2026, 1, 31)
+    )
+    assert finding.deadline == datetime.date(2026, 7, 31)
+    assert hazards_escalate_due(today=datetime.date(2026, 7, 31)) == 0  # on the deadline: not yet
+    call_command("field_reminders", "--date", "2026-08-01")
+    finding.refresh_from_db()
+    assert finding.status == HazardFinding.Status.ESCALATED
+    case = Case.objects.get(pk=finding.case_id)
+    assert case.enterprise_id == enterprise.pk and "逾期未整改" in case.title
+    assert hazards_escalate_due(today=datetime.date(2026, 9, 1)) == 0  # escalated once only
+
+
+def test_camera_with_stale_snapshot_is_flagged(enterprise):
+    from steelwatch.field.models import Camera
+    from steelwatch.field.services.support import cameras_mark_stale
+
+    old = Camera.objects.create(
+        enterprise=enterprise, position="东门", last_snapshot_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    fresh = Camera.objects.create(enterprise=enterprise, position="车间", last_snapshot_at=timezone.now())
+    assert cameras_mark_stale() == 1
+    old.refresh_from_db(), fresh.refresh_from_db()
+    assert (old.status, fresh.status) == ("stale", "online")
