@@ -11,6 +11,7 @@ urlpatterns = [
     path("power/", include("steelwatch.power.urls")),
     path("cases/", include("steelwatch.cases.urls")),
     path("tips/", include("steelwatch.tips.urls")),
+    path("public/", include("steelwatch.field.public_urls")),
     path("public/", include("steelwatch.tips.public_urls")),
     path("api/v1/", api.urls),
 ]

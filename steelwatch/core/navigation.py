@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: object  # a lazy translation (gettext_lazy), shown by the templates
     url_name: str
     capability: str
     unless: str = ""  # hidden from users holding this capability (they reach the page another way)
@@ -28,4 +28,5 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("举报"), "tips:tip_list", "tips.view"),
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
+    NavItem(_("双随机公示"), "field_public:draw_list", "field.view"),
 ]

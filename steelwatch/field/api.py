@@ -1,3 +1,4 @@
+# mypy: disable-error-code="valid-type"
 """Field API v1: check-ins from the phone (multipart), grid coverage, inspectors' interests, 双随机 draws."""
 
 import datetime
@@ -36,7 +37,7 @@ def check_in_create(
     checklist: TextParam("检查项目", form="", max_length=4000) = "",
     note: TextParam("情况说明", form="", multiline=True, max_length=2000) = "",
     coord_system: TextParam("坐标系", form="wgs84") = "wgs84",
-    photos: File[list[UploadedFile]] = None,
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ):
     enterprise = access_enterprise(request.auth, enterprise_id)
     check_in = patrols.check_in_record(

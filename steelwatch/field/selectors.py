@@ -12,7 +12,7 @@ from . import sortition
 from .checklists import DEAD_STATUSES
 from .models import CheckIn, Draw, PatrolPlan, SiteRule
 
-SITE_RULES = {
+SITE_RULES: dict[str, Q] = {
     SiteRule.ZOMBIE: Q(status__in=DEAD_STATUSES),
     SiteRule.WATCHLIST: Q(on_watchlist=True),
     SiteRule.FURNACE_USER: Q(furnaces__isnull=False),
@@ -84,10 +84,11 @@ def site_states(grid: Grid, today: datetime.date | None = None) -> list[dict]:
 
 
 def _tally(rows: list[dict]) -> dict:
-    counts = {"due": len(rows), "on_time": 0, "late": 0, "never": 0}
-    for row in rows:
-        counts[row["state"]] += 1
-    counts["rate"] = round(counts["on_time"] / counts["due"], 4) if counts["due"] else None
+    counts: dict[str, float | int | None] = {"due": len(rows), "on_time": 0, "late": 0, "never": 0}
+    on_time = sum(1 for row in rows if row["state"] == "on_time")
+    late = sum(1 for row in rows if row["state"] == "late")
+    counts.update(on_time=on_time, late=late, never=len(rows) - on_time - late)
+    counts["rate"] = round(on_time / len(rows), 4) if rows else None
     return counts
 
 
