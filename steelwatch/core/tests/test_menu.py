@@ -110,7 +110,9 @@ def test_viewer_menu_is_read_only():
     client = Client()
     client.force_login(viewer)
     menu = _links(client.get("/").content.decode(), "nav")
-    assert menu == ["/", "/ledger/", "/power/alerts/", "/cases/", "/cases/zombies/", "/tips/stats/"]
+    assert menu == [
+        "/", "/ledger/", "/power/alerts/", "/cases/", "/cases/zombies/", "/tips/stats/", "/public/draws/"
+    ]  # fmt: skip
     for url in (
         "/ledger/import/",
         "/ledger/consolidation/",
