@@ -18,6 +18,7 @@ urlpatterns = [
     path("oversight/", include("steelwatch.oversight.urls")),
     path("credit/", include("steelwatch.credit.urls")),
     path("public/credit/", include("steelwatch.credit.public_urls")),
+    path("public/", include("steelwatch.field.public_urls")),
     path("public/", include("steelwatch.tips.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -58,6 +58,10 @@ _OFFICE = {
     "credit.screen",
     "credit.view",
     "credit.decide",
+    "field.view",
+    "field.patrol",
+    "field.manage",
+    "draws.manage",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run", "credit.catalogue"},
@@ -76,11 +80,14 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "oversight.report",
         "credit.screen",
         "credit.view",
+        "field.view",
+        "field.patrol",
     },
-    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task"},
+    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task", "field.patrol"},
     Role.DEPARTMENT_STAFF: {
         "ledger.view",
         "cases.task",
+        "field.patrol",
         "oversight.view",
         "credit.screen",
         "credit.measures",
@@ -103,6 +110,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "market.view",
         "oversight.view",
         "credit.view",
+        "field.view",
     },
 }
 # What a department adds to the department_staff role.
