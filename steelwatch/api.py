@@ -69,9 +69,9 @@ def _mount_routers() -> None:
     from steelwatch.cases.api import router as cases_router
     from steelwatch.credit.api import public_router as credit_public_router
     from steelwatch.credit.api import router as credit_router
+    from steelwatch.field.api import router as field_router
     from steelwatch.market.api import router as market_router
     from steelwatch.oversight.api import router as oversight_router
-    from steelwatch.field.api import router as field_router
     from steelwatch.power.api import router as power_router
     from steelwatch.registry.api import router as registry_router
     from steelwatch.tips.api import router as tips_router

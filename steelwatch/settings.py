@@ -360,6 +360,7 @@ except ArithmeticError:
 if not Decimal(0) <= MARKET_BILLET_GAP_SHARE <= Decimal(1):
     raise ImproperlyConfigured(f"环境变量 STEELWATCH_BILLET_GAP_SHARE 应为 0–1 之间的小数，实际为 {_gap!r}")
 
+
 # Field work (steelwatch/field): a check-in farther than this from the site's ledger position is flagged;
 # a draw's record and results are published within this many working days of the run (国发〔2019〕5号).
 def _whole_number(name: str, default: str, low: int, high: int) -> int:

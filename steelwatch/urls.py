@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("steelwatch.accounts.urls")),
     path("accounts/", include("steelwatch.geo.people_urls")),
     path("places/", include("steelwatch.geo.urls")),
+    path("field/", include("steelwatch.field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("steelwatch.registry.urls")),
     path("ledger/", include("steelwatch.registry.urls_excel")),

@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("增容申请"), "registry:capacity_request_list", "capacity.file", unless="ledger.edit"),
     NavItem(_("案件"), "cases:case_list", "cases.view"),
     NavItem(_("我的任务"), "cases:my_tasks", "cases.task"),
+    NavItem(_("网格巡查"), "field:patrol", "field.patrol"),
     NavItem(_("回头看"), "cases:revisit_list", "cases.view"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
     NavItem(_("市场监管"), "market:home", "market.view"),

@@ -110,3 +110,18 @@ def trainings_for(user):
 def budget_lines_for(user):
     require(user, "field.view")
     return scope_to_jurisdiction(BudgetLine.objects.all(), user)
+
+
+def access_inspection(user, inspection_id: int) -> DrawInspection:
+    return get_or_404(inspections_for(user), pk=inspection_id)
+
+
+def active_items():
+    """The item list a draw may use (the API looks an item up by its code here)."""
+    from .models import InspectionItem
+
+    return InspectionItem.objects.filter(active=True)
+
+
+def access_item(code: str):
+    return get_or_404(active_items(), code=code)

@@ -7,13 +7,12 @@ from django.db import transaction
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from steelwatch.core.access import get_or_404, require
+from steelwatch.core.access import require
 from steelwatch.core.schemas import InputSchema, TextParam
 from steelwatch.registry.access import access_enterprise, access_enterprise_by_uscc
 
 from . import selectors
-from .access import access_draw, access_grid, access_inspector
-from .models import InspectionItem
+from .access import access_draw, access_grid, access_inspector, access_item
 from .services import draws, patrols
 
 router = Router(tags=["网格巡查与双随机"])
@@ -37,6 +36,7 @@ def check_in_create(
     checklist: TextParam("检查项目", form="", max_length=4000) = "",
     note: TextParam("情况说明", form="", multiline=True, max_length=2000) = "",
     coord_system: TextParam("坐标系", form="wgs84") = "wgs84",
+    client_ref: TextParam("终端编号（同一编号重发只记录一次）", form="", max_length=64) = "",
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ):
     enterprise = access_enterprise(request.auth, enterprise_id)
@@ -51,6 +51,7 @@ def check_in_create(
         finding=finding,
         note=note,
         coord_system=coord_system,
+        client_ref=client_ref,
         photos=photos or [],
     )
     return 201, {"id": check_in.pk, "flags": check_in.flags, "alert_id": check_in.alert_id}
@@ -122,7 +123,7 @@ class RunIn(InputSchema):
 
 @router.post("/draws", response={201: DrawFrozen}, summary="冻结双随机名单（返回哈希与承诺值）")
 def draw_create(request, payload: DrawIn):
-    item = get_or_404(InspectionItem.objects.filter(active=True), code=payload.item)
+    item = access_item(payload.item)
     draw = draws.draw_freeze(
         actor=request.auth,
         item=item,

@@ -36,3 +36,22 @@ def shows_production(enterprise: Enterprise, checklist: dict, finding: str) -> b
     if site_kind(enterprise) != "dead":
         return False
     return finding == "production_signs" or bool(checklist.get("production_signs"))
+
+
+# What the server flags on a check-in (CheckIn.flags), as the officer and the office read it.
+FLAG_LABELS = {
+    "far_from_site": _("签到位置距企业较远"),
+    "site_position_unknown": _("台账中无企业位置"),
+    "outside_grid": _("签到位置不在网格内"),
+    "low_accuracy": _("定位精度较低"),
+    "not_own_grid": _("非本人网格的企业"),
+    "gcj02_converted": _("已由 GCJ-02 换算为 WGS-84"),
+    "no_photo": _("未附照片"),
+    "photo_time_mismatch": _("照片拍摄时间与签到时间不符"),
+    "production_signs_at_dead_site": _("停产、关停企业发现生产迹象，已生成告警"),
+    "no_power_account": _("该企业无供电户号，未能生成用电告警"),
+}
+
+
+def flag_labels(flags: list[str]) -> list[str]:
+    return [str(FLAG_LABELS.get(flag, flag)) for flag in flags]

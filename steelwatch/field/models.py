@@ -86,10 +86,19 @@ class CheckIn(models.Model):
     inspection = models.ForeignKey(
         "field.DrawInspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="check_ins"
     )
+    # The phone's own key for a check-in it queued: sent again after a lost answer, it is recorded once.
+    client_ref = models.CharField(_("终端编号"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-checked_at", "-id"]
         indexes = [models.Index(fields=["enterprise", "checked_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "client_ref"],
+                condition=~models.Q(client_ref=""),
+                name="check_in_once_per_client_ref",
+            )
+        ]
         verbose_name = _("巡查签到")
 
     def __str__(self):
@@ -110,10 +119,11 @@ class CheckInPhoto(models.Model):
     class Meta:
         ordering = ["id"]
 
-    # --- 双随机、一公开 ---------------------------------------------------------------------------------------
-
     def __str__(self):
         return f"#{self.pk}"
+
+
+# --- 双随机、一公开 ---------------------------------------------------------------------------------------
 
 
 class InspectionItem(models.Model):
@@ -248,9 +258,6 @@ class Hazard(models.TextChoices):
     FIXED_HOOK = "fixed_hook", _("铸造起重机未使用固定式龙门钩")
     CROWD_ZONE = "crowd_zone", _("人员聚集场所在熔融金属吊运影响区域内")
     GAS_HOLDER = "gas_holder", _("煤气柜防火间距不符合")
-
-    def __str__(self):
-        return f"#{self.pk}"
 
 
 class HazardFinding(models.Model):

@@ -124,3 +124,20 @@ def due_today(user, today: datetime.date | None = None) -> list[dict]:
         return []
     today = today or timezone.localdate()
     return [r for r in site_states(user.grid, today) if r["next_due"] <= today]
+
+
+def my_pending_inspections(user):
+    """Drawn inspections assigned to the user and not yet done (checklists on the phone like patrols)."""
+    from .models import DrawInspection
+
+    if not getattr(user, "pk", None):
+        return DrawInspection.objects.none()
+    return (
+        DrawInspection.objects.filter(inspectors=user, result=DrawInspection.Result.PENDING)
+        .select_related("draw__item", "enterprise")
+        .order_by("draw_id", "id")
+    )
+
+
+def my_recent_check_ins(user):
+    return CheckIn.objects.filter(officer=user).select_related("enterprise").order_by("-received_at", "-id")

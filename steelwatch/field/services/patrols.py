@@ -16,7 +16,7 @@ from PIL import ExifTags
 
 from steelwatch.core import files
 from steelwatch.core.access import require
-from steelwatch.core.services import audited_create
+from steelwatch.core.services import audited_create, audited_update
 from steelwatch.geo.models import Grid
 from steelwatch.power.sightings import alert_raise_sighting
 from steelwatch.registry.models import Enterprise
@@ -42,8 +42,6 @@ def patrol_plan_save(*, actor, grid: Grid, sites: str, every_days: int, active: 
             action="patrol_plan_create",
             division_code=grid.division_id,
         )
-    from steelwatch.core.services import audited_update
-
     return audited_update(
         actor=actor,
         instance=plan,
@@ -155,9 +153,16 @@ def check_in_record(
     *, actor, enterprise: Enterprise, latitude: float, longitude: float, accuracy_m: float,
     checked_at: datetime.datetime, checklist, finding: str, note: str = "", photos=(),
     coord_system: str = CheckIn.CoordSystem.WGS84, inspection: DrawInspection | None = None,
+    client_ref: str = "",
 ) -> CheckIn:  # fmt: skip
-    """Record one visit (the enterprise is already in the actor's reach via registry.access)."""
+    """Record one visit (the enterprise is already in the actor's reach via registry.access). A check-in the
+    phone sends again under the same `client_ref` (its answer was lost) is returned as first recorded."""
     require(actor, "field.patrol")
+    client_ref = (client_ref or "").strip()[:64]
+    if client_ref:
+        earlier = CheckIn.objects.filter(officer=actor, client_ref=client_ref).first()
+        if earlier is not None:
+            return earlier
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ValidationError({"latitude": _("经纬度超出范围")})
     if accuracy_m < 0 or accuracy_m > 100_000:
@@ -198,6 +203,7 @@ def check_in_record(
         note=(note or "").strip(),
         distance_m=None if distance is None else round(distance, 1),
         inspection=inspection,
+        client_ref=client_ref,
     )
     check_in.save()
     stored = [_store_photo(check_in, photo) for photo in photos]
@@ -218,6 +224,20 @@ def check_in_record(
             flags.append("no_power_account")
     check_in.flags = flags
     check_in.save(update_fields=["flags", "alert"])
+    if inspection is not None and inspection.result == DrawInspection.Result.PENDING:
+        passed = finding == CheckIn.Finding.NORMAL
+        audited_update(
+            actor=actor,
+            instance=inspection,
+            action="draw_inspection_done",
+            reason=f"check_in:{check_in.pk}",
+            division_code=enterprise.division_id,
+            changes={
+                "result": DrawInspection.Result.PASSED if passed else DrawInspection.Result.FAILED,
+                "summary": check_in.note[:256],
+                "done_at": timezone.now(),
+            },
+        )
     from steelwatch.core.audit import audit_record, snapshot
 
     audit_record(

@@ -3,7 +3,6 @@ site with production signs → a district alert in the same request), the grid's
 of 10 targets × 2 inspectors that respects declared interests, and verify-draw on the downloaded record."""
 
 import datetime
-import io
 import json
 
 import pytest
@@ -11,43 +10,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
-from steelwatch.field.models import CheckIn, CheckInPhoto, InspectionItem, Inspector, PatrolPlan
+from steelwatch.field.models import CheckIn, CheckInPhoto, InspectionItem, Inspector
 from steelwatch.field.sortition import verify_record
-from steelwatch.geo.models import Division, Grid
-from steelwatch.registry.models import Enterprise, PowerAccount
+from steelwatch.registry.models import Enterprise
 from steelwatch.testing import api_client, make_enterprise, make_user
 
+from .conftest import photo as phone_photo
+
 pytestmark = pytest.mark.django_db
-
-
-def _photo(when: datetime.datetime) -> io.BytesIO:
-    image = Image.new("RGB", (64, 48), "gray")
-    exif = Image.Exif()
-    exif[0x0132] = when.strftime("%Y:%m:%d %H:%M:%S")
-    exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 42.0, 0.0), 3: "E", 4: (119.0, 57.0, 0.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    out.seek(0)
-    out.name = "site.jpg"
-    return out
-
-
-@pytest.fixture
-def scene(owner):
-    township = Division.objects.filter(parent_id="320412").order_by("code").first()
-    grid = Grid.objects.create(code="G-WJ-001", name="一号网格", division=township)
-    officer = make_user("grid_officer", township.code, username="gridwoman")
-    officer.grid = grid
-    officer.save()
-    sites = [
-        make_enterprise(township.code, grid=grid, latitude=31.70 + i / 1000, longitude=119.95, status=status)
-        for i, status in enumerate(["operating", "operating", "idle"])
-    ]
-    PowerAccount.objects.create(
-        account_id="3204120001", enterprise=sites[2], division=township, contracted_kva=800
-    )
-    PatrolPlan.objects.create(grid=grid, sites="all", every_days=30)
-    return {"township": township, "grid": grid, "officer": officer, "sites": sites}
 
 
 def test_done_means(scene, owner, tmp_path):
@@ -67,7 +37,7 @@ def test_done_means(scene, owner, tmp_path):
                 "checked_at": now.isoformat(),
                 "checklist": json.dumps(checklist),
                 "finding": "production_signs" if zombie else "normal",
-                "photos": [_photo(timezone.localtime(now))],
+                "photos": [phone_photo(timezone.localtime(now))],
             },
         )
         assert response.status_code == 201, response.content

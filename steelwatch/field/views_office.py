@@ -1,0 +1,3 @@
+"""The office's field pages (draws, look-back, cameras, experts, training, funds)."""
+
+urlpatterns: list = []
