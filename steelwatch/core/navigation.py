@@ -39,5 +39,6 @@ NAV_ITEMS: list[NavItem] = [
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
     NavItem(_("督查考核"), "oversight:home", "oversight.view"),
+    NavItem(_("现场监管"), "field:home", "field.view"),
     NavItem(_("双随机公示"), "field_public:draw_list", "field.view"),
 ]

@@ -104,16 +104,42 @@ def experts_for(user):
 
 def trainings_for(user):
     require(user, "field.view")
-    return scope_to_jurisdiction(TrainingSession.objects.all(), user)
+    return scope_to_jurisdiction(TrainingSession.objects.select_related("division"), user)
 
 
 def budget_lines_for(user):
+    """Budget lines of the user's units, each with what has been spent against it (`spent`)."""
+    from django.db.models import DecimalField, Sum, Value
+    from django.db.models.functions import Coalesce
+
     require(user, "field.view")
-    return scope_to_jurisdiction(BudgetLine.objects.all(), user)
+    spent = Coalesce(
+        Sum("spendings__amount"), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+    lines = BudgetLine.objects.select_related("division").annotate(spent=spent)
+    return scope_to_jurisdiction(lines.order_by("-year", "division_id", "category"), user)
+
+
+def consultations_for(user):
+    """Consultations on cases the user can open."""
+    from steelwatch.cases.access import cases_for
+
+    from .models import Consultation
+
+    require(user, "field.view")
+    return Consultation.objects.filter(case__in=cases_for(user)).select_related("expert", "case")
 
 
 def access_inspection(user, inspection_id: int) -> DrawInspection:
     return get_or_404(inspections_for(user), pk=inspection_id)
+
+
+def items_for(user):
+    """The item list (检查事项清单) is the city's: every official with field.view reads it whole."""
+    from .models import InspectionItem
+
+    require(user, "field.view")
+    return InspectionItem.objects.all()
 
 
 def active_items():

@@ -1,15 +1,12 @@
 """一公开: published draws (record and results), open to anyone without a login."""
 
-import json
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from steelwatch.core.access import get_or_404
 
-from . import selectors
 from .access import published_draws
+from .views_draws import record_download
 
 
 @require_GET
@@ -20,8 +17,4 @@ def draw_list(request):
 
 @require_GET
 def draw_record(request, draw_id: int):
-    draw = get_or_404(published_draws(), pk=draw_id)
-    body = json.dumps(selectors.draw_record(draw), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
-    return response
+    return record_download(get_or_404(published_draws(), pk=draw_id))

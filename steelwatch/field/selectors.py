@@ -141,3 +141,46 @@ def my_pending_inspections(user):
 
 def my_recent_check_ins(user):
     return CheckIn.objects.filter(officer=user).select_related("enterprise").order_by("-received_at", "-id")
+
+
+def coverage_summary(grids, today: datetime.date | None = None) -> dict:
+    """The office's coverage table: per grid (with its officers), and per township and district by name."""
+    from steelwatch.geo.models import Division
+
+    grid_rows, by_area = [], {}
+    for grid in grids.prefetch_related("officers"):
+        rows = site_states(grid, today)
+        grid_rows.append({"grid": grid, "officers": [str(u) for u in grid.officers.all()], **_tally(rows)})
+        for code in (grid.division_id[:6], grid.division_id):
+            by_area.setdefault(code, []).extend(rows)
+    names = dict(Division.objects.filter(code__in=list(by_area)).values_list("code", "name"))
+    areas = [
+        {"code": code, "name": names.get(code, code), **_tally(rows)}
+        for code, rows in sorted(by_area.items())
+    ]
+    return {"grids": grid_rows, "areas": areas}
+
+
+def training_candidates(user, session) -> list:
+    """Who may attend a session: the active officials and grid officers of the session's unit, in the
+    user's reach (accounts.access)."""
+    from steelwatch.accounts.access import users_for
+
+    prefix = session.division.prefix
+    return list(
+        users_for(user)
+        .filter(is_active=True, division__code__startswith=prefix)
+        .order_by("role", "username")[:500]
+    )
+
+
+def untrained(user, year: int) -> list:
+    """Active users in the user's reach with no attended training in `year`."""
+    from steelwatch.accounts.access import users_for
+
+    from .models import TrainingAttendance
+
+    trained = TrainingAttendance.objects.filter(attended=True, session__date__year=year).values("user_id")
+    return list(
+        users_for(user).filter(is_active=True).exclude(pk__in=trained).order_by("role", "username")[:500]
+    )

@@ -61,7 +61,9 @@ def check_in(request):
         data = form.cleaned_data
         try:
             enterprise = access_enterprise(request.user, data["enterprise_id"])
-            inspection = access_inspection(request.user, data["inspection_id"]) if data["inspection_id"] else None
+            inspection = (
+                access_inspection(request.user, data["inspection_id"]) if data["inspection_id"] else None
+            )
             ticked = set(request.POST.getlist("checklist"))
             recorded = patrols.check_in_record(
                 actor=request.user,
@@ -92,5 +94,7 @@ def check_in(request):
                  "message": "；".join([text, *labels])},
             )  # fmt: skip
     errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-    text = "；".join(f"{form.fields[n].label if n in form.fields else ''} {' '.join(e)}".strip() for n, e in errors.items())
+    text = "；".join(
+        f"{form.fields[n].label if n in form.fields else ''} {' '.join(e)}".strip() for n, e in errors.items()
+    )
     return _answer(request, 422, {"message": _("签到未提交：%(why)s") % {"why": text}, "errors": errors})

@@ -225,18 +225,14 @@ def check_in_record(
     check_in.flags = flags
     check_in.save(update_fields=["flags", "alert"])
     if inspection is not None and inspection.result == DrawInspection.Result.PENDING:
+        from .draws import inspection_record_result
+
         passed = finding == CheckIn.Finding.NORMAL
-        audited_update(
+        inspection_record_result(
             actor=actor,
-            instance=inspection,
-            action="draw_inspection_done",
-            reason=f"check_in:{check_in.pk}",
-            division_code=enterprise.division_id,
-            changes={
-                "result": DrawInspection.Result.PASSED if passed else DrawInspection.Result.FAILED,
-                "summary": check_in.note[:256],
-                "done_at": timezone.now(),
-            },
+            inspection=inspection,
+            result=DrawInspection.Result.PASSED if passed else DrawInspection.Result.FAILED,
+            summary=check_in.note,
         )
     from steelwatch.core.audit import audit_record, snapshot
 

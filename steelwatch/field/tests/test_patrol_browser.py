@@ -32,7 +32,9 @@ def _fill(card, image: Path, *, zombie: bool) -> None:
     card.locator("input[type=file]").set_input_files(str(image))
 
 
-def test_officer_checks_in_at_three_sites_on_a_phone_with_a_weak_connection(browser, live_server, scene, owner):
+def test_officer_checks_in_at_three_sites_on_a_phone_with_a_weak_connection(
+    browser, live_server, scene, owner
+):
     grid_sites = scene["sites"]
     image = Path(settings.DATA_DIR) / "site.jpg"
     image.write_bytes(jpeg_with_exif(timezone.localtime()))

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from steelwatch.field.models import CheckIn, DrawInspection, Draw, InspectionItem
+from steelwatch.field.models import CheckIn, Draw, DrawInspection, InspectionItem
 from steelwatch.power.models import Alert
 from steelwatch.testing import client_for, make_enterprise, make_user
 
