@@ -133,7 +133,7 @@ REGISTERS = {
             "funds", _("资金保障"), access.budget_lines_for, "field.manage", office_forms.BudgetLineForm,
             [(_("年度"), lambda b: b.year), (_("单位"), lambda b: b.division.name),
              (_("科目"), lambda b: b.get_category_display()), (_("预算（元）"), lambda b: b.amount),
-             (_("已支出（元）"), lambda b: b.spent)],
+             (_("已支出（元）"), lambda b: f"{b.spent:.2f}")],
             _save_in_division("field.manage", "budget_line"), detail="field:budget_detail", new=BudgetLine,
         ),
         Register(

@@ -42,7 +42,11 @@
     if (!card) return;
     card.querySelector(".send-status").textContent = text;
     var summary = card.querySelector("summary");
-    if (summary && entry.done) { summary.textContent = text; card.classList.add("done"); }
+    if (summary && entry.done) {  // done: the card folds to its result line
+      summary.textContent = text;
+      card.classList.add("done");
+      card.querySelector("details").open = false;
+    }
   }
 
   function render() {
