@@ -4,15 +4,17 @@
 import datetime
 
 from django.db import transaction
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from steelwatch.core.access import require
+from steelwatch.core.api import ListParams, Page, paginate
 from steelwatch.core.schemas import InputSchema, TextParam
 from steelwatch.registry.access import access_enterprise, access_enterprise_by_uscc
 
 from . import selectors
 from .access import access_draw, access_grid, access_inspector, access_item
+from .schemas import DrawRecord, GridCoverage
 from .services import draws, patrols
 
 router = Router(tags=["网格巡查与双随机"])
@@ -57,7 +59,9 @@ def check_in_create(
     return 201, {"id": check_in.pk, "flags": check_in.flags, "alert_id": check_in.alert_id}
 
 
-@router.get("/grids/{code}/coverage", summary="网格巡查覆盖情况（应巡、按期、逾期、从未）")
+@router.get(
+    "/grids/{code}/coverage", response=GridCoverage, summary="网格巡查覆盖情况（应巡、按期、逾期、从未）"
+)
 def grid_coverage(request, code: TextParam("网格编号")):
     require(request.auth, "field.view")
     return selectors.grid_coverage(access_grid(request.auth, code))
@@ -96,10 +100,11 @@ def interest_create(request, username: TextParam("用户名"), payload: Interest
     return 201, _interest_out(interest)
 
 
-@router.get("/inspectors/{username}/interests", response=list[InterestOut], summary="已申报的利害关系")
-def interest_list(request, username: TextParam("用户名")):
+@router.get("/inspectors/{username}/interests", response=Page[InterestOut], summary="已申报的利害关系")
+def interest_list(request, username: TextParam("用户名"), params: Query[ListParams]):
     inspector = access_inspector(request.auth, username)
-    return [_interest_out(i) for i in inspector.interests.select_related("enterprise")]
+    page = paginate(request, inspector.interests.select_related("enterprise"), params)
+    return {**page, "items": [_interest_out(i) for i in page["items"]]}
 
 
 class DrawIn(InputSchema):
@@ -140,7 +145,7 @@ def draw_create(request, payload: DrawIn):
     }
 
 
-@router.post("/draws/{draw_id}/run", summary="以公开随机值运行抽取（返回完整抽取记录）")
+@router.post("/draws/{draw_id}/run", response=DrawRecord, summary="以公开随机值运行抽取（返回完整抽取记录）")
 def draw_run(request, draw_id: int, payload: RunIn):
     with transaction.atomic():
         draw = draws.draw_run(
@@ -151,6 +156,6 @@ def draw_run(request, draw_id: int, payload: RunIn):
     return selectors.draw_record(draw)
 
 
-@router.get("/draws/{draw_id}", summary="抽取记录（运行前不含 secret）")
+@router.get("/draws/{draw_id}", response=DrawRecord, summary="抽取记录（运行前不含 secret）")
 def draw_detail(request, draw_id: int):
     return selectors.draw_record(access_draw(request.auth, draw_id))

@@ -37,5 +37,11 @@ def test_the_demo_has_field_work(settings):
     officer = User.objects.get(username="hutang_grid1")
     assert client_for(officer).get("/field/patrol/").status_code == 200
     wujin = client_for(User.objects.get(username="wujin"))
-    for url in ("/field/", "/field/coverage/", "/field/draws/", f"/field/draws/{published.pk}/", "/field/hazards/"):
+    for url in (
+        "/field/",
+        "/field/coverage/",
+        "/field/draws/",
+        f"/field/draws/{published.pk}/",
+        "/field/hazards/",
+    ):
         assert wujin.get(url).status_code == 200, url

@@ -34,13 +34,19 @@ def test_a_paid_reward_is_booked_on_the_districts_rewards_line(owner, scene):
     BudgetLine.objects.create(year=year, division_id="320400", category="rewards", amount=500_000)
     reward = _paid_reward(owner, scene["township"])
     booked = Spending.objects.get()
-    assert (booked.line, booked.amount, booked.source_ref) == (line, reward.paid_amount, f"reward:{reward.pk}")
+    assert (booked.line, booked.amount, booked.source_ref) == (
+        line,
+        reward.paid_amount,
+        f"reward:{reward.pk}",
+    )
     page = client_for(owner).get(f"/field/funds/{line.pk}/").content.decode()
     assert f"reward:{reward.pk}" in page and f'<span id="spent">{reward.paid_amount}' in page
     assert Decimal(str(reward.paid_amount)) > 0
 
 
 def test_without_a_rewards_line_the_payout_is_not_booked(owner, scene):
-    BudgetLine.objects.create(year=timezone.localdate().year, division_id="320412", category="video", amount=1)
+    BudgetLine.objects.create(
+        year=timezone.localdate().year, division_id="320412", category="video", amount=1
+    )
     _paid_reward(owner, scene["township"])
     assert Spending.objects.count() == 0
