@@ -151,3 +151,12 @@ def active_items():
 
 def access_item(code: str):
     return get_or_404(active_items(), code=code)
+
+
+def capacity_cuts_for(user):
+    from .models import CapacityCut
+
+    require(user, "field.view")
+    return scope_to_jurisdiction(
+        CapacityCut.objects.select_related("enterprise", "case"), user, "enterprise__division"
+    )

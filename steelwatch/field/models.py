@@ -287,3 +287,26 @@ class HazardFinding(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_id} {self.get_hazard_display()}"
+
+
+class CapacityCut(models.Model):
+    """A plant on the capacity-reduction list (压减产能名单): listing it opens its cut-off-and-dismantle case
+    (power cut orders, equipment destroyed and the other closure checks, revisits — the case's own steps)."""
+
+    enterprise = models.OneToOneField(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="capacity_cut", verbose_name=_("企业")
+    )
+    document = models.CharField(_("列入文件"), max_length=128)
+    listed_on = models.DateField(_("列入日期"))
+    deadline = models.DateField(_("完成期限"))
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("压减产能企业")
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.document}"

@@ -14,7 +14,7 @@ from steelwatch.registry.forms import EnterprisePicker
 from .models import (
     BudgetLine,
     Camera,
-    Draw,
+    CapacityCut,
     Expert,
     HazardFinding,
     InspectionItem,
@@ -102,6 +102,12 @@ class HazardForm(ModelFieldsForm):
     pickers = ("enterprise",)
 
 
+class CapacityCutForm(ModelFieldsForm):
+    model = CapacityCut
+    field_names = ["document", "listed_on", "deadline"]
+    pickers = ("enterprise",)
+
+
 class PlanForm(ModelFieldsForm):
     model = PatrolPlan
     field_names = ["grid", "sites", "every_days", "active"]
@@ -177,6 +183,3 @@ class RunForm(Form):
     announced_value = forms.CharField(
         label=_("公开随机值"), max_length=128, help_text=_("事先公布来源的值，如当期福彩开奖号码，照原样录入")
     )
-
-
-DRAW_STATUSES = Draw.Status.choices

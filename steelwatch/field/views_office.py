@@ -24,7 +24,16 @@ from steelwatch.geo.access import access_division
 from steelwatch.registry.access import access_enterprise_by_uscc
 
 from . import access, office_forms, selectors, views_draws
-from .models import BudgetLine, Camera, Expert, HazardFinding, InspectionItem, PatrolPlan, TrainingSession
+from .models import (
+    BudgetLine,
+    Camera,
+    CapacityCut,
+    Expert,
+    HazardFinding,
+    InspectionItem,
+    PatrolPlan,
+    TrainingSession,
+)
 from .services import patrols, registers, safety
 
 
@@ -85,6 +94,14 @@ def _save_hazard(request, instance, form):
     )  # fmt: skip
 
 
+def _save_capacity_cut(request, instance, form):
+    if instance.pk:
+        raise ValidationError({"document": _("已列入的企业通过其案件办理")})
+    return safety.capacity_cut_list(
+        actor=request.user, enterprise=_enterprise(request, form), **form.values()
+    )
+
+
 def _save_plan(request, instance, form):
     data = form.cleaned_data
     return patrols.patrol_plan_save(
@@ -103,6 +120,12 @@ REGISTERS = {
              (_("发现日期"), lambda h: h.found_on), (_("整改期限"), lambda h: h.deadline),
              (_("状态"), lambda h: h.get_status_display())],
             _save_hazard, detail="field:hazard_detail", new=HazardFinding,
+        ),
+        Register(
+            "capacity-cuts", _("压减产能名单"), access.capacity_cuts_for, "field.manage", office_forms.CapacityCutForm,
+            [(_("企业"), lambda c: c.enterprise.name), (_("列入文件"), lambda c: c.document),
+             (_("完成期限"), lambda c: c.deadline), (_("案件状态"), lambda c: c.case.get_state_display() if c.case else "—")],
+            _save_capacity_cut, detail="field:capacity_cut_case", new=CapacityCut,
         ),
         Register(
             "plans", _("巡查计划"), access.plans_for, "field.manage", office_forms.PlanForm,
@@ -235,6 +258,15 @@ def hazard_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+def capacity_cut_case(request, pk: int):
+    """A listed plant's tasks are its case's steps: go to the case."""
+    cut = get_or_404(access.capacity_cuts_for(request.user), pk=pk)
+    if cut.case_id is None:
+        raise Http404
+    return redirect("cases:case_detail", cut.case_id)
+
+
+@require_http_methods(["GET", "POST"])
 def training_detail(request, pk: int):
     session = get_or_404(access.trainings_for(request.user), pk=pk)
     can_write = can(request.user, "field.manage") and can(request.user, "users.manage")
@@ -316,6 +348,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("hazards/<int:pk>/", hazard_detail, name="hazard_detail"),
     path("trainings/<int:pk>/", training_detail, name="training_detail"),
+    path("capacity-cuts/<int:pk>/", capacity_cut_case, name="capacity_cut_case"),
     path("funds/<int:pk>/", budget_detail, name="budget_detail"),
     path("experts/<int:pk>/", expert_detail, name="expert_detail"),
     *views_draws.urlpatterns,

@@ -13,7 +13,7 @@ from steelwatch.core.access import require
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.registry.models import Enterprise
 
-from ..models import Hazard, HazardFinding
+from ..models import CapacityCut, Hazard, HazardFinding
 
 FIX_MONTHS = 6
 
@@ -93,3 +93,35 @@ def hazards_escalate_due(*, today: datetime.date | None = None) -> int:
         )  # fmt: skip
         count += 1
     return count
+
+
+@transaction.atomic
+def capacity_cut_list(
+    *, actor, enterprise: Enterprise, document: str, listed_on: datetime.date, deadline: datetime.date
+) -> CapacityCut:
+    """Put a plant on the capacity-reduction list and open its cut-off-and-dismantle case (its power accounts
+    linked, so the case's cut orders and closure checks are its tasks)."""
+    require(actor, "field.manage")
+    if deadline < listed_on:
+        raise ValidationError({"deadline": _("完成期限不能早于列入日期")})
+    if CapacityCut.objects.filter(enterprise=enterprise).exists():
+        raise ValidationError({"enterprise": _("该企业已在压减产能名单中")})
+    case = case_open(
+        actor=actor,
+        title=f"压减产能：断电、拆除设备 {enterprise.name}"[:200],
+        source="patrol",
+        source_ref=f"capacity_cut:{enterprise.uscc}",
+        division_code=enterprise.division_id,
+        enterprise=enterprise,
+        address=enterprise.address,
+        description=f"列入压减产能名单（{document.strip()}），限 {deadline} 前完成断电和设备拆除。",
+    )
+    return audited_create(
+        actor=actor,
+        instance=CapacityCut(
+            enterprise=enterprise, document=document.strip(), listed_on=listed_on, deadline=deadline,
+            case=case, listed_by=actor,
+        ),
+        action="capacity_cut_list",
+        division_code=enterprise.division_id,
+    )  # fmt: skip

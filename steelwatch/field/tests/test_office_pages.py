@@ -170,3 +170,56 @@ def test_a_draw_from_the_pages_is_verifiable(owner, scene, tmp_path):
     assert client.get(f"/public/draws/{draw.pk}/record.json").status_code == 404  # not yet published
     client.post(f"/field/draws/{draw.pk}/publish/")
     assert json.loads(client.get(f"/public/draws/{draw.pk}/record.json").content)["seed"] == draw.seed
+
+
+def test_a_plant_listed_for_capacity_reduction_gets_its_cut_and_dismantle_case(owner, scene):
+    from steelwatch.field.models import CapacityCut
+
+    client = client_for(owner)
+    plant = scene["sites"][2]
+    response = client.post(
+        "/field/capacity-cuts/new/",
+        {
+            "enterprise_uscc": plant.uscc,
+            "document": "武政发〔2026〕8号",
+            "listed_on": "2026-03-01",
+            "deadline": "2026-06-30",
+        },
+    )
+    cut = CapacityCut.objects.get()
+    assert response.status_code == 302 and cut.case.enterprise == plant
+    assert "断电、拆除设备" in cut.case.title and list(cut.case.power_accounts.all()) == list(
+        plant.power_accounts.all()
+    )
+    assert client.get(f"/field/capacity-cuts/{cut.pk}/")["Location"] == f"/cases/{cut.case_id}/"
+    again = client.post(
+        "/field/capacity-cuts/new/",
+        {"enterprise_uscc": plant.uscc, "document": "x", "listed_on": "2026-03-01", "deadline": "2026-06-30"},
+    )
+    assert "已在压减产能名单中" in again.content.decode() and CapacityCut.objects.count() == 1
+
+
+def test_run_reminders_escalates_hazards_and_publishes_draws_due(owner, scene):
+    from steelwatch.field.models import HazardFinding
+    from steelwatch.field.services import draws, safety
+
+    finding = safety.hazard_record(
+        actor=owner, enterprise=scene["sites"][0], hazard="crowd_zone", found_on=datetime.date(2026, 1, 5)
+    )
+    InspectionItem.objects.create(code="K9", name="重点", kind="key", sampling_ratio=100)
+    for name in ("r1", "r2"):
+        person = make_user("department_staff", "320412", department="market_regulation", username=name)
+        draws.inspector_enrol(actor=owner, user=person, department="市场监管")
+    draw = draws.draw_freeze(
+        actor=owner,
+        item=InspectionItem.objects.get(code="K9"),
+        division_code="320412",
+        target_filter={},
+        targets=1,
+    )
+    draw = draws.draw_run(actor=owner, draw=draw, announced_value="1")
+    Draw.objects.filter(pk=draw.pk).update(publish_by=datetime.date(2026, 7, 3))
+    call_command("run_reminders", "--date", "2026-07-06")
+    finding.refresh_from_db()
+    draw.refresh_from_db()
+    assert finding.status == HazardFinding.Status.ESCALATED and draw.published
