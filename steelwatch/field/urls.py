@@ -6,5 +6,7 @@ app_name = "field"
 urlpatterns = [
     path("patrol/", views.patrol, name="patrol"),
     path("patrol/check-ins/", views.check_in, name="check_in"),
+    path("enterprises/<int:enterprise_id>/panel/", views.enterprise_panel, name="enterprise_panel"),
+    path("cases/<int:case_id>/consultations/", views.case_consultations, name="case_consultations"),
 ]
 urlpatterns += views_office.urlpatterns

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
 from steelwatch.registry.access import access_enterprise
 
-from . import checklists, forms, selectors
+from . import access, checklists, forms, selectors
 from .access import access_inspection
 from .models import CheckIn
 from .services import patrols
@@ -98,3 +99,32 @@ def check_in(request):
         f"{form.fields[n].label if n in form.fields else ''} {' '.join(e)}".strip() for n, e in errors.items()
     )
     return _answer(request, 422, {"message": _("签到未提交：%(why)s") % {"why": text}, "errors": errors})
+
+
+def enterprise_panel(request, enterprise_id: int):
+    """The fragment on the enterprise and zombie pages: its cameras as links (never proxied), its recent
+    check-ins, and its look-back hazards."""
+    enterprise = access_enterprise(request.user, enterprise_id)
+    return render(
+        request,
+        "field/_enterprise_panel.html",
+        {
+            "enterprise": enterprise,
+            "cameras": access.cameras_for(request.user).filter(enterprise=enterprise),
+            "check_ins": access.check_ins_for(request.user).filter(enterprise=enterprise)[:5],
+            "hazards": access.hazards_for(request.user).filter(enterprise=enterprise)
+            if can(request.user, "field.view")
+            else [],
+        },
+    )
+
+
+def case_consultations(request, case_id: int):
+    """The fragment on the case page: expert consultations on the case, with their opinions."""
+    from steelwatch.cases.access import access_case
+
+    case = access_case(request.user, case_id)
+    consultations = (
+        access.consultations_for(request.user).filter(case=case) if can(request.user, "field.view") else []
+    )
+    return render(request, "field/_case_consultations.html", {"case": case, "consultations": consultations})

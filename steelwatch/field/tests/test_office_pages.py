@@ -223,3 +223,31 @@ def test_run_reminders_escalates_hazards_and_publishes_draws_due(owner, scene):
     finding.refresh_from_db()
     draw.refresh_from_db()
     assert finding.status == HazardFinding.Status.ESCALATED and draw.published
+
+
+def test_cameras_check_ins_and_consultations_show_on_the_enterprise_zombie_and_case_pages(owner, scene):
+    from steelwatch.cases.services import case_open
+    from steelwatch.field.services.registers import consultation_request
+
+    site = scene["sites"][2]
+    Camera.objects.create(enterprise=site, position="东门", stream_url="https://video.example/7")
+    client = client_for(owner)
+    assert "field:enterprise_panel" not in client.get(f"/ledger/enterprises/{site.pk}/").content.decode()
+    assert (
+        f"/field/enterprises/{site.pk}/panel/"
+        in client.get(f"/ledger/enterprises/{site.pk}/").content.decode()
+    )
+    assert f"/field/enterprises/{site.pk}/panel/" in client.get(f"/cases/zombies/{site.pk}/").content.decode()
+    panel = client.get(f"/field/enterprises/{site.pk}/panel/").content.decode()
+    assert 'href="https://video.example/7"' in panel and "东门" in panel
+    assert (
+        client_for(make_user("district_office", "320411"))
+        .get(f"/field/enterprises/{site.pk}/panel/")
+        .status_code
+        == 404
+    )
+    case = case_open(actor=owner, title="核查", source="patrol", division_code="320412", enterprise=site)
+    expert = Expert.objects.create(name="王工", field="冶金", organisation="钢研院")
+    consultation_request(actor=owner, expert=expert, case=case, question="是否为中频炉？")
+    assert f"/field/cases/{case.pk}/consultations/" in client.get(f"/cases/{case.pk}/").content.decode()
+    assert "是否为中频炉？" in client.get(f"/field/cases/{case.pk}/consultations/").content.decode()
