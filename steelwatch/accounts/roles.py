@@ -65,7 +65,8 @@ _OFFICE = {
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
     # The expert panel (专家库) is the city's.
-    Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run", "credit.catalogue", "experts.manage"},
+    Role.CITY_OFFICE: _OFFICE
+    | {"closure.signoff", "consolidation.run", "credit.catalogue", "experts.manage"},
     Role.DISTRICT_OFFICE: _OFFICE | {"closure.signoff", "oversight.report"},
     Role.TOWNSHIP: {
         "ledger.view",

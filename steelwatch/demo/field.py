@@ -76,7 +76,7 @@ def _patrols(user, as_of: datetime.date) -> tuple[int, int]:
     visits, alerts = 0, 0
     now = timezone.now()
     for n, site in enumerate(own[:6]):
-        if site.latitude is None:
+        if site.latitude is None or site.longitude is None:
             continue
         when = now - datetime.timedelta(days=3 + 20 * n, hours=2)
         dead = site.status != Enterprise.Status.OPERATING
@@ -115,6 +115,7 @@ def _draws(user, as_of: datetime.date) -> str:
         .order_by("uscc")
         .first()
     )
+    assert target is not None  # the ledger part built 武进's enterprises
     interest_declare(
         actor=office, inspector=Inspector.objects.get(user__username="market"), enterprise=target,
         reason="配偶在该企业任财务",

@@ -147,7 +147,8 @@ def coverage_summary(grids, today: datetime.date | None = None) -> dict:
     """The office's coverage table: per grid (with its officers), and per township and district by name."""
     from steelwatch.geo.models import Division
 
-    grid_rows, by_area = [], {}
+    grid_rows: list[dict] = []
+    by_area: dict[str, list[dict]] = {}
     for grid in grids.prefetch_related("officers"):
         rows = site_states(grid, today)
         grid_rows.append({"grid": grid, "officers": [str(u) for u in grid.officers.all()], **_tally(rows)})
