@@ -5,16 +5,15 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.access import users_for
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import get_or_404, require
-from steelwatch.core.forms import add_service_errors
 from steelwatch.core.pages import list_page
 from steelwatch.registry.access import access_enterprise_by_uscc
 from steelwatch.registry.models import Enterprise
@@ -22,6 +21,7 @@ from steelwatch.registry.selectors import FLAG_FILTERS
 
 from . import access, office_forms, selectors
 from .services import draws
+from .views_common import submit
 
 
 def draw_list(request):
@@ -43,22 +43,23 @@ def draw_new(request):
         statuses=Enterprise.Status.choices,
         flags=[(key, key) for key in FLAG_FILTERS],
     )
-    if request.method == "POST" and form.is_valid():
+
+    def freeze():
         data = form.cleaned_data
-        try:
-            draw = draws.draw_freeze(
-                actor=request.user,
-                item=access.access_item(data["item"]),
-                division_code=data["division_code"].strip(),
-                target_filter=form.target_filter(),
-                targets=data["targets"],
-                inspectors_per_target=data["inspectors_per_target"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("名单已冻结，请公布哈希值和承诺值"))
-            return redirect("field:draw_detail", draw.pk)
+        return draws.draw_freeze(
+            actor=request.user,
+            item=access.access_item(data["item"]),
+            division_code=data["division_code"].strip(),
+            target_filter=form.target_filter(),
+            targets=data["targets"],
+            inspectors_per_target=data["inspectors_per_target"],
+        )
+
+    done = _("名单已冻结，请公布哈希值和承诺值")
+    if response := submit(
+        request, form, freeze, done=done, to=lambda draw: reverse("field:draw_detail", args=[draw.pk])
+    ):
+        return response
     return render(request, "field/draw_form.html", {"form": form})
 
 
@@ -66,16 +67,14 @@ def draw_new(request):
 def draw_detail(request, pk: int):
     draw = access.access_draw(request.user, pk)
     form = office_forms.RunForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draws.draw_run(
-                actor=request.user, draw=draw, announced_value=form.cleaned_data["announced_value"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("抽取完成，密钥已公开"))
-            return redirect("field:draw_detail", pk)
+
+    def run():
+        return draws.draw_run(
+            actor=request.user, draw=draw, announced_value=form.cleaned_data["announced_value"]
+        )
+
+    if response := submit(request, form, run, done=_("抽取完成，密钥已公开"), to=request.path):
+        return response
     return render(
         request,
         "field/draw_detail.html",
@@ -123,17 +122,15 @@ def inspector_list(request):
         form = office_forms.InspectorForm(
             request.POST or None, user_choices=[(u.username, f"{u} ({u.username})") for u in candidates]
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                person = get_or_404(users_for(request.user), username=form.cleaned_data["user"])
-                draws.inspector_enrol(
-                    actor=request.user, user=person, department=form.cleaned_data["department"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已加入检查人员名录"))
-                return redirect("field:inspector_list")
+
+        def enrol():
+            person = get_or_404(users_for(request.user), username=form.cleaned_data["user"])
+            return draws.inspector_enrol(
+                actor=request.user, user=person, department=form.cleaned_data["department"]
+            )
+
+        if response := submit(request, form, enrol, done=_("已加入检查人员名录"), to=request.path):
+            return response
     elif request.method == "POST":
         require(request.user, "draws.manage")
     page, query = list_page(request, inspectors, 50)
@@ -145,21 +142,21 @@ def inspector_detail(request, username: str):
     inspector = access.access_inspector(request.user, username)
     may_declare = request.user.pk == inspector.user_id or can(request.user, "draws.manage")
     form = office_forms.InterestForm(request.POST or None) if may_declare else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            site = access_enterprise_by_uscc(
-                request.user, form.cleaned_data["enterprise_uscc"].strip().upper()
-            )
-            draws.interest_declare(
-                actor=request.user, inspector=inspector, enterprise=site, reason=form.cleaned_data["reason"]
-            )
-        except Http404:
-            form.add_error("enterprise_uscc", _("台账中没有该企业，或不在您的管辖范围内"))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("利害关系已申报，抽取时将回避"))
-            return redirect("field:inspector_detail", username)
+
+    def declare():
+        uscc = form.cleaned_data["enterprise_uscc"].strip().upper()
+        site = access_enterprise_by_uscc(request.user, uscc)
+        return draws.interest_declare(
+            actor=request.user, inspector=inspector, enterprise=site, reason=form.cleaned_data["reason"]
+        )
+
+    missing = ("enterprise_uscc", _("台账中没有该企业，或不在您的管辖范围内"))
+    if form is not None and (
+        response := submit(
+            request, form, declare, done=_("利害关系已申报，抽取时将回避"), to=request.path, missing=missing
+        )
+    ):
+        return response
     return render(
         request,
         "field/inspector_detail.html",

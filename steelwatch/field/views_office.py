@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import get_or_404, require
-from steelwatch.core.forms import add_service_errors
 from steelwatch.core.pages import list_page
 from steelwatch.geo.access import access_division
 from steelwatch.registry.access import access_enterprise_by_uscc
@@ -35,6 +34,7 @@ from .models import (
     TrainingSession,
 )
 from .services import patrols, registers, safety
+from .views_common import submit
 
 
 @dataclass(frozen=True)
@@ -214,18 +214,13 @@ def register_edit(request, slug: str, pk: int | None = None):
     form = register.form(
         request.POST or None, instance=instance, user=request.user, **register.form_kwargs(request)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = register.save(request, instance, form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Http404:
-            form.add_error(None, _("所选企业或区划不在您的管辖范围内"))
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(
-                _row_url(register, saved) if register.detail else reverse("field:register_list", args=[slug])
-            )
+    done = submit(
+        request, form, lambda: register.save(request, instance, form), done=_("已保存"),
+        to=lambda saved: _row_url(register, saved) if register.detail else reverse("field:register_list", args=[slug]),
+        missing=(None, _("所选企业或区划不在您的管辖范围内")),
+    )  # fmt: skip
+    if done:
+        return done
     title = (
         _("编辑：%(what)s") % {"what": register.title}
         if pk
@@ -242,14 +237,9 @@ def register_edit(request, slug: str, pk: int | None = None):
 def hazard_detail(request, pk: int):
     finding = access.access_hazard(request.user, pk)
     form = office_forms.ReinspectForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            safety.hazard_reinspect(actor=request.user, finding=finding, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("复查已记录"))
-            return redirect("field:hazard_detail", pk)
+    write = lambda: safety.hazard_reinspect(actor=request.user, finding=finding, **form.cleaned_data)  # noqa: E731
+    if done := submit(request, form, write, done=_("复查已记录"), to=request.path):
+        return done
     return render(
         request,
         "field/hazard_detail.html",
@@ -294,14 +284,9 @@ def training_detail(request, pk: int):
 def budget_detail(request, pk: int):
     line = get_or_404(access.budget_lines_for(request.user), pk=pk)
     form = office_forms.SpendingForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            registers.spending_record(actor=request.user, line=line, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("支出已记录"))
-            return redirect("field:budget_detail", pk)
+    write = lambda: registers.spending_record(actor=request.user, line=line, **form.cleaned_data)  # noqa: E731
+    if done := submit(request, form, write, done=_("支出已记录"), to=request.path):
+        return done
     return render(
         request,
         "field/budget_detail.html",
@@ -315,19 +300,18 @@ def expert_detail(request, pk: int):
 
     expert = get_or_404(access.experts_for(request.user), pk=pk)
     ask = office_forms.ConsultationForm(request.POST if "question" in request.POST else None)
-    if ask.is_bound and ask.is_valid():
-        try:
-            case = access_case(request.user, ask.cleaned_data["case_id"])
-            registers.consultation_request(
-                actor=request.user, expert=expert, case=case, question=ask.cleaned_data["question"]
-            )
-        except Http404:
-            ask.add_error("case_id", _("没有该案件，或不在您的管辖范围内"))
-        except ValidationError as error:
-            add_service_errors(ask, error)
-        else:
-            messages.success(request, _("咨询已登记"))
-            return redirect("field:expert_detail", pk)
+
+    def request_consultation():
+        case = access_case(request.user, ask.cleaned_data["case_id"])
+        return registers.consultation_request(
+            actor=request.user, expert=expert, case=case, question=ask.cleaned_data["question"]
+        )
+
+    missing = ("case_id", _("没有该案件，或不在您的管辖范围内"))
+    if done := submit(
+        request, ask, request_consultation, done=_("咨询已登记"), to=request.path, missing=missing
+    ):
+        return done
     answer = office_forms.OpinionForm(request.POST if "opinion" in request.POST else None)
     if answer.is_bound and answer.is_valid():
         consultation = get_or_404(
