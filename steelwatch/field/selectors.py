@@ -101,23 +101,6 @@ def grid_coverage(grid: Grid, today: datetime.date | None = None) -> dict:
                       for r in rows]}  # fmt: skip
 
 
-def coverage_by_area(grids, today: datetime.date | None = None) -> dict:
-    """Coverage per grid, officer, township and district — the figures the evaluation reads."""
-    out: dict[str, dict] = {"grid": {}, "officer": {}, "township": {}, "district": {}}
-    for grid in grids:
-        rows = site_states(grid, today)
-        keys = {
-            "grid": [grid.code],
-            "officer": [u.username for u in grid.officers.all()],
-            "township": [grid.division_id],
-            "district": [grid.division_id[:6]],
-        }
-        for level, names in keys.items():
-            for name in names:
-                out[level].setdefault(name, []).extend(rows)
-    return {level: {k: _tally(v) for k, v in groups.items()} for level, groups in out.items()}
-
-
 def due_today(user, today: datetime.date | None = None) -> list[dict]:
     """The officer's phone list: sites of his grid due today or overdue (never visited included)."""
     if not getattr(user, "grid_id", None):
@@ -144,22 +127,28 @@ def my_recent_check_ins(user):
 
 
 def coverage_summary(grids, today: datetime.date | None = None) -> dict:
-    """The office's coverage table: per grid (with its officers), and per township and district by name."""
+    """Coverage per grid (with its officers), per officer, and per township and district by name — the office's
+    coverage page, and the figures an evaluation reads."""
     from steelwatch.geo.models import Division
 
     grid_rows: list[dict] = []
     by_area: dict[str, list[dict]] = {}
+    by_officer: dict[str, list[dict]] = {}
     for grid in grids.prefetch_related("officers"):
         rows = site_states(grid, today)
-        grid_rows.append({"grid": grid, "officers": [str(u) for u in grid.officers.all()], **_tally(rows)})
+        names = [str(u) for u in grid.officers.all()]
+        grid_rows.append({"grid": grid, "officers": names, **_tally(rows)})
         for code in (grid.division_id[:6], grid.division_id):
             by_area.setdefault(code, []).extend(rows)
-    names = dict(Division.objects.filter(code__in=list(by_area)).values_list("code", "name"))
+        for name in names:
+            by_officer.setdefault(name, []).extend(rows)
+    labels = dict(Division.objects.filter(code__in=list(by_area)).values_list("code", "name"))
     areas = [
-        {"code": code, "name": names.get(code, code), **_tally(rows)}
+        {"code": code, "name": labels.get(code, code), **_tally(rows)}
         for code, rows in sorted(by_area.items())
     ]
-    return {"grids": grid_rows, "areas": areas}
+    officers = [{"name": name, **_tally(rows)} for name, rows in sorted(by_officer.items())]
+    return {"grids": grid_rows, "areas": areas, "officers": officers}
 
 
 def training_candidates(user, session) -> list:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from steelwatch.field.models import (
     BudgetLine,
@@ -251,3 +252,23 @@ def test_cameras_check_ins_and_consultations_show_on_the_enterprise_zombie_and_c
     consultation_request(actor=owner, expert=expert, case=case, question="是否为中频炉？")
     assert f"/field/cases/{case.pk}/consultations/" in client.get(f"/cases/{case.pk}/").content.decode()
     assert "是否为中频炉？" in client.get(f"/field/cases/{case.pk}/consultations/").content.decode()
+
+
+def test_coverage_page_per_grid_officer_township_and_district(owner, scene):
+    from steelwatch.field.models import CheckIn
+
+    site = scene["sites"][0]
+    CheckIn.objects.create(enterprise=site, grid=site.grid, division=site.division, officer=scene["officer"],
+                           latitude=site.latitude, longitude=site.longitude, accuracy_m=5,
+                           checked_at=timezone.now(), finding="normal")  # fmt: skip
+    page = client_for(owner).get("/field/coverage/").content.decode()
+    grid_row = page.split('id="coverage"')[1].split("</tr>")[1]
+    assert (
+        "一号网格" in grid_row
+        and '"应巡">3<' in grid_row
+        and '"按期">1<' in grid_row
+        and '"从未">2<' in grid_row
+    )
+    officer_row = page.split('id="coverage-officers"')[1].split("</tr>")[1]
+    assert str(scene["officer"]) in officer_row and '"按期">1<' in officer_row
+    assert "武进区" in page and scene["township"].name in page

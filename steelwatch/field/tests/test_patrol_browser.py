@@ -87,3 +87,27 @@ def test_officer_checks_in_at_three_sites_on_a_phone_with_a_weak_connection(
     assert alert.pk in [a["id"] for a in listed["items"]]
     coverage = grid_coverage(scene["grid"])
     assert (coverage["due"], coverage["on_time"], coverage["never"]) == (3, 3, 0)
+
+
+def test_draw_pages_fit_a_phone(browser, live_server, scene, owner):
+    from steelwatch.field.models import InspectionItem
+    from steelwatch.field.services import draws
+    from steelwatch.testing import make_user
+
+    item = InspectionItem.objects.create(code="DTG-01", name="地条钢排查", kind="key", sampling_ratio=100)
+    for n in range(2):
+        person = make_user("department_staff", "320412", department="market_regulation", username=f"bi{n}")
+        draws.inspector_enrol(actor=owner, user=person, department="市场监管")
+    draw = draws.draw_freeze(actor=owner, item=item, division_code="320412", target_filter={}, targets=2)
+    draw = draws.draw_publish(
+        actor=owner, draw=draws.draw_run(actor=owner, draw=draw, announced_value="2026139")
+    )
+    phone = new_phone(browser, live_server)
+    try:
+        login(phone, owner.username)
+        for url in (f"/field/draws/{draw.pk}/", "/public/draws/", "/field/coverage/", "/field/funds/"):
+            phone.goto(f"{phone.base_url}{url}")
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 1, (url, width)
+    finally:
+        phone.context.close()
