@@ -110,7 +110,10 @@ def interest_list(request, username: TextParam("用户名"), params: Query[ListP
 class DrawIn(InputSchema):
     item: str = Field(description="检查事项编号", max_length=32)
     division_code: str = Field(description="行政区划代码", max_length=12)
-    target_filter: dict = Field(default_factory=dict, description="抽查对象范围（flag、status、watchlist）")
+    target_filter: dict = Field(
+        default_factory=dict,
+        description="抽查对象范围（flag 企业类别、status 经营状态、watchlist 重点监控、credit 信用类别：serious/abnormal/listed）",
+    )
     targets: int = Field(description="抽取对象数", ge=1, le=10_000)
     inspectors_per_target: int = Field(2, description="每户检查人员数", ge=2, le=10)
 

@@ -162,6 +162,12 @@ class DrawForm(Form):
     status = forms.ChoiceField(label=_("企业状态"), required=False)
     flag = forms.ChoiceField(label=_("企业类别"), required=False)
     watchlist = forms.BooleanField(label=_("仅重点监控企业"), required=False)
+    credit = forms.ChoiceField(
+        label=_("信用类别"),
+        required=False,
+        choices=[("", _("全部")), ("listed", _("列入信用名单的企业")), ("serious", _("严重违法失信名单")),
+                 ("abnormal", _("经营异常名录"))],
+    )  # fmt: skip
     targets = forms.IntegerField(label=_("抽取对象数"), min_value=1, max_value=10_000)
     inspectors_per_target = forms.IntegerField(
         label=_("每户检查人员数"), min_value=2, max_value=10, initial=2
@@ -175,7 +181,12 @@ class DrawForm(Form):
 
     def target_filter(self) -> dict:
         data = self.cleaned_data
-        found = {"status": data["status"], "flag": data["flag"], "watchlist": data["watchlist"]}
+        found = {
+            "status": data["status"],
+            "flag": data["flag"],
+            "watchlist": data["watchlist"],
+            "credit": data["credit"],
+        }
         return {key: value for key, value in found.items() if value}
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from steelwatch.core.access import require, user_covers_division
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
+from steelwatch.credit.models import Entry
 from steelwatch.geo.models import Division
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.selectors import FLAG_FILTERS, with_furnace_user
@@ -20,7 +21,9 @@ from steelwatch.registry.selectors import FLAG_FILTERS, with_furnace_user
 from .. import sortition
 from ..models import Draw, DrawInspection, InspectionItem, Inspector, InspectorInterest
 
-TARGET_FILTER_KEYS = {"flag", "status", "watchlist"}
+TARGET_FILTER_KEYS = {"flag", "status", "watchlist", "credit"}
+# The credit class of the object directory: on the serious-dishonesty list, the abnormal-operations list, or either.
+CREDIT_CLASSES = ("serious", "abnormal", "listed")
 
 
 def inspection_item_save(
@@ -98,6 +101,14 @@ def _object_directory(division: Division, target_filter: dict) -> list[Enterpris
         qs = qs.filter(status=target_filter["status"])
     if target_filter.get("watchlist"):
         qs = qs.filter(on_watchlist=True)
+    credit = target_filter.get("credit")
+    if credit:
+        if credit not in CREDIT_CLASSES:
+            raise ValidationError({"target_filter": _("信用类别应为 serious、abnormal 或 listed")})
+        listed = Entry.objects.filter(state__in=Entry.LISTED_STATES).exclude(uscc="")
+        if credit != "listed":
+            listed = listed.filter(list_kind=credit)
+        qs = qs.filter(uscc__in=listed.values("uscc"))
     return list(qs.order_by("uscc"))
 
 

@@ -73,3 +73,28 @@ def test_interests_list_and_draw_scoping(owner, scene):
     assert again.status_code == 422
     assert office.post("/api/v1/draws", {"item": "NOPE", "division_code": "320412", "targets": 2},
                        content_type="application/json").status_code == 404  # fmt: skip
+
+
+def test_the_object_directory_by_credit_class(owner, scene):
+    from steelwatch.credit.models import Entry
+
+    listed = scene["sites"][1]
+    Entry.objects.create(name=listed.name, uscc=listed.uscc, state="in_force", list_kind="abnormal",
+                         division_id="320412", basis="第四十四号令", authority="武进区市场监管局")  # fmt: skip
+    InspectionItem.objects.create(code="K2", name="重点", kind="key", sampling_ratio=100)
+    for i in range(2):
+        Inspector.objects.create(
+            user=make_user("department_staff", "320412", department="market_regulation", username=f"ci{i}"),
+            department="市场监管",
+        )
+    office = api_client(owner)
+    body = {"item": "K2", "division_code": "320412", "targets": 1, "target_filter": {"credit": "abnormal"}}
+    frozen = office.post("/api/v1/draws", body, content_type="application/json")
+    assert frozen.status_code == 201, frozen.content
+    assert office.get(f"/api/v1/draws/{frozen.json()['id']}").json()["candidates"] == [listed.uscc]
+    body["target_filter"] = {"credit": "serious"}
+    assert (
+        office.post("/api/v1/draws", body, content_type="application/json").status_code == 422
+    )  # none match
+    body["target_filter"] = {"credit": "gold"}
+    assert office.post("/api/v1/draws", body, content_type="application/json").status_code == 422
