@@ -4,6 +4,9 @@ of 10 targets × 2 inspectors that respects declared interests, and verify-draw 
 
 import datetime
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +21,12 @@ from steelwatch.testing import api_client, make_enterprise, make_user
 from .conftest import photo as phone_photo
 
 pytestmark = pytest.mark.django_db
+
+
+def _verify_cli(path) -> int:
+    env = {**os.environ, "STEELWATCH_DEV": "true"}
+    cli = [sys.executable, "-m", "steelwatch.cli", "verify-draw", str(path)]
+    return subprocess.run(cli, env=env, capture_output=True, timeout=120).returncode
 
 
 def test_done_means(scene, owner, tmp_path):
@@ -117,6 +126,7 @@ def test_done_means(scene, owner, tmp_path):
     path = tmp_path / "draw.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     call_command("verify_draw", str(path))  # matches: no exit
+    assert _verify_cli(path) == 0  # and as anyone runs it: the `steelwatch` command, exit code 0
     record["candidates"][3] = record["candidates"][3][:-1] + (
         "X" if record["candidates"][3][-1] != "X" else "Y"
     )
@@ -124,6 +134,7 @@ def test_done_means(scene, owner, tmp_path):
     with pytest.raises(SystemExit) as exc:
         call_command("verify_draw", str(path))
     assert exc.value.code == 1
+    assert _verify_cli(path) == 1
     assert CheckIn.objects.count() == 3
 
 
