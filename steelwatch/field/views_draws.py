@@ -41,7 +41,11 @@ def draw_new(request):
         initial={"division_code": request.user.division_id},
         items=[(i.code, f"{i.code} {i.name}") for i in access.active_items()],
         statuses=Enterprise.Status.choices,
-        flags=[(key, key) for key in FLAG_FILTERS],
+        flags=[
+            (key, label)
+            for key, label in Enterprise.FLAGS.items()
+            if key in FLAG_FILTERS and key != "off_ledger"
+        ],
     )
 
     def freeze():

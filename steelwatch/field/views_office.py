@@ -177,11 +177,15 @@ def _register(slug: str) -> Register:
 
 def home(request):
     require(request.user, "field.view")
-    return render(
-        request,
-        "field/home.html",
-        {"registers": REGISTERS.values(), "grids": access.grids_for(request.user).count()},
-    )
+    user = request.user
+    cards = [
+        {"url": reverse("field:coverage"), "count": access.grids_for(user).count(), "title": _("网格巡查覆盖")},
+        {"url": reverse("field:draw_list"), "count": access.draws_for(user).count(), "title": _("双随机抽取")},
+        {"url": reverse("field:inspector_list"), "count": access.inspectors_for(user).count(), "title": _("检查人员名录")},
+        *[{"url": reverse("field:register_list", args=[r.slug]), "count": r.rows(user).count(), "title": r.title}
+          for r in REGISTERS.values()],
+    ]  # fmt: skip
+    return render(request, "field/home.html", {"cards": cards})
 
 
 def register_list(request, slug: str):
