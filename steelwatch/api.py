@@ -69,6 +69,7 @@ def _mount_routers() -> None:
     from steelwatch.cases.api import router as cases_router
     from steelwatch.credit.api import public_router as credit_public_router
     from steelwatch.credit.api import router as credit_router
+    from steelwatch.field.api import router as field_router
     from steelwatch.market.api import router as market_router
     from steelwatch.oversight.api import router as oversight_router
     from steelwatch.power.api import router as power_router
@@ -83,6 +84,7 @@ def _mount_routers() -> None:
     api.add_router("/", oversight_router)
     api.add_router("/", credit_router)
     api.add_router("/", credit_public_router)
+    api.add_router("/", field_router)
 
 
 _mount_routers()

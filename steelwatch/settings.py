@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "steelwatch.credit",
     "steelwatch.market",
     "steelwatch.oversight",
+    "steelwatch.field",
 ]
 
 MIDDLEWARE = [
@@ -358,3 +359,17 @@ except ArithmeticError:
     MARKET_BILLET_GAP_SHARE = Decimal(-1)
 if not Decimal(0) <= MARKET_BILLET_GAP_SHARE <= Decimal(1):
     raise ImproperlyConfigured(f"环境变量 STEELWATCH_BILLET_GAP_SHARE 应为 0–1 之间的小数，实际为 {_gap!r}")
+
+
+# Field work (steelwatch/field): a check-in farther than this from the site's ledger position is flagged;
+# a draw's record and results are published within this many working days of the run (国发〔2019〕5号).
+def _whole_number(name: str, default: str, low: int, high: int) -> int:
+    raw = env_str(name, default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为 {low}–{high} 的整数，实际为 {raw!r}")
+    return int(raw)
+
+
+FIELD_CHECKIN_MAX_DISTANCE_M = _whole_number("STEELWATCH_CHECKIN_MAX_DISTANCE_M", "300", 10, 100_000)
+FIELD_DRAW_PUBLISH_WORKING_DAYS = _whole_number("STEELWATCH_DRAW_PUBLISH_WORKING_DAYS", "20", 1, 120)
+FIELD_CAMERA_STALE_HOURS = _whole_number("STEELWATCH_CAMERA_STALE_HOURS", "24", 1, 24 * 90)

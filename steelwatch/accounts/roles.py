@@ -58,9 +58,15 @@ _OFFICE = {
     "credit.screen",
     "credit.view",
     "credit.decide",
+    "field.view",
+    "field.patrol",
+    "field.manage",
+    "draws.manage",
 }
 ROLE_CAPABILITIES: dict[str, set[str]] = {
-    Role.CITY_OFFICE: _OFFICE | {"closure.signoff", "consolidation.run", "credit.catalogue"},
+    # The expert panel (专家库) is the city's.
+    Role.CITY_OFFICE: _OFFICE
+    | {"closure.signoff", "consolidation.run", "credit.catalogue", "experts.manage"},
     Role.DISTRICT_OFFICE: _OFFICE | {"closure.signoff", "oversight.report"},
     Role.TOWNSHIP: {
         "ledger.view",
@@ -76,11 +82,14 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "oversight.report",
         "credit.screen",
         "credit.view",
+        "field.view",
+        "field.patrol",
     },
-    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task"},
+    Role.GRID_OFFICER: {"ledger.view", "ledger.edit", "cases.task", "field.patrol"},
     Role.DEPARTMENT_STAFF: {
         "ledger.view",
         "cases.task",
+        "field.patrol",
         "oversight.view",
         "credit.screen",
         "credit.measures",
@@ -103,6 +112,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         "market.view",
         "oversight.view",
         "credit.view",
+        "field.view",
     },
 }
 # What a department adds to the department_staff role.

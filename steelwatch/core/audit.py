@@ -16,6 +16,7 @@ _SKIPPED_FIELDS = {
     "id_digest",
     "updated_at",
     "created_at",
+    "secret",
 }
 
 

@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("增容申请"), "registry:capacity_request_list", "capacity.file", unless="ledger.edit"),
     NavItem(_("案件"), "cases:case_list", "cases.view"),
     NavItem(_("我的任务"), "cases:my_tasks", "cases.task"),
+    NavItem(_("网格巡查"), "field:patrol", "field.patrol"),
     NavItem(_("回头看"), "cases:revisit_list", "cases.view"),
     NavItem(_("僵尸企业监管"), "cases:zombie_list", "cases.view"),
     NavItem(_("市场监管"), "market:home", "market.view"),
@@ -38,4 +39,6 @@ NAV_ITEMS: list[NavItem] = [
     # Read-only users see the tip statistics, not the tips themselves (others open them from the tips page).
     NavItem(_("举报统计"), "tips:stats", "tips.stats", unless="tips.view"),
     NavItem(_("督查考核"), "oversight:home", "oversight.view"),
+    NavItem(_("现场监管"), "field:home", "field.view"),
+    NavItem(_("双随机公示"), "field_public:draw_list", "field.view"),
 ]

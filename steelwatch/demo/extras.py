@@ -19,6 +19,7 @@ from steelwatch.accounts.models import User
 from steelwatch.registry.models import Enterprise, Furnace, PowerAccount
 
 from .credit import credit_part
+from .field import field_part
 from .market import market_part
 from .oversight import oversight_part
 
@@ -40,6 +41,8 @@ def build_extras(*, rng: random.Random, seed: int, as_of: datetime.date) -> list
     parts = [
         ("用电监测", "steelwatch.power.services", lambda m: power_part(m, rng, seed, as_of, state)),
         ("案件", "steelwatch.cases.services", lambda m: cases_part(m, rng, as_of, state)),
+        # Before the tips: a paid reward is booked against the rewards budget line the field part sets up.
+        ("现场监管", "steelwatch.field.services", lambda m: field_part(m, _user, as_of)),
         ("举报", "steelwatch.tips.services", lambda m: tips_part(m, rng, state)),
         ("市场监管", "steelwatch.market.services", lambda m: market_part(m, rng, seed, as_of)),
         ("信用名单", "steelwatch.credit.services", lambda m: credit_part(m, _user, as_of)),

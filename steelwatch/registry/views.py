@@ -63,6 +63,7 @@ RELATED_SECTIONS = [
     ("cases.view", gettext_lazy("相关案件"), "cases:enterprise_cases"),
     ("tips.view", gettext_lazy("相关举报"), "tips:enterprise_tips"),
     ("credit.screen", gettext_lazy("信用名单筛查"), "credit:enterprise_panel"),
+    ("ledger.view", gettext_lazy("视频监控与现场巡查"), "field:enterprise_panel"),
 ]
 
 

@@ -727,6 +727,17 @@ def _reward_claim(tip: Tip, payment: str) -> Reward:
     return result
 
 
+# Apps above tips that book a payout elsewhere (field's funds: the rewards budget line) register here; each
+# is called inside reward_pay's transaction with the paid reward, so a booking that fails undoes the payout.
+_REWARD_PAID_HOOKS: list = []
+
+
+def on_reward_paid(hook) -> None:
+    if hook not in _REWARD_PAID_HOOKS:
+        _REWARD_PAID_HOOKS.append(hook)
+
+
+@transaction.atomic
 def reward_pay(
     *, actor, reward: Reward, paid_on: datetime.date, amount: Decimal, reference: str = ""
 ) -> Reward:
@@ -743,7 +754,7 @@ def reward_pay(
         )
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("发放日期不能晚于今天")})
-    return audited_update(
+    reward = audited_update(
         actor=actor,
         instance=reward,
         action="reward_pay",
@@ -755,6 +766,9 @@ def reward_pay(
             "payment_reference": reference.strip()[:64],
         },
     )
+    for hook in _REWARD_PAID_HOOKS:
+        hook(actor=actor, reward=reward)
+    return reward
 
 
 def reward_rule_save(*, actor, code: str, name: str, amount: Decimal, active: bool = True) -> RewardRule:

@@ -121,6 +121,8 @@ def test_viewer_menu_is_read_only():
         "/credit/",
         "/tips/stats/",
         "/oversight/",
+        "/field/",
+        "/public/draws/",
     ]
     for url in (
         "/ledger/import/",
