@@ -104,13 +104,29 @@ _PATROL = Q(revisits__kind=Revisit.Kind.PATROL)
 _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 
 
+ZOMBIE_SORTS = {
+    "overdue": ("-has_overdue", "name", "pk"),
+    "name": ("name", "pk"),
+    "area": ("division_id", "name", "pk"),  # the ledger's order
+}
+
+
 def zombie_list(
-    user, *, overdue: bool = False, q: str = "", division: str = "", today=None, ledger_order: bool = False
+    user,
+    *,
+    overdue: bool = False,
+    restart: bool = False,
+    q: str = "",
+    division: str = "",
+    sort: str = "overdue",
+    today=None,
+    ledger_order: bool = False,
 ) -> LateRows:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols;
-    `q` searches the name (or the start of the USCC), `division` cuts to a district or township. Ordered by
-    sites with an overdue patrol first, then by name (or in ledger order), so that pages are stable; paged by
-    key, the patrol figures are counted for the page's rows only."""
+    `q` searches the name (or the start of the USCC), `division` cuts to a district or township, `restart`
+    keeps the sites with a restart request waiting. Ordered by sites with an overdue patrol first, then by name
+    (or by name, or by area: ZOMBIE_SORTS; `ledger_order` is "area"), so that pages are stable; paged by key,
+    the patrol figures are counted for the page's rows only."""
     today = today or timezone.localdate()
     sites = zombie_sites_for(user).filter(status=Enterprise.Status.IDLE)
     if q:
@@ -123,7 +139,14 @@ def zombie_list(
     sites = sites.annotate(has_overdue=Exists(late))
     if overdue:
         sites = sites.filter(has_overdue=True)
-    order = ("division_id", "name", "pk") if ledger_order else ("-has_overdue", "name", "pk")
+    if restart:
+        waiting = RestartRequest.objects.filter(
+            enterprise=OuterRef("pk"), status=RestartRequest.Status.PENDING
+        )
+        sites = sites.filter(Exists(waiting))
+    order = (
+        ZOMBIE_SORTS["area" if ledger_order else sort] if sort in ZOMBIE_SORTS else ZOMBIE_SORTS["overdue"]
+    )
     return LateRows(sites.order_by(*order), lambda rows: _patrol_figures(rows, today))
 
 

@@ -2,7 +2,6 @@
 the platform's own files back (USCC check characters validated both ways)."""
 
 import tempfile
-import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
@@ -13,18 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from steelwatch.core import files
 from steelwatch.core.access import require
 
 from . import exchange, forms
 from .access import entries_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
-    return response
+    return files.bytes_response(data, filename=filename)
 
 
 def export_entries(request):
