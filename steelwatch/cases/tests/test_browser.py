@@ -135,3 +135,34 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/")
     expect(page.locator("#returned")).to_contain_text("经核实场所位于武进区")
+
+
+# Every <details> open at once, as the page was before one action at a time (an exclusive group's `name`
+# removed first, or opening one would close the others).
+OPEN_EVERY_FORM = (
+    "document.querySelectorAll('details').forEach(d => { d.removeAttribute('name'); d.open = true; })"
+)
+
+
+def test_case_page_with_every_action_is_not_absurdly_tall_on_a_phone(browser, live_server, alert_case, owner):
+    """#11 item 7, measured at 390 px on 4 Dec 2026 with the district office's 13 actions of a case in
+    取缔验收中: 3,040 px with the forms collapsed, 7,119 px with all of them open (the issue saw 9,200 px)."""
+    Case.objects.filter(pk=alert_case.pk).update(state="closing")
+    phone = new_phone(browser, live_server)
+    try:
+        login(phone, owner.username)
+        phone.goto(f"{live_server.url}/cases/{alert_case.pk}/")
+        actions = phone.locator("details.action")
+        assert actions.count() >= 10  # every action is offered…
+        expect(phone.locator("details.action[open]")).to_have_count(0)  # …and none is open
+        collapsed = phone.evaluate("document.documentElement.scrollHeight")
+        actions.nth(1).locator("summary").click()
+        actions.nth(3).locator("summary").click()
+        expect(phone.locator("details.action[open]")).to_have_count(1)  # one at a time
+        phone.evaluate(OPEN_EVERY_FORM)
+        every_form = phone.evaluate("document.documentElement.scrollHeight")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    finally:
+        phone.context.close()
+    print(f"case page at 390 px: {collapsed} px collapsed, {every_form} px with every form open")
+    assert collapsed <= 4000 and collapsed * 2 <= every_form + 1000, (collapsed, every_form)
