@@ -385,3 +385,19 @@ def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only
     assert "核实举报人联系方式" not in login(outsider).get(reverse("tips:identity_reveals")).content.decode()
     assert login(handler).get(reverse("tips:identity_reveals")).status_code == 403
     assert reverse("tips:identity_reveals") in login(owner).get(reverse("tips:tip_list")).content.decode()
+
+
+def test_a_tip_recorded_outside_ones_area_is_refused_naming_the_place(handler):
+    """#11 item 2: the message puts the name beside the code: 所在区域 320411001（…街道） 不在您的管辖范围内."""
+    from steelwatch.geo.models import Division
+
+    outside = Division.objects.filter(parent_id="320411").order_by("code").first()
+    with pytest.raises(ValidationError) as refused:
+        services.tip_submit(
+            channel="phone",
+            content="有人夜里炼钢",
+            address="某厂房",
+            division_code=outside.code,
+            actor=handler,
+        )
+    assert f"所在区域 {outside.code}（{outside.name}） 不在您的管辖范围内" in str(refused.value)
