@@ -77,6 +77,17 @@ def case_list(
     ).order_by(*CASE_SORTS.get(sort, CASE_SORTS["new"]))  # explicit: an aggregate drops Meta.ordering
 
 
+def case_suggestions(user, q: str, limit: int = 10) -> list[tuple[str, str]]:
+    """The case picker's offers: cases in reach whose number is `q` (a leading # allowed) or whose title holds
+    it (at least 2 characters), newest first: (number, "#number title · state")."""
+    q = q.strip().lstrip("#")
+    if not q or (len(q) < 2 and not q.isdigit()):
+        return []
+    match = Q(title__icontains=q) | (Q(pk=int(q)) if q.isdigit() else Q())
+    rows = cases_for(user).filter(match).order_by("-created_at", "-pk")[:limit]
+    return [(str(c.pk), f"#{c.pk} {c.title} · {c.get_state_display()}") for c in rows]
+
+
 def transfer_inbox(user) -> QuerySet:
     """Cases other jurisdictions hand to this user's jurisdiction, waiting to be accepted."""
     if not can(user, "cases.manage"):

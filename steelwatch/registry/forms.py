@@ -34,6 +34,15 @@ class EnterprisePicker(SuggestInput):
         super().__init__(attrs, placeholder=_("输入企业名称或信用代码"))
 
 
+class AccountPicker(SuggestInput):
+    """A power-account number field that offers the user's accounts by number or enterprise name."""
+
+    url_name = "registry:account_suggest"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, placeholder=_("输入电力户号或企业名称"))
+
+
 class LedgerForm(Form):
     """A plain form built from a ledger model's fields (labels, choices, lengths) that never touches
     the instance itself: `changes()` gives the keyword arguments for the service."""
