@@ -73,7 +73,7 @@ def exported_file(client: Client, url: str, data: dict | None = None):
         started = client.post(url, data or {})
     if started.status_code != 302:
         return started, None
-    page = client.get(started.url)
+    page = client.get(started["Location"])
     job = page.context["job"]
     return page, client.get(reverse("core:job_download", args=[job.pk]))
 

@@ -62,7 +62,7 @@ class AlertFilterForm(Form):
 
     def __init__(self, data, *, divisions: list[tuple[str, str]]):
         super().__init__(data)
-        self.fields["division"].choices = [("", _("全部")), *divisions]
+        self.fields["division"].choices = [("", _("全部")), *divisions]  # type: ignore[attr-defined]
 
     def filters(self) -> dict:
         """The valid filters (an invalid one is dropped, not applied as 'anything')."""

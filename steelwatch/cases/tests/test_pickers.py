@@ -36,7 +36,10 @@ def alert(scene):
 
 def test_the_source_picker_offers_alerts_and_tips_in_reach_with_their_titles(scene, owner, outsider, alert):
     tip, _key = tip_submit(
-        channel="web", content="夜里有炉子响", address="南夏墅青龙村东头厂房", division_code=scene.township.code
+        channel="web",
+        content="夜里有炉子响",
+        address="南夏墅青龙村东头厂房",
+        division_code=scene.township.code,
     )
     office = client_for(owner)
     assert _offers(office, "cases:source_suggest", "source_ref", "金属制品") == [

@@ -92,11 +92,13 @@ def _show_the_conditional_cards() -> None:
     site = Enterprise.objects.filter(
         status=Enterprise.Status.IDLE, division__code__startswith="320412"
     ).first()
+    assert site is not None, "the demo has an idle site in 武进区"
     officer = User.objects.filter(role="grid_officer", division__code__startswith=site.division_id).first()
-    assert site and officer, "the demo has an idle site in 武进区 and a grid officer there"
+    assert officer is not None, "the demo has a grid officer where that site is"
     patrol = zombie_supervise(actor=office, enterprise=site, supervisor=officer, patrols=1)[0]
     Revisit.objects.filter(pk=patrol.pk).update(due_date=past)
     signed_off = Case.objects.filter(enterprise__isnull=False).order_by("pk").first()
+    assert signed_off is not None
     Revisit.objects.create(
         kind=Revisit.Kind.REVISIT,
         case=signed_off,
@@ -104,10 +106,14 @@ def _show_the_conditional_cards() -> None:
         division=signed_off.division,
         due_date=past,
     )  # as the sign-off schedules them
-    case = Case.objects.filter(state__in=Case.OPEN_STATES).exclude(division__code__startswith="320411")
-    Case.objects.filter(pk=case.order_by("pk").first().pk).update(
-        state=Case.State.TRANSFERRED, transfer_to_id="320411"
+    case = (
+        Case.objects.filter(state__in=Case.OPEN_STATES)
+        .exclude(division__code__startswith="320411")
+        .order_by("pk")
+        .first()
     )
+    assert case is not None
+    Case.objects.filter(pk=case.pk).update(state=Case.State.TRANSFERRED, transfer_to_id="320411")
 
 
 def test_every_home_figure_equals_the_count_of_the_list_it_links_to_for_every_demo_login(demo):
