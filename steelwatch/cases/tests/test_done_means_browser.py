@@ -20,7 +20,7 @@ from steelwatch.cases.models import Case, ClosureCheck, JudicialReferral, Restar
 from steelwatch.registry.models import Enterprise
 from steelwatch.testing import make_enterprise, make_user
 
-from .conftest import jpeg_bytes, photo
+from .conftest import jpeg_bytes, prove_closure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,15 +70,8 @@ def test_the_city_office_runs_the_issue_11_chain_in_the_browser(
     )
     Case.objects.filter(pk=judicial.pk).update(state=Case.State.CLOSING)
     judicial.refresh_from_db()
-    for item in ClosureCheck.values:  # four proofs on file; the fifth is uploaded in the browser
-        if item != ClosureCheck.values[-1]:
-            services.closure_evidence_add(
-                actor=city,
-                case=judicial,
-                item=item,
-                upload=photo(),
-                furnace_ids=[f.pk for f in scene.furnaces] if item == "equipment_destroyed" else (),
-            )
+    last = ClosureCheck.values[-1]
+    prove_closure(city, judicial, scene.furnaces, leave_out=(last,))  # the fifth is uploaded in the browser
     site_photo = _file("done-means-site.jpg", jpeg_bytes())
     report_pdf = _file("安全评估报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
@@ -181,7 +174,6 @@ def test_the_city_office_runs_the_issue_11_chain_in_the_browser(
     page.fill("#form-judicial-refer input[name=charge]", "涉嫌非法经营罪")
     page.click("#form-judicial-refer button")
     expect(page.locator("#referral")).to_contain_text("常州市公安局武进分局")
-    last = ClosureCheck.values[-1]
     item = page.locator(f'.closure-item[data-item="{last}"]')
     item.locator("summary").first.click()
     item.locator("input[type=file]").set_input_files(_file("done-means-last.jpg", jpeg_bytes()))

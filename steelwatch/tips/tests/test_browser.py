@@ -75,8 +75,7 @@ def test_handler_takes_on_and_escalates_a_tip_in_the_browser(page, township, sub
 def test_tip_page_shows_one_action_at_a_time_on_a_phone(browser, live_server, township, submitted):
     """#11 item 7: a handler's tip page at 390 px offers its actions collapsed; opening one closes another
     (a new tip, 4 Dec 2026: 2,063 px collapsed, 2,521 px with every form open)."""
-    from conftest import login, new_phone
-    from steelwatch.cases.tests.test_browser import OPEN_EVERY_FORM
+    from conftest import action_page_heights, login, new_phone
     from steelwatch.testing import make_user
 
     make_user("tip_handler", "320412", username="handler_phone")
@@ -84,17 +83,7 @@ def test_tip_page_shows_one_action_at_a_time_on_a_phone(browser, live_server, to
     phone = new_phone(browser, live_server)
     try:
         login(phone, "handler_phone")
-        phone.goto(f"{live_server.url}/tips/{tip.pk}/")
-        actions = phone.locator("details.action")
-        assert actions.count() >= 2
-        expect(phone.locator("details.action[open]")).to_have_count(0)
-        collapsed = phone.evaluate("document.documentElement.scrollHeight")
-        actions.nth(0).locator("summary").click()
-        actions.nth(1).locator("summary").click()
-        expect(phone.locator("details.action[open]")).to_have_count(1)
-        phone.evaluate(OPEN_EVERY_FORM)
-        every_form = phone.evaluate("document.documentElement.scrollHeight")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        collapsed, every_form = action_page_heights(phone, f"{live_server.url}/tips/{tip.pk}/", at_least=2)
     finally:
         phone.context.close()
     print(f"tip page at 390 px: {collapsed} px collapsed, {every_form} px with every form open")
