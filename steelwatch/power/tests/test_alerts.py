@@ -74,6 +74,14 @@ def test_alert_list_searches_by_enterprise_uscc_or_account_and_sorts(client, own
         a.account.account_id for a in listed.order_by("-period_end", "-id")
     ]
     assert _listed(client, sort="old") == [a.account.account_id for a in listed.order_by("period_end", "id")]
+    api = api_client(owner)
+    found = api.get("/api/v1/power/alerts", {"q": enterprise.uscc, "sort": "tonnes"}).json()
+    assert found["count"] == 1 and found["items"][0]["account_id"] == FURNACE
+    assert [a["account_id"] for a in api.get("/api/v1/power/alerts", {"sort": "tonnes"}).json()["items"]] == [
+        a for a in by_tonnes
+    ]
+    refused = api.get("/api/v1/power/alerts", {"sort": "name"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][-1] == "sort"
     page = client.get(reverse("power:alert_list"), {"q": "精工", "sort": "tonnes"}).content.decode()
     assert 'name="q"' in page and 'value="精工"' in page and '<option value="tonnes" selected>' in page
 
