@@ -187,6 +187,32 @@ def new_phone(browser, live_server, **options):
     return phone
 
 
+# Every <details> open at once, as the case and tip pages were before one action at a time (an exclusive
+# group's `name` removed first, or opening one would close the others).
+OPEN_EVERY_FORM = (
+    "document.querySelectorAll('details').forEach(d => { d.removeAttribute('name'); d.open = true; })"
+)
+
+
+def action_page_heights(phone, url: str, *, at_least: int) -> tuple[int, int]:
+    """Open a page of actions on a phone: at least `at_least` actions offered, none open, opening two leaves one
+    open, nothing scrolls sideways. Returns its height with the forms collapsed and with every form open."""
+    from playwright.sync_api import expect
+
+    phone.goto(url)
+    actions = phone.locator("details.action")
+    assert actions.count() >= at_least  # every action is offered…
+    expect(phone.locator("details.action[open]")).to_have_count(0)  # …and none is open
+    collapsed = phone.evaluate("document.documentElement.scrollHeight")
+    actions.nth(0).locator("summary").click()
+    actions.nth(1).locator("summary").click()
+    expect(phone.locator("details.action[open]")).to_have_count(1)  # one at a time
+    phone.evaluate(OPEN_EVERY_FORM)
+    every_form = phone.evaluate("document.documentElement.scrollHeight")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    return collapsed, every_form
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page; `page.base_url` is the live server. Log in with `login(page, user)`."""

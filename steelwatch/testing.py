@@ -60,3 +60,24 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def exported_file(client: Client, url: str, data: dict | None = None):
+    """Start an export as the browser does (a POST that starts a background job, run at once here: the tests'
+    TASKS backend must be immediate), follow it to its job page and download the file: returns (job page,
+    download) — the download None when the export was refused (the refusal is the first response)."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(url, data or {})
+    if started.status_code != 302:
+        return started, None
+    page = client.get(started["Location"])
+    job = page.context["job"]
+    return page, client.get(reverse("core:job_download", args=[job.pk]))
+
+
+def file_bytes(response) -> bytes:
+    """A download's bytes, streamed (files.serve) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

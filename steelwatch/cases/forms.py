@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
-from steelwatch.core.forms import Form
+from steelwatch.core.forms import Form, SuggestInput
 from steelwatch.geo.forms import DivisionPicker
-from steelwatch.registry.forms import EnterprisePicker
+from steelwatch.registry.forms import AccountPicker, EnterprisePicker
 from steelwatch.registry.models import Enterprise
 
 from .models import (
@@ -34,10 +34,35 @@ def error_text(error) -> str:
     return str(error)
 
 
+class CasePicker(SuggestInput):
+    """A case-number field that offers the user's cases by title or number as one types."""
+
+    url_name = "cases:case_suggest"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, placeholder=_("输入案件名称或编号"))
+
+
+class SourcePicker(SuggestInput):
+    """A case's source ("alert:12", "tip:34") offered by what names it: an alert's account or enterprise, a
+    tip's receipt or place — the record's title beside its reference."""
+
+    url_name = "cases:source_suggest"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, placeholder=_("输入户号、企业名称或回执编号"))
+
+
 class CaseOpenForm(Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
     source = forms.ChoiceField(label=_("线索来源"), choices=Case.Source.choices)
-    source_ref = forms.CharField(label=_("来源编号"), max_length=64, required=False)
+    source_ref = forms.CharField(
+        label=_("来源（告警或举报）"),
+        max_length=64,
+        required=False,
+        widget=SourcePicker(),
+        help_text=_("输入户号、企业名称、回执编号或地点，从列表中选择"),
+    )
     division_code = forms.CharField(label=_("属地（区县或街镇）"), max_length=12, widget=DivisionPicker())
     enterprise_uscc = forms.CharField(
         label=_("涉事企业统一社会信用代码（可空）"), max_length=18, required=False, widget=EnterprisePicker()
@@ -72,8 +97,14 @@ class LinkForm(Form):
     enterprise_uscc = forms.CharField(
         label=_("台账企业统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
     )
-    account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False)
-    case_id = forms.IntegerField(label=_("关联案件编号"), required=False, min_value=1)
+    account_id = forms.CharField(label=_("电力户号"), max_length=32, required=False, widget=AccountPicker())
+    case_id = forms.IntegerField(
+        label=_("关联案件"),
+        required=False,
+        min_value=1,
+        widget=CasePicker(),
+        help_text=_("输入案件名称或编号"),
+    )
 
 
 class AttachmentForm(Form):
@@ -99,7 +130,9 @@ class TaskCompleteForm(Form):
 
 class CutOrderForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=CutOrder.Kind.choices)
-    account_id = forms.CharField(label=_("电力户号（断电时）"), max_length=32, required=False)
+    account_id = forms.CharField(
+        label=_("电力户号（断电时）"), max_length=32, required=False, widget=AccountPicker()
+    )
     note = forms.CharField(label=_("要求"), max_length=300, required=False)
 
 

@@ -77,6 +77,17 @@ def case_list(
     ).order_by(*CASE_SORTS.get(sort, CASE_SORTS["new"]))  # explicit: an aggregate drops Meta.ordering
 
 
+def case_suggestions(user, q: str, limit: int = 10) -> list[tuple[str, str]]:
+    """The case picker's offers: cases in reach whose number is `q` (a leading # allowed) or whose title holds
+    it (at least 2 characters), newest first: (number, "#number title · state")."""
+    q = q.strip().lstrip("#")
+    if not q or (len(q) < 2 and not q.isdigit()):
+        return []
+    match = Q(title__icontains=q) | (Q(pk=int(q)) if q.isdigit() else Q())
+    rows = cases_for(user).filter(match).order_by("-created_at", "-pk")[:limit]
+    return [(str(c.pk), f"#{c.pk} {c.title} · {c.get_state_display()}") for c in rows]
+
+
 def transfer_inbox(user) -> QuerySet:
     """Cases other jurisdictions hand to this user's jurisdiction, waiting to be accepted."""
     if not can(user, "cases.manage"):
@@ -104,13 +115,29 @@ _PATROL = Q(revisits__kind=Revisit.Kind.PATROL)
 _PENDING_PATROL = _PATROL & Q(revisits__status=Revisit.Status.PENDING)
 
 
+ZOMBIE_SORTS = {
+    "overdue": ("-has_overdue", "name", "pk"),
+    "name": ("name", "pk"),
+    "area": ("division_id", "name", "pk"),  # the ledger's order
+}
+
+
 def zombie_list(
-    user, *, overdue: bool = False, q: str = "", division: str = "", today=None, ledger_order: bool = False
+    user,
+    *,
+    overdue: bool = False,
+    restart: bool = False,
+    q: str = "",
+    division: str = "",
+    sort: str = "overdue",
+    today=None,
+    ledger_order: bool = False,
 ) -> LateRows:
     """Idle enterprises in the user's reach with their supervisor, last patrol, next and overdue patrols;
-    `q` searches the name (or the start of the USCC), `division` cuts to a district or township. Ordered by
-    sites with an overdue patrol first, then by name (or in ledger order), so that pages are stable; paged by
-    key, the patrol figures are counted for the page's rows only."""
+    `q` searches the name (or the start of the USCC), `division` cuts to a district or township, `restart`
+    keeps the sites with a restart request waiting. Ordered by sites with an overdue patrol first, then by name
+    (or by name, or by area: ZOMBIE_SORTS; `ledger_order` is "area"), so that pages are stable; paged by key,
+    the patrol figures are counted for the page's rows only."""
     today = today or timezone.localdate()
     sites = zombie_sites_for(user).filter(status=Enterprise.Status.IDLE)
     if q:
@@ -123,7 +150,14 @@ def zombie_list(
     sites = sites.annotate(has_overdue=Exists(late))
     if overdue:
         sites = sites.filter(has_overdue=True)
-    order = ("division_id", "name", "pk") if ledger_order else ("-has_overdue", "name", "pk")
+    if restart:
+        waiting = RestartRequest.objects.filter(
+            enterprise=OuterRef("pk"), status=RestartRequest.Status.PENDING
+        )
+        sites = sites.filter(Exists(waiting))
+    order = (
+        ZOMBIE_SORTS["area" if ledger_order else sort] if sort in ZOMBIE_SORTS else ZOMBIE_SORTS["overdue"]
+    )
     return LateRows(sites.order_by(*order), lambda rows: _patrol_figures(rows, today))
 
 

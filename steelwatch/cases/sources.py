@@ -12,6 +12,7 @@ class CaseSource:
     source: str  # the Case.Source it stands for
     url: Callable  # url(user, pk) -> the record's page if `user` may open it, else ""
     escalate: Callable  # escalate(user, pk, *, title, note) -> Case, through the owner's access and services
+    offers: Callable | None = None  # offers(user, q) -> [(ref, label)]: the source picker's, in reach only
 
 
 SOURCES: dict[str, CaseSource] = {}
@@ -27,3 +28,16 @@ def linked_source(source_ref: str) -> tuple[CaseSource | None, int]:
     if not number.isdigit() or kind not in SOURCES:
         return None, 0
     return SOURCES[kind], int(number)
+
+
+def source_offers(user, q: str, limit: int = 10) -> list[tuple[str, str]]:
+    """The source picker's offers for the typed text, from every registered source the user may see: a
+    reference ("alert:12") with its title (the account and enterprise, the tip's receipt and place)."""
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    found: list[tuple[str, str]] = []
+    for source in SOURCES.values():
+        if source.offers is not None:
+            found += source.offers(user, q)[:limit]
+    return found[:limit]

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import revisit_views, views, zombie_views
+from . import revisit_views, suggest_views, views, zombie_views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_create, name="case_create"),
+    path("suggest/", suggest_views.case_suggest, name="case_suggest"),
+    path("sources/suggest/", suggest_views.source_suggest, name="source_suggest"),
     path("mine/", views.my_tasks, name="my_tasks"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/transition/", views.case_transition, name="case_transition"),

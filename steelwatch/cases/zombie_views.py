@@ -39,7 +39,11 @@ def zombie_list(request):
     overdue = request.GET.get("overdue") == "1"
     q = request.GET.get("q", "").strip()[:64]
     division = request.GET.get("division", "").strip()[:12]
-    sites = selectors.zombie_list(request.user, overdue=overdue, q=q, division=division)
+    restart = request.GET.get("restart") == "1"
+    sort = request.GET.get("sort", "overdue")[:16]
+    sites = selectors.zombie_list(
+        request.user, overdue=overdue, restart=restart, q=q, division=division, sort=sort
+    )
     page, query = list_page(request, sites, ZOMBIE_PAGE_SIZE)
     return render(
         request,
@@ -48,6 +52,9 @@ def zombie_list(request):
             "page": page,
             "sites": page.object_list,
             "overdue": overdue,
+            "restart": restart,
+            "sort": sort,
+            "sorts": [("overdue", _("巡查超期在前")), ("name", _("按名称")), ("area", _("按区域"))],
             "q": q,
             "division": division,
             "divisions": division_choices(request.user) if can(request.user, "cases.view") else [],

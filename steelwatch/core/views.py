@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from . import exports, files
 from .access import access_job
 from .dashboard import dashboard_cards
 from .jobs import job_refresh
+from .models import Job
 from .notifications import access_notification, notifications_for, notifications_mark_read
 
 
@@ -27,7 +31,25 @@ def home(request):
 
 
 def job_status(request, job_id: int):
-    return render(request, "core/job_status.html", {"job": job_refresh(access_job(request.user, job_id))})
+    """A job's progress: the block alone for htmx's polling, else the page (an export's title and retention)."""
+    job = job_refresh(access_job(request.user, job_id))
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        return render(request, "core/job_status.html", {"job": job})
+    return render(
+        request,
+        "core/job_page.html",
+        {"job": job, "title": exports.TITLES.get(job.kind), "retention_days": settings.UPLOAD_RETENTION_DAYS},
+    )
+
+
+def job_download(request, job_id: int):
+    """The file of a finished export, for the user who started it only (404 for anyone else, and once the file
+    has passed its retention period)."""
+    job = access_job(request.user, job_id, exports.TITLES)
+    if job.status != Job.Status.DONE or not job.files:
+        raise Http404(_("导出文件不存在或已过期"))
+    filename = job.result["filename"]
+    return files.serve(job.files[0], content_type=exports.content_type(filename), filename=filename)
 
 
 def notification_list(request):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steelwatch.accounts.roles import Department
 from steelwatch.core.forms import Form
+from steelwatch.geo.forms import DivisionPicker
+from steelwatch.registry.forms import EnterprisePicker
 
 from .models import Entry, ListKind, Measure, ScreeningDecision
 
@@ -21,7 +23,9 @@ class EntryForm(Form):
     list_kind = forms.ChoiceField(label=_("名单"), choices=ListKind.choices)
     subject_kind = forms.ChoiceField(label=_("主体类型"), choices=Entry.SubjectKind.choices)
     name = forms.CharField(label=_("企业名称"), max_length=128, required=False)
-    enterprise_uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    enterprise_uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
+    )
     registration_number = forms.CharField(
         label=_("原工商注册号（15位，无信用代码时）"), max_length=15, required=False
     )
@@ -119,7 +123,9 @@ class NoEchoInput(forms.TextInput):
 class ScreenForm(Form):
     name = forms.CharField(label=_("企业名称"), max_length=200, required=False)
     uscc = forms.CharField(label=_("统一社会信用代码或原注册号"), max_length=18, required=False)
-    division_code = forms.CharField(label=_("登记地（行政区划代码）"), max_length=12, required=False)
+    division_code = forms.CharField(
+        label=_("登记地（区县或街镇）"), max_length=64, required=False, widget=DivisionPicker(scope="region")
+    )
     person_name = forms.CharField(label=_("姓名（法定代表人或自然人）"), max_length=64, required=False)
     person_id_number = forms.CharField(
         label=_("居民身份证号码"),

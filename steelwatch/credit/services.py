@@ -30,6 +30,7 @@ from steelwatch.core.notify import notify, stored_language, users_with
 from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
 from steelwatch.geo.models import Division
+from steelwatch.geo.selectors import division_label
 from steelwatch.registry.models import Enterprise
 from steelwatch.registry.uscc import normalize_uscc, uscc_error
 
@@ -113,7 +114,11 @@ def _subject_division(actor, *, case: Case | None, enterprise: Enterprise | None
         raise ValidationError({"division_code": _("请指定列入机关所在地区（行政区划代码）")})
     if actor is not None and not user_covers_division(actor, code):
         raise ValidationError(
-            {"division_code": _("行政区划 {division_code} 不在您的管辖范围内").format(division_code=code)}
+            {
+                "division_code": _("行政区划 {division_code} 不在您的管辖范围内").format(
+                    division_code=division_label(code)
+                )
+            }
         )
     return code
 

@@ -20,7 +20,7 @@ urlpatterns = [
     path("screen/", views_screening.screen_page, name="screen"),
     path("screen/enterprise/<int:enterprise_id>/", views_screening.enterprise_panel, name="enterprise_panel"),
     path("screen/decide/", views_screening.decide, name="screen_decide"),
-    path("export.xlsx", views_exchange.export_entries, name="export"),
+    path("export/", views_exchange.export_entries, name="export"),
     path("exchange/<str:kind>.xlsx", views_exchange.exchange_file, name="exchange_file"),
     path("exchange/import/", views_exchange.exchange_import, name="exchange_import"),
 ]

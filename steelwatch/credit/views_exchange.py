@@ -2,36 +2,33 @@
 the platform's own files back (USCC check characters validated both ways)."""
 
 import tempfile
-import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from steelwatch.core import files
 from steelwatch.core.access import require
 
 from . import exchange, forms
 from .access import entries_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .tasks import credit_export_start
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
-    return response
+    return files.bytes_response(data, filename=filename)
 
 
+@require_POST
 def export_entries(request):
+    """Start the export of the list in reach (a background job: its page shows progress, then the download)."""
     require(request.user, "credit.view")
-    with tempfile.TemporaryDirectory() as folder:
-        data = exchange.write_export(entries_for(request.user), Path(folder) / "credit.xlsx").read_bytes()
-    return _xlsx(data, f"信用名单_{timezone.localdate():%Y%m%d}.xlsx")
+    return redirect("core:job_status", credit_export_start(user=request.user).pk)
 
 
 def exchange_file(request, kind: str):

@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.core.access import require
+from steelwatch.geo.selectors import division_code_for
 from steelwatch.registry.access import access_enterprise
 
 from . import forms, idnumber
@@ -25,6 +26,7 @@ def screen_page(request):
     rows, subject = None, {}
     if request.method == "POST" and form.is_valid():
         subject = {k: v.strip() for k, v in form.cleaned_data.items()}
+        subject["division_code"] = division_code_for(request.user, subject["division_code"], scope="region")
         if any(subject.values()):
             rows = match_rows(screen(**subject))
     shown = {k: v for k, v in subject.items() if k != "person_id_number"}

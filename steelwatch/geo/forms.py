@@ -64,11 +64,14 @@ class VillageForm(Form):
 
 
 class DivisionPicker(SuggestInput):
-    """A division-code field that offers districts and townships by name or code as one types: within the
-    user's own area, or (scope "region") anywhere in the deployment, e.g. where a case is transferred to."""
+    """A division-code field that offers districts and townships (with `villages`, their villages and
+    communities too) by name or code as one types: within the user's own area, or (scope "region") anywhere
+    in the deployment, e.g. where a case is transferred to."""
 
     url_name = "geo:division_suggest"
 
-    def __init__(self, attrs=None, *, scope: str = "mine"):
-        super().__init__(attrs, placeholder=_("输入区县、街镇名称或代码"))
-        self.query = f"scope={scope}" if scope != "mine" else ""
+    def __init__(self, attrs=None, *, scope: str = "mine", villages: bool = False):
+        placeholder = _("输入区县、街镇、村社区名称或代码") if villages else _("输入区县、街镇名称或代码")
+        super().__init__(attrs, placeholder=placeholder)
+        query = ([f"scope={scope}"] if scope != "mine" else []) + (["deepest=village"] if villages else [])
+        self.query = "&".join(query)

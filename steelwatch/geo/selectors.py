@@ -33,9 +33,11 @@ def _offer_prefix(user, scope: str) -> str | None:
     return getattr(user, "division_prefix", None)
 
 
-def division_offers(user, q: str, *, scope: str = "mine") -> list[Division]:
-    """The division picker's offers for the typed text: districts and townships whose name holds `q` or whose
-    code starts with it, at most DIVISION_OFFERS, by code."""
+def division_offers(
+    user, q: str, *, scope: str = "mine", deepest: int = Division.Level.TOWNSHIP
+) -> list[Division]:
+    """The division picker's offers for the typed text: districts and townships (and villages when `deepest`
+    is VILLAGE) whose name holds `q` or whose code starts with it, at most DIVISION_OFFERS, by code."""
     prefix = _offer_prefix(user, scope)
     q = q.strip()
     if prefix is None or not q:
@@ -44,14 +46,15 @@ def division_offers(user, q: str, *, scope: str = "mine") -> list[Division]:
         Q(name__contains=q) | Q(code__startswith=q),
         code__startswith=prefix,
         level__gte=Division.Level.DISTRICT,
-        level__lte=Division.Level.TOWNSHIP,
+        level__lte=deepest,
     )
-    return list(rows.select_related("parent").order_by("code")[:DIVISION_OFFERS])
+    return list(rows.select_related("parent__parent").order_by("level", "code")[:DIVISION_OFFERS])
 
 
-def division_code_for(user, text: str, *, scope: str = "mine") -> str:
-    """What a division field holds: a code as typed, or the code of the one district or township of that name
-    in reach (e.g. "新北区"); otherwise the text itself, for the service to refuse by its own words."""
+def division_code_for(user, text: str, *, scope: str = "mine", deepest: int = Division.Level.TOWNSHIP) -> str:
+    """What a division field holds: a code as typed, or the code of the one district or township (or village,
+    when `deepest` allows) of that name in reach (e.g. "新北区"); otherwise the text itself, for the service to
+    refuse by its own words."""
     text = text.strip()
     if not text or text.isdigit():
         return text
@@ -63,7 +66,7 @@ def division_code_for(user, text: str, *, scope: str = "mine") -> str:
             name=text,
             code__startswith=prefix,
             level__gte=Division.Level.DISTRICT,
-            level__lte=Division.Level.TOWNSHIP,
+            level__lte=deepest,
         ).values_list("code", flat=True)[:2]
     )
     return named[0] if len(named) == 1 else text

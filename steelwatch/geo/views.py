@@ -186,7 +186,8 @@ def village_rename(request, code: str):
 def division_suggest(request):
     """The division picker's offers as <option>s for its <datalist> (see geo.forms.DivisionPicker)."""
     scope = "region" if request.GET.get("scope") == "region" else "mine"
-    offers = selectors.division_offers(request.user, suggest_query(request), scope=scope)
+    deepest = Division.Level.VILLAGE if request.GET.get("deepest") == "village" else Division.Level.TOWNSHIP
+    offers = selectors.division_offers(request.user, suggest_query(request), scope=scope, deepest=deepest)
     return render(request, "geo/_division_options.html", {"divisions": offers})
 
 

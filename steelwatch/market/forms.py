@@ -66,7 +66,7 @@ class SampleForm(UnitFields):
     licence_number = forms.CharField(label=_("标牌生产许可证编号"), max_length=64, required=False)
     manufacturer_name = forms.CharField(label=_("标称生产企业"), max_length=128, required=False)
     manufacturer_uscc = forms.CharField(
-        label=_("标称生产企业统一社会信用代码"), max_length=18, required=False
+        label=_("标称生产企业统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
     )
     production_date = forms.DateField(label=_("生产日期"), widget=DATE, required=False)
     quantity_t = forms.DecimalField(
@@ -181,9 +181,13 @@ class SupplyForm(Form):
         label=_("经营者/轧钢企业统一社会信用代码"), max_length=18, widget=EnterprisePicker()
     )
     supplier_name = forms.CharField(label=_("供货单位"), max_length=128)
-    supplier_uscc = forms.CharField(label=_("供货单位统一社会信用代码"), max_length=18, required=False)
+    supplier_uscc = forms.CharField(
+        label=_("供货单位统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
+    )
     manufacturer_name = forms.CharField(label=_("生产企业"), max_length=128, required=False)
-    manufacturer_uscc = forms.CharField(label=_("生产企业统一社会信用代码"), max_length=18, required=False)
+    manufacturer_uscc = forms.CharField(
+        label=_("生产企业统一社会信用代码"), max_length=18, required=False, widget=EnterprisePicker()
+    )
     licence_number = forms.CharField(label=_("生产许可证编号"), max_length=64, required=False)
     certificate_number = forms.CharField(label=_("质量证明书编号"), max_length=64, required=False)
     heat_number = forms.CharField(label=_("炉号/批号"), max_length=64)

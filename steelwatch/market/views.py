@@ -29,7 +29,6 @@ from .lab_excel import write_lab_template
 from .models import SamplingRound
 from .supply_excel import write_supply_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEP_FORMS = {
     "receive": forms.ReceiveForm,
     "results": forms.ResultsForm,
@@ -44,9 +43,7 @@ STEP_FORMS = {
 def _workbook(write, filename: str) -> HttpResponse:
     with tempfile.TemporaryDirectory() as folder:
         data = write(Path(folder) / "book.xlsx").read_bytes()
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return files.bytes_response(data, filename=filename)
 
 
 def home(request):

@@ -19,7 +19,6 @@ from . import access, forms, selectors, services
 from .metrics import FIGURES, METRICS
 from .services.evaluation import evaluate_units
 from .services.reports import prefill
-from .summary import summary_rows
 
 
 def _errors(form, exc: ValidationError) -> None:
@@ -165,25 +164,16 @@ def report_round(request, round_id: int):
     )
 
 
+@require_POST
 def summary_download(request, campaign_id: int, fmt: str):
-    import tempfile
-    from pathlib import Path
-
-    from .services.documents import summary_pdf
-    from .summary import summary_workbook
+    """Start the export of a campaign's summary table (a background job: its page shows progress, then the
+    download)."""
+    from .tasks import summary_export_start
 
     campaign = access.access_campaign(request.user, campaign_id)
-    if not access.may_manage(request.user, campaign.division_id):
+    if fmt not in ("xlsx", "pdf") or not access.may_manage(request.user, campaign.division_id):
         raise Http404
-    rows = summary_rows(campaign.division.prefix, campaign.starts_on, campaign.ends_on)
-    name = f"附件1_发现问题企业及整改情况汇总表_{campaign.pk}.{fmt}"
-    if fmt == "pdf":
-        return files.bytes_response(
-            summary_pdf(campaign, rows), filename=name, content_type="application/pdf"
-        )
-    with tempfile.TemporaryDirectory(prefix="sw-summary-") as folder:
-        data = summary_workbook(Path(folder) / "summary.xlsx", rows).read_bytes()
-    return files.bytes_response(data, filename=name)
+    return redirect("core:job_status", summary_export_start(user=request.user, campaign=campaign, fmt=fmt).pk)
 
 
 def pledge_list(request):

@@ -97,6 +97,10 @@ class AlertFilters(ListParams):
     division: str = Field("", max_length=12, description="行政区划代码（其下全部）")
     level: str = Field("", max_length=8, description="告警级别")
     status: str = Field("", max_length=16, description="处理状态")
+    q: str = Field("", max_length=64, description="企业名称（部分）、完整统一社会信用代码或电力户号")
+    sort: Literal["score", "new", "old", "tonnes"] = Field(
+        "score", description="排序：score 评分从高到低，new / old 按数据期间，tonnes 估算熔炼量从大到小"
+    )
 
 
 class ReasonIn(InputSchema):
@@ -248,10 +252,15 @@ def run_detail(request, run_id: int):
     return _run_out(access_run(request.user, run_id))
 
 
-@router.get("/power/alerts", response=Page[AlertOut], summary="用电告警（按评分排序，限本辖区）")
+@router.get("/power/alerts", response=Page[AlertOut], summary="用电告警（默认按评分排序，限本辖区）")
 def alert_list(request, filters: Query[AlertFilters]):
     alerts = selectors.alert_list(
-        request.user, division=filters.division, level=filters.level, status=filters.status
+        request.user,
+        division=filters.division,
+        level=filters.level,
+        status=filters.status,
+        q=filters.q,
+        sort=filters.sort,
     )
     page = paginate(request, alerts, filters)
     return {**page, "items": [_alert_out(a) for a in page["items"]]}

@@ -43,15 +43,32 @@ class AlertFilterForm(Form):
         label=_("状态"), required=False, choices=[("", _("全部")), *Alert.Status.choices]
     )
 
-    def __init__(self, data, *, divisions):
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _("企业名称/统一社会信用代码/电力户号")}),
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("score", _("评分从高到低")),
+            ("new", _("数据期间最新在前")),
+            ("old", _("数据期间最早在前")),
+            ("tonnes", _("估算熔炼量从大到小")),
+        ],
+    )
+
+    def __init__(self, data, *, divisions: list[tuple[str, str]]):
         super().__init__(data)
-        self.fields["division"].choices = [("", _("全部")), *((d.code, d.name) for d in divisions)]
+        self.fields["division"].choices = [("", _("全部")), *divisions]  # type: ignore[attr-defined]
 
     def filters(self) -> dict:
         """The valid filters (an invalid one is dropped, not applied as 'anything')."""
         self.is_valid()
         return {
-            name: self.cleaned_data.get(name, "")
-            for name in ("division", "level", "status")
+            name: self.cleaned_data.get(name) or ""
+            for name in ("division", "level", "status", "q", "sort")
             if name not in self.errors
         }

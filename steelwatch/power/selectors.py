@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from steelwatch.accounts.roles import can
 from steelwatch.core.audit import history_for
 from steelwatch.geo.models import Division
+from steelwatch.registry.uscc import key_q
 
 from .access import alerts_for, runs_for
 from .models import Alert, DetectionRun
@@ -20,8 +21,20 @@ def district_choices(user) -> list[Division]:
     return [user.division, *user.division.children.all()]
 
 
-def alert_list(user, *, division: str = "", level: str = "", status: str = "") -> QuerySet:
-    """Alerts in the user's jurisdiction, highest score first; unknown filter values match nothing."""
+ALERT_SORTS = {
+    "score": ("-score", "-tonnes", "-id"),
+    "new": ("-period_end", "-id"),
+    "old": ("period_end", "id"),
+    "tonnes": ("-tonnes", "-score", "-id"),
+}
+
+
+def alert_list(
+    user, *, division: str = "", level: str = "", status: str = "", q: str = "", sort: str = "score"
+) -> QuerySet:
+    """Alerts in the user's jurisdiction; `division` a district or township (its subtree), `q` the enterprise
+    (a whole USCC by the ledger's key rule, else part of its name) or the power account number. Highest score
+    first unless `sort` says "new" / "old" (by the data period) or "tonnes"; unknown filter values match nothing."""
     qs = alerts_for(user).select_related("account__division__parent__parent")  # the 区域 column
     if division:
         found = Division.objects.filter(code=division).first()
@@ -30,7 +43,12 @@ def alert_list(user, *, division: str = "", level: str = "", status: str = "") -
         qs = qs.filter(level=level)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-score", "-tonnes", "-id")
+    if q := q.strip():
+        qs = qs.filter(
+            key_q(q, "account__enterprise__")
+            or Q(account__enterprise__name__icontains=q) | Q(account__account_id=q)
+        )
+    return qs.order_by(*ALERT_SORTS.get(sort, ALERT_SORTS["score"]))
 
 
 def open_alerts_by_area(user) -> list[dict]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steelwatch.accounts.roles import can
 from steelwatch.core.access import require
 from steelwatch.core.pages import list_page
+from steelwatch.geo.selectors import division_choices
 from steelwatch.registry.access import access_enterprise
 
 from . import selectors, services
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def alert_list(request):
-    form = AlertFilterForm(request.GET, divisions=selectors.district_choices(request.user))
+    form = AlertFilterForm(request.GET, divisions=division_choices(request.user))
     alerts = selectors.alert_list(request.user, **form.filters())
     page, query = list_page(request, alerts, PAGE_SIZE)
     return render(

@@ -14,10 +14,11 @@ from steelwatch.core.forms import (  # noqa: F401
     add_service_errors,
     localize_empty_choices,
 )
+from steelwatch.geo.forms import DivisionPicker
 from steelwatch.geo.models import Division, Grid
+from steelwatch.geo.selectors import division_code_for
 
 from .models import Enterprise, Furnace, PowerAccount, ProductionLicence
-from .selectors import division_choices
 from .services import WATCHLIST_CRITERIA
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,6 +32,15 @@ class EnterprisePicker(SuggestInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, placeholder=_("输入企业名称或信用代码"))
+
+
+class AccountPicker(SuggestInput):
+    """A power-account number field that offers the user's accounts by number or enterprise name."""
+
+    url_name = "registry:account_suggest"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, placeholder=_("输入电力户号或企业名称"))
 
 
 class LedgerForm(Form):
@@ -71,23 +81,33 @@ class LedgerForm(Form):
 
 
 class DivisionField(forms.CharField):
-    """A division code picked from the user's subtree; the service checks it exists and is in scope."""
+    """Where a ledger record is: a district, township or village of the user's subtree, picked by name or code
+    as one types (a name typed whole is taken for its one code); the service checks it exists and is in scope."""
 
     def __init__(self, **kwargs):
-        super().__init__(label=_("行政区划"), max_length=12, widget=forms.Select, **kwargs)
+        super().__init__(label=_("行政区划"), max_length=64, widget=DivisionPicker(villages=True), **kwargs)
 
 
-def _with_division_choices(form: LedgerForm) -> None:
-    user_level = form.user.division.level if form.user.division_id else Division.Level.CITY
-    deepest = Division.Level.VILLAGE if user_level >= Division.Level.TOWNSHIP else Division.Level.TOWNSHIP
-    choices = [("", EMPTY_LABEL)] + division_choices(form.user, max_level=deepest)
-    current = form.initial.get("division")
-    if current and current not in dict(choices):
-        choices.append((current, current))
-    form.fields["division"].widget.choices = choices
+def _with_division_picker(form: LedgerForm) -> None:
+    """The field names the current division beside its code (an edit form opens with the code)."""
+    current = Division.objects.filter(pk=form.initial.get("division") or "").first()
+    if current is not None:
+        form.fields["division"].help_text = _("当前：{name}（{code}）").format(
+            name=current.area_name, code=current.code
+        )
 
 
-class EnterpriseForm(LedgerForm):
+class PickedDivision:
+    """The form's `division` as a code: a name typed whole (a village's too) becomes its one code in reach."""
+
+    user: object
+    cleaned_data: dict
+
+    def clean_division(self) -> str:
+        return division_code_for(self.user, self.cleaned_data["division"], deepest=Division.Level.VILLAGE)
+
+
+class EnterpriseForm(PickedDivision, LedgerForm):
     model = Enterprise
     field_names = [
         "uscc",
@@ -109,7 +129,7 @@ class EnterpriseForm(LedgerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _with_division_choices(self)
+        _with_division_picker(self)
         self.fields["grid"].queryset = scope_to_jurisdiction(Grid.objects.all(), self.user)
 
 
@@ -133,14 +153,14 @@ class FurnaceForm(LedgerForm):
     )
 
 
-class PowerAccountForm(LedgerForm):
+class PowerAccountForm(PickedDivision, LedgerForm):
     model = PowerAccount
     field_names = ["account_id", "address", "contracted_kva", "transformer", "industry", "closed_site_watch"]
     division = DivisionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _with_division_choices(self)
+        _with_division_picker(self)
 
 
 class LicenceForm(LedgerForm):

@@ -93,6 +93,23 @@ def enterprise_suggestions(user, q: str) -> list[Enterprise]:
     return list(found.select_related("division").order_by("name", "pk")[:SUGGESTIONS])
 
 
+def account_suggestions(user, q: str) -> list[tuple[str, str]]:
+    """The account picker's offers: the user's power accounts whose number starts with `q` or whose enterprise's
+    name holds it (at least 2 characters), at most SUGGESTIONS: (number, "number · enterprise · area")."""
+    q = q.strip()
+    if len(q) < 2 or not (can(user, "ledger.view") or can(user, "alerts.view")):
+        return []
+    found = power_accounts_for(user).filter(Q(account_id__startswith=q) | Q(enterprise__name__icontains=q))
+    rows = found.select_related("enterprise", "division__parent").order_by("account_id")[:SUGGESTIONS]
+    return [
+        (
+            a.account_id,
+            " · ".join(str(x) for x in (a.account_id, a.enterprise or a.address, a.division.area_name) if x),
+        )
+        for a in rows
+    ]
+
+
 def furnace_user_list(user) -> LateRows:
     return enterprise_list(user, flag="furnace_user")
 

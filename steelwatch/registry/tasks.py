@@ -10,7 +10,7 @@ from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 
 from steelwatch.accounts.roles import can
-from steelwatch.core import files
+from steelwatch.core.exports import discard_files, export_store
 from steelwatch.core.jobs import job_kind, job_run
 from steelwatch.core.models import Job
 from steelwatch.core.screening import subjects_flags
@@ -161,11 +161,6 @@ def ledger_consolidate_task(job_id: int):
     job_run(job_id, _consolidate)
 
 
-EXPORT_DIR = (
-    "exports"  # UPLOAD_DIR/exports/<user id>/: removed with the job's files after the retention period
-)
-
-
 def _export(job, report) -> dict:
     """Write the ledger the starter may see (cut to `division`, a code in their reach) into a file of the job."""
     actor, code = job.started_by, job.params["division"]
@@ -178,9 +173,7 @@ def _export(job, report) -> dict:
         report(2 + 95 * done // max(total, 1), f"已写入 {done} / {total} 行")
 
     with tempfile.TemporaryDirectory() as folder:
-        path = export_ledger(Path(folder) / "ledger.xlsx", enterprises, progress=progress)
-        stored = files.save_file(f"{EXPORT_DIR}/{actor.pk}", path, "xlsx")
-    Job.objects.filter(pk=job.pk).update(files=[stored])  # removed with the job's files (retention)
+        export_store(job, export_ledger(Path(folder) / "ledger.xlsx", enterprises, progress=progress))
     count = enterprises.count()
     return {
         "download": True,
@@ -195,13 +188,8 @@ def ledger_export_task(job_id: int):
     job_run(job_id, _export)
 
 
-def _discard_files(job) -> None:
-    files.delete(job.files)
-    Job.objects.filter(pk=job.pk).update(files=[])
-
-
 job_kind("ledger_preview")
-job_kind("ledger_export", task=ledger_export_task, retry=True, on_fail=_discard_files)
+job_kind("ledger_export", task=ledger_export_task, retry=True, on_fail=discard_files)
 job_kind("ledger_import", on_fail=lambda job: ledger_import_discard(job.params.get("batch", "")))
 job_kind(
     "ledger_consolidate",
@@ -232,7 +220,6 @@ def ledger_preview_start(*, user, token: str):
 def ledger_preview_job(*, user, token: str):
     """The latest preview job of the user's upload `token` (None if there is none)."""
     from steelwatch.core.jobs import job_refresh
-    from steelwatch.core.models import Job
 
     job = (
         Job.objects.filter(started_by=user, kind="ledger_preview", params__token=str(token))

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("enterprises/<int:enterprise_id>/supervisor/", views.supervisor_assign, name="supervisor_assign"),
     path("enterprises/suggest/", views.enterprise_suggest, name="enterprise_suggest"),
+    path("power-accounts/suggest/", views.account_suggest, name="account_suggest"),
     path("uscc/<str:uscc>/", views.enterprise_by_uscc, name="enterprise_by_uscc"),
     path("furnaces/<int:furnace_id>/edit/", views.furnace_edit, name="furnace_edit"),
     path("power-accounts/<str:account_id>/edit/", views.power_account_edit, name="power_account_edit"),

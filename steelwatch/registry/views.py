@@ -269,6 +269,9 @@ def capacity_request_list(request):
             "statuses": CapacityIncreaseRequest.Status.choices,
             "divisions": selectors.division_choices(request.user),
             "can_handle": services.may_handle_capacity(request.user),
+            "account_input": forms.AccountPicker(
+                {"id": "capacity-account", "maxlength": 32, "required": True}
+            ).render("account", ""),
         },
     )
 
@@ -409,6 +412,12 @@ def enterprise_suggest(request):
         "registry/_enterprise_options.html",
         {"enterprises": selectors.enterprise_suggestions(request.user, q)},
     )
+
+
+def account_suggest(request):
+    """The power-account picker's offers as <option>s for its <datalist> (registry.forms.AccountPicker)."""
+    offers = selectors.account_suggestions(request.user, suggest_query(request))
+    return render(request, "core/widgets/offers.html", {"offers": offers})
 
 
 def enterprise_by_uscc(request, uscc: str):

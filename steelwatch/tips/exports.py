@@ -5,6 +5,8 @@ Content and address are left out as well: a tip's wording can point to who wrote
 
 from pathlib import Path
 
+from steelwatch.core.exports import counted
+from steelwatch.core.jobs import Report
 from steelwatch.core.notify import stored_language
 from steelwatch.core.sheets import Column, SheetSpec, write_workbook
 
@@ -52,7 +54,17 @@ def summary_rows(stats: dict) -> list[dict]:
 
 
 @stored_language()  # a Chinese workbook whatever language the pages are read in
-def write_tip_workbook(user, path: Path) -> Path:
+def write_tip_workbook(user, path: Path, report: Report | None = None) -> Path:
+    """The workbook of the tips `user` may count; `report(percent, message)` follows the rows written."""
+    report = report or (lambda percent, message: None)
+    rows = tip_rows(user)
+    report(30, f"已读取举报 {len(rows)} 条")
+    stats = tip_stats(user)
+    report(50, "正在写入")
     return write_workbook(
-        path, [(TIPS_SHEET, tip_rows(user)), (SUMMARY_SHEET, summary_rows(tip_stats(user)))]
+        path,
+        [
+            (TIPS_SHEET, counted(rows, total=len(rows), report=report, start=50, end=95)),
+            (SUMMARY_SHEET, summary_rows(stats)),
+        ],
     )

@@ -26,6 +26,7 @@ from steelwatch.core.services import audited_create, audited_update
 from steelwatch.core.workdays import add_working_days
 from steelwatch.geo.models import Division
 from steelwatch.geo.region import in_region, is_region_office, region_name, region_q
+from steelwatch.geo.selectors import division_label
 from steelwatch.registry.models import Enterprise
 
 from . import media
@@ -282,7 +283,11 @@ def tip_submit(
         require(actor, "tips.handle")
         if not user_covers_division(actor, division.code):
             raise ValidationError(
-                {"division_code": _("所在区域 {name} 不在您的管辖范围内").format(name=division.name)}
+                {
+                    "division_code": _("所在区域 {name} 不在您的管辖范围内").format(
+                        name=division_label(division.code)
+                    )
+                }
             )
         located_by = Tip.Located.STAFF if located_by == Tip.Located.CHOSEN else located_by
     with transaction.atomic():

@@ -1,8 +1,6 @@
 """Staff pages for tips: list, intake, detail with actions, identity reveal, attachments, statistics."""
 
 import datetime
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,7 +21,6 @@ from steelwatch.registry.access import access_enterprise, enterprises_for
 from steelwatch.registry.forms import EnterprisePicker
 
 from .access import access_attachment, access_reward, access_tip, identity_reveals_for, may_reveal, tips_for
-from .exports import write_tip_workbook
 from .forms import (
     SENSITIVE_FIELDS,
     IntakeForm,
@@ -48,6 +45,7 @@ from .services import (
     tip_update,
     tip_verify,
 )
+from .tasks import tip_stats_export_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -329,7 +327,8 @@ def stats(request):
     )
 
 
+@require_POST
 def stats_export(request):
-    with tempfile.TemporaryDirectory() as folder:
-        data = write_tip_workbook(request.user, Path(folder) / "tips.xlsx").read_bytes()
-    return files.bytes_response(data, filename=f"举报统计_{datetime.date.today():%Y%m%d}.xlsx")
+    """Start the statistics export (a background job); its page shows the progress, then the download."""
+    require(request.user, "tips.stats")
+    return redirect("core:job_status", tip_stats_export_start(user=request.user).pk)

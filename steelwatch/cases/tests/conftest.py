@@ -117,3 +117,19 @@ def alert_case(scene, owner):
         division_code=scene.township.code,
         enterprise=scene.enterprise,
     )
+
+
+def prove_closure(actor, case, furnaces, *, leave_out: tuple[str, ...] = ()) -> None:
+    """A photo for each of the five closure checks (the destroyed furnaces named), but those in `leave_out`."""
+    from steelwatch.cases.models import ClosureCheck
+    from steelwatch.cases.services import closure_evidence_add
+
+    for item in ClosureCheck.values:
+        if item not in leave_out:
+            closure_evidence_add(
+                actor=actor,
+                case=case,
+                item=item,
+                upload=photo(),
+                furnace_ids=[f.pk for f in furnaces] if item == "equipment_destroyed" else (),
+            )

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import login, new_phone
+from conftest import action_page_heights, login, new_phone
 from steelwatch.cases import services
-from steelwatch.cases.models import Case, ClosureCheck, Revisit
+from steelwatch.cases.models import Case, Revisit
 
-from .conftest import jpeg_bytes, photo
+from .conftest import jpeg_bytes, prove_closure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,15 +24,7 @@ def test_evidence_sign_off_and_revisit_in_the_browser(
     settings.REVISIT_WINDOW_DAYS = 400  # the revisits scheduled by the sign-off are completed the same day
     Case.objects.filter(pk=alert_case.pk).update(state="closing")
     alert_case.refresh_from_db()
-    for item in ClosureCheck.values:
-        if item != "plant_cleared":
-            services.closure_evidence_add(
-                actor=owner,
-                case=alert_case,
-                item=item,
-                upload=photo(),
-                furnace_ids=[f.pk for f in scene.furnaces] if item == "equipment_destroyed" else (),
-            )
+    prove_closure(owner, alert_case, scene.furnaces, leave_out=("plant_cleared",))
     image = Path(settings.DATA_DIR) / "cleared.jpg"
     image.write_bytes(jpeg_bytes())
 
@@ -135,3 +127,19 @@ def test_zombie_patrol_on_a_phone_and_transfer_decline(
     login(page, "owner")
     page.goto(f"{page.base_url}/cases/")
     expect(page.locator("#returned")).to_contain_text("经核实场所位于武进区")
+
+
+def test_case_page_with_every_action_is_not_absurdly_tall_on_a_phone(browser, live_server, alert_case, owner):
+    """#11 item 7, measured at 390 px on 4 Dec 2026 with the district office's 13 actions of a case in
+    取缔验收中: 3,040 px with the forms collapsed, 7,119 px with all of them open (the issue saw 9,200 px)."""
+    Case.objects.filter(pk=alert_case.pk).update(state="closing")
+    phone = new_phone(browser, live_server)
+    try:
+        login(phone, owner.username)
+        collapsed, every_form = action_page_heights(
+            phone, f"{live_server.url}/cases/{alert_case.pk}/", at_least=10
+        )
+    finally:
+        phone.context.close()
+    print(f"case page at 390 px: {collapsed} px collapsed, {every_form} px with every form open")
+    assert collapsed <= 4000 and collapsed * 2 <= every_form + 1000, (collapsed, every_form)

@@ -11,7 +11,7 @@ from steelwatch.core.models import AuditLog, Notification
 from steelwatch.registry.models import Enterprise, Furnace, FurnaceStatusChange
 from steelwatch.testing import client_for
 
-from .conftest import pdf, photo
+from .conftest import pdf, photo, prove_closure
 
 pytestmark = pytest.mark.django_db
 
@@ -196,14 +196,7 @@ def test_revisit_finding_activity_reopens_the_case(scene, alert_case, owner):
     case = alert_case
     Case.objects.filter(pk=case.pk).update(state="closing")
     case.refresh_from_db()
-    for item in ClosureCheck.values:
-        services.closure_evidence_add(
-            actor=owner,
-            case=case,
-            item=item,
-            upload=photo(),
-            furnace_ids=[f.pk for f in scene.furnaces] if item == "equipment_destroyed" else (),
-        )
+    prove_closure(owner, case, scene.furnaces)
     services.case_transition(actor=owner, case=case, to="revisiting")
     revisit = case.revisits.order_by("due_date").first()
     Revisit.objects.filter(pk=revisit.pk).update(due_date=datetime.date.today())

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steelwatch.cases import services
-from steelwatch.cases.models import Case, ClosureCheck, CutOrder, JudicialReferral
+from steelwatch.cases.models import Case, CutOrder, JudicialReferral
 from steelwatch.core.models import AuditLog, Notification
 from steelwatch.testing import api_client, client_for, make_user
 
-from .conftest import pdf, photo
+from .conftest import pdf, prove_closure
 
 TODAY = timezone.localdate
 
@@ -64,14 +64,7 @@ def test_the_administrative_track_goes_on_and_the_police_have_a_task(
     order = services.cut_order_issue(actor=owner, case=enforcing, kind="power", power_account=scene.account)
     services.cut_order_execute(actor=scene.power, order=order)
     services.case_transition(actor=owner, case=enforcing, to="closing")
-    for item in ClosureCheck.values:
-        services.closure_evidence_add(
-            actor=owner,
-            case=enforcing,
-            item=item,
-            upload=photo(),
-            furnace_ids=[f.pk for f in scene.furnaces] if item == "equipment_destroyed" else (),
-        )
+    prove_closure(owner, enforcing, scene.furnaces)
     services.case_transition(actor=owner, case=enforcing, to="revisiting")
     enforcing.refresh_from_db()
     assert enforcing.state == "revisiting" and CutOrder.objects.get(pk=order.pk).status == "executed"

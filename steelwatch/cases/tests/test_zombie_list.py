@@ -57,3 +57,38 @@ def test_grid_officer_sees_the_zombies_of_their_own_grid(scene):
     assert _ids(listing) == {mine.pk}
     assert officer.get(reverse("cases:zombie_detail", args=[mine.pk])).status_code == 200
     assert officer.get(reverse("cases:zombie_detail", args=[theirs.pk])).status_code == 404
+
+
+def test_zombie_list_sorts_and_keeps_sites_with_a_restart_waiting(scene, owner):
+    """#11 item 5: overdue first (the default), by name, by area; 仅有待审批复产申请 keeps the sites whose
+    restart request waits."""
+    import datetime
+
+    from steelwatch.cases.models import RestartRequest, Revisit
+
+    idle = Enterprise.Status.IDLE
+    late = make_enterprise(scene.township.code, status=idle, name="丙停产厂")
+    first = make_enterprise(scene.township.code, status=idle, name="甲停产厂")
+    waiting = make_enterprise("320412", status=idle, name="乙停产厂")
+    Revisit.objects.create(
+        enterprise=late,
+        division=late.division,
+        kind=Revisit.Kind.PATROL,
+        due_date=datetime.date.today() - datetime.timedelta(days=3),
+    )
+    RestartRequest.objects.create(enterprise=waiting, status=RestartRequest.Status.PENDING)
+    office = client_for(owner)
+    url = reverse("cases:zombie_list")
+
+    def order(**params) -> list[int]:
+        ids = [s.pk for s in office.get(url, params).context["sites"]]
+        return [pk for pk in ids if pk in {late.pk, first.pk, waiting.pk}]
+
+    by_name = sorted([late, first, waiting], key=lambda e: (e.name, e.pk))
+    assert order() == [late.pk] + [e.pk for e in by_name if e != late]
+    assert order(sort="name") == [e.pk for e in by_name]
+    by_area = sorted([late, first, waiting], key=lambda e: (e.division_id, e.name, e.pk))
+    assert order(sort="area") == [e.pk for e in by_area]
+    assert order(sort="bogus") == order()
+    assert _ids(office.get(url, {"restart": "1"})) == {waiting.pk}
+    assert '<option value="name" selected>' in office.get(url, {"sort": "name"}).content.decode()

@@ -92,3 +92,21 @@ def test_ledger_downloads_keep_their_chinese_names(client, owner):
     export = exported(client)[1]
     header = export["Content-Disposition"]
     assert header.startswith(f"attachment; filename*=utf-8''{quote('台账_')}") and header.endswith(".xlsx")
+
+
+def test_only_core_files_writes_a_content_disposition_header():
+    """Downloads go through files.serve / files.bytes_response (Django's content_disposition_header): a
+    hand-built header loses the Chinese file name (the market's templates saved as 'template.xlsx')."""
+    from pathlib import Path
+
+    import steelwatch
+
+    root = Path(steelwatch.__file__).parent
+    writers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "files.py"
+        and "Content-Disposition" in path.read_text(encoding="utf-8")
+    ]
+    assert writers == []

@@ -30,7 +30,9 @@ def test_ledger_forms_have_chinese_placeholders(owner):
         html = str(form_class(user=owner))
         assert "---------" not in html and "Select an option" not in html, form_class.__name__
     assert str(EMPTY_LABEL) in str(EnterpriseForm(user=owner)["grid"])
-    assert str(EMPTY_LABEL) in str(EnterpriseForm(user=owner)["division"])
+    assert 'placeholder="输入区县、街镇、村社区名称或代码"' in str(
+        EnterpriseForm(user=owner)["division"]
+    )  # a picker
 
 
 def test_pages_with_selects_show_no_django_placeholder(client, owner, enterprise):

@@ -88,7 +88,7 @@ def test_a_hostile_name_shows_as_text_in_pages_and_charts(watched, owner):
     page.fill("input[name=address]", PAYLOAD)
     page.fill("input[name=longitude]", "119.958")
     page.fill("input[name=latitude]", "31.701")
-    page.select_option("select[name=division]", township)
+    page.fill("input[name=division]", township)
     page.click("button[type=submit].primary")
     page.wait_for_selector("#enterprise-map canvas")
     enterprise = Enterprise.objects.get(name=PAYLOAD)

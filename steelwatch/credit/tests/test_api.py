@@ -125,3 +125,13 @@ def test_proposal_becomes_entry_via_api(owner, outsider):
     response = _post(api_client(owner), f"/api/v1/credit/proposals/{proposal.pk}/entry", {})
     assert response.status_code == 422  # no USCC: the case's enterprise is not linked
     assert response.json()["detail"][0]["loc"] == ["body", "enterprise_uscc"]
+
+
+def test_an_entry_outside_ones_area_is_422_naming_the_division(owner, person_payload):
+    """#11 item 2: the name beside the code — 行政区划 320411（新北区） 不在您的管辖范围内."""
+    response = _post(
+        api_client(owner), "/api/v1/credit/entries", {**person_payload, "division_code": "320411"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "division_code"]
+    assert "行政区划 320411（新北区） 不在您的管辖范围内" in response.json()["detail"][0]["msg"]

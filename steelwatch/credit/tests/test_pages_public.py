@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from steelwatch.cases.models import BlacklistProposal, Case
 from steelwatch.credit.models import Entry
-from steelwatch.testing import api_client, make_enterprise, make_uscc, make_user
+from steelwatch.testing import api_client, exported_file, file_bytes, make_enterprise, make_uscc, make_user
 
 from .conftest import PERSON_ID
 
@@ -209,7 +209,11 @@ def test_id_number_nowhere_in_clear(owner, caplog, tmp_path, settings):
         "viewer api": api_client(viewer).get(f"/api/v1/credit/entries/{entry_id}").content,
         "logs": caplog.text.encode(),
     }
-    for url in ("/credit/export.xlsx", "/credit/exchange/penalties.xlsx", "/credit/exchange/listing.xlsx"):
+    exported = exported_file(_client(owner), "/credit/export/")[1]
+    assert exported["Content-Disposition"].endswith(".xlsx") and exported.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(file_bytes(exported))) as book:  # the export job's stored file
+        outputs["credit export"] = b"".join(book.read(name) for name in book.namelist())
+    for url in ("/credit/exchange/penalties.xlsx", "/credit/exchange/listing.xlsx"):
         response = _client(owner).get(url)
         assert response.status_code == 200, url
         with zipfile.ZipFile(io.BytesIO(response.content)) as book:

@@ -115,3 +115,36 @@ def test_chinese_date_of_a_document():
     assert date_cn(datetime.date(2018, 2, 8)) == "二〇一八年二月八日"
     assert date_cn(datetime.date(2026, 12, 10)) == "二〇二六年十二月十日"
     assert date_cn(datetime.date(2026, 10, 20)) == "二〇二六年十月二十日"
+
+
+def test_summary_exports_from_the_campaign_page_as_a_job_for_its_starter_only(campaign, tmp_path):
+    """#11 item 5: the page starts a background job; its page shows the progress and the download, served
+    under the Chinese file name to the starter only; a district office cannot start it for the city's campaign."""
+    import io
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    from steelwatch.core.models import Job
+    from steelwatch.testing import client_for, exported_file, file_bytes
+
+    city, campaign = campaign
+    office = client_for(city)
+    detail = office.get(reverse("oversight:campaign", args=[campaign.pk])).content.decode()
+    assert 'id="summary-exports"' in detail and 'method="post"' in detail
+    page, download = exported_file(office, reverse("oversight:summary", args=[campaign.pk, "xlsx"]))
+    job = page.context["job"]
+    assert (job.kind, job.status, job.progress) == ("campaign_summary_export", "done", 100)
+    assert "导出完成：汇总表" in page.content.decode() and 'id="job-download"' in page.content.decode()
+    name = f"附件1_发现问题企业及整改情况汇总表_{campaign.pk}.xlsx"
+    assert download["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
+    sites = [
+        row[2] for row in load_workbook(io.BytesIO(file_bytes(download)))["附件1"].iter_rows(values_only=True)
+    ]
+    assert "常州市武进区鑫达特钢有限公司" in sites
+    other = client_for(make_user("city_office", "320400", username="city-doc-2"))
+    assert other.get(reverse("core:job_download", args=[job.pk])).status_code == 404  # not its starter
+    district = client_for(make_user("district_office", "320412", username="wj-doc"))
+    started = district.post(reverse("oversight:summary", args=[campaign.pk, "xlsx"]))
+    assert started.status_code == 404 and Job.objects.filter(kind="campaign_summary_export").count() == 1
+    assert office.get(reverse("oversight:summary", args=[campaign.pk, "xlsx"])).status_code == 405

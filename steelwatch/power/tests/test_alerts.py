@@ -46,6 +46,46 @@ def test_alert_list_is_ranked_and_filtered(client, owner, alerts):
     assert FURNACE not in client.get(reverse("power:alert_list"), {"status": "dismissed"}).content.decode()
 
 
+def _listed(client, **params) -> list[str]:
+    page = client.get(reverse("power:alert_list"), params)
+    assert page.status_code == 200
+    return [alert.account.account_id for alert in page.context["page"].object_list]
+
+
+def test_alert_list_searches_by_enterprise_uscc_or_account_and_sorts(client, owner, alerts):
+    """#11 item 5: the enterprise's name (part of it), its whole USCC however typed, the account number; the
+    township filter; sorting by score, data period and tonnes."""
+    client.force_login(owner)
+    furnace = alerts[FURNACE]
+    enterprise = furnace.account.enterprise
+    assert _listed(client, q="精工") == [FURNACE]
+    assert _listed(client, q=f" {enterprise.uscc.lower()} ") == [FURNACE]
+    assert _listed(client, q=FURNACE) == [FURNACE]
+    assert _listed(client, q=FURNACE[:6]) == []  # an account number is a key, not a fragment
+    assert _listed(client, q="不存在的企业") == []
+    assert FURNACE in _listed(client, division=furnace.account.division_id)  # a township
+    listed = Alert.objects.filter(account__division__code__startswith="320412")
+    by_score = [a.account.account_id for a in listed.order_by("-score", "-tonnes", "-id")]
+    by_tonnes = [a.account.account_id for a in listed.order_by("-tonnes", "-score", "-id")]
+    assert len(by_score) >= 2
+    assert _listed(client) == by_score and _listed(client, sort="unknown") == by_score
+    assert _listed(client, sort="tonnes") == by_tonnes
+    assert _listed(client, sort="new") == [
+        a.account.account_id for a in listed.order_by("-period_end", "-id")
+    ]
+    assert _listed(client, sort="old") == [a.account.account_id for a in listed.order_by("period_end", "id")]
+    api = api_client(owner)
+    found = api.get("/api/v1/power/alerts", {"q": enterprise.uscc, "sort": "tonnes"}).json()
+    assert found["count"] == 1 and found["items"][0]["account_id"] == FURNACE
+    assert [a["account_id"] for a in api.get("/api/v1/power/alerts", {"sort": "tonnes"}).json()["items"]] == [
+        a for a in by_tonnes
+    ]
+    refused = api.get("/api/v1/power/alerts", {"sort": "name"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][-1] == "sort"
+    page = client.get(reverse("power:alert_list"), {"q": "精工", "sort": "tonnes"}).content.decode()
+    assert 'name="q"' in page and 'value="精工"' in page and '<option value="tonnes" selected>' in page
+
+
 def test_alert_page_has_the_chart_data(client, owner, alerts):
     alert = alerts[FURNACE]
     CapacityIncreaseRequest.objects.create(

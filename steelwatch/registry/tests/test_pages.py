@@ -467,3 +467,42 @@ def test_enterprise_map_shows_the_nearest_neighbours_only(client, owner, monkeyp
     assert points["here"][0][2] == "中心企业"
     assert [name for _lng, _lat, name in points["others"]] == ["邻居1", "邻居2", "邻居3"]
     assert "距离最近的 3 家企业" in page
+
+
+def test_an_enterprise_is_placed_in_a_village_picked_by_name(client, owner):
+    """#11 item 2: the ledger's division field offers villages too (a district office could only pick down to
+    townships); a village's name typed whole is taken for its code; the edit form names the division."""
+    import re
+
+    from steelwatch.geo.models import Division
+    from steelwatch.testing import make_uscc
+
+    Division.objects.create(code="320412001201", name="青龙测试村", level=5, parent_id="320412001")
+    client.force_login(owner)
+    form = html(client.get(reverse("registry:enterprise_create")))
+    assert 'name="division"' in form and "deepest=village" in form and '<select name="division"' not in form
+    offers = html(
+        client.get(
+            reverse("geo:division_suggest"),
+            {"field": "division", "division": "青龙测试", "deepest": "village"},
+        )
+    )
+    assert re.findall(r'<option value="(\d+)">', offers) == ["320412001201"]
+    without = html(client.get(reverse("geo:division_suggest"), {"field": "division", "division": "青龙测试"}))
+    assert "320412001201" not in without  # a case's 属地 stays at township level
+    uscc = make_uscc("320412")
+    created = client.post(
+        reverse("registry:enterprise_create"),
+        {
+            "uscc": uscc,
+            "name": "村里的企业",
+            "division": "青龙测试村",
+            "status": "operating",
+            "on_ledger": "on",
+        },
+    )
+    assert created.status_code == 302
+    enterprise = Enterprise.objects.get(uscc=uscc)
+    assert enterprise.division_id == "320412001201"
+    edit = html(client.get(reverse("registry:enterprise_edit", args=[enterprise.pk])))
+    assert "当前：" in edit and "青龙测试村（320412001201）" in edit

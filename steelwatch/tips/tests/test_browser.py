@@ -70,3 +70,21 @@ def test_handler_takes_on_and_escalates_a_tip_in_the_browser(page, township, sub
     expect(page.locator("#reporter-phone")).to_have_text(PHONE)
     page.go_back()
     page.screenshot(path=f"{settings.DATA_DIR}/tip-detail-staff.png", full_page=True)
+
+
+def test_tip_page_shows_one_action_at_a_time_on_a_phone(browser, live_server, township, submitted):
+    """#11 item 7: a handler's tip page at 390 px offers its actions collapsed; opening one closes another
+    (a new tip, 4 Dec 2026: 2,063 px collapsed, 2,521 px with every form open)."""
+    from conftest import action_page_heights, login, new_phone
+    from steelwatch.testing import make_user
+
+    make_user("tip_handler", "320412", username="handler_phone")
+    tip, _ = submitted
+    phone = new_phone(browser, live_server)
+    try:
+        login(phone, "handler_phone")
+        collapsed, every_form = action_page_heights(phone, f"{live_server.url}/tips/{tip.pk}/", at_least=2)
+    finally:
+        phone.context.close()
+    print(f"tip page at 390 px: {collapsed} px collapsed, {every_form} px with every form open")
+    assert collapsed < every_form

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from steelwatch.core.models import Notification
-from steelwatch.testing import api_client, make_enterprise
+from steelwatch.core.models import Job, Notification
+from steelwatch.testing import api_client, exported_file, file_bytes, make_enterprise
 from steelwatch.tips import services
 from steelwatch.tips.models import RewardRule, Tip, TipAttachment
 from steelwatch.tips.selectors import dashboard_cards, duplicate_candidates, effective_status
@@ -242,18 +242,22 @@ def test_statistics_page_export_and_dashboard(township, handler, owner, outsider
         and "不属实" in html
         and "网上举报" in html
     )
-    export = login(owner).get(reverse("tips:stats_export"))
-    workbook = load_workbook(io.BytesIO(export.content))
+    job_page, export = exported_file(login(owner), reverse("tips:stats_export"))
+    assert job_page.context["job"].progress == 100 and 'id="job-download"' in job_page.content.decode()
+    assert export["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%E4%B8%BE%E6%8A%A5%E7%BB%9F%E8%AE%A1_"
+    )
+    workbook = load_workbook(io.BytesIO(file_bytes(export)))
     rows = list(workbook["举报明细"].iter_rows(values_only=True))
     assert rows[0][0] == "回执编号" and len(rows) == 3
     assert all(PHONE not in str(cell) for row in rows for cell in row)
     summary = {(r[0], r[1]): r[2] for r in workbook["统计"].iter_rows(values_only=True)}
     assert summary[("合计", "举报总数")] == 2 and summary[("结果", "不属实")] == 1
-    outsider_rows = list(
-        load_workbook(io.BytesIO(login(outsider).get(reverse("tips:stats_export")).content))[
-            "举报明细"
-        ].iter_rows(values_only=True)
-    )
+    outsider_client = login(outsider)
+    outsider_file = file_bytes(exported_file(outsider_client, reverse("tips:stats_export"))[1])
+    outsider_rows = list(load_workbook(io.BytesIO(outsider_file))["举报明细"].iter_rows(values_only=True))
+    owner_job = Job.objects.filter(kind="tip_stats_export", started_by=owner).get()
+    assert outsider_client.get(reverse("core:job_download", args=[owner_job.pk])).status_code == 404
     assert len(outsider_rows) == 1  # only the header: nothing of another district
     cards = {c["title"]: c["value"] for c in dashboard_cards(handler)}
     assert cards["待交办举报"] == 1
@@ -381,3 +385,19 @@ def test_the_district_office_sees_every_identity_reveal_of_its_jurisdiction_only
     assert "核实举报人联系方式" not in login(outsider).get(reverse("tips:identity_reveals")).content.decode()
     assert login(handler).get(reverse("tips:identity_reveals")).status_code == 403
     assert reverse("tips:identity_reveals") in login(owner).get(reverse("tips:tip_list")).content.decode()
+
+
+def test_a_tip_recorded_outside_ones_area_is_refused_naming_the_place(handler):
+    """#11 item 2: the message puts the name beside the code: 所在区域 320411001（…街道） 不在您的管辖范围内."""
+    from steelwatch.geo.models import Division
+
+    outside = Division.objects.filter(parent_id="320411").order_by("code").first()
+    with pytest.raises(ValidationError) as refused:
+        services.tip_submit(
+            channel="phone",
+            content="有人夜里炼钢",
+            address="某厂房",
+            division_code=outside.code,
+            actor=handler,
+        )
+    assert f"所在区域 {outside.code}（{outside.name}） 不在您的管辖范围内" in str(refused.value)
