@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steelwatch.accounts.access import users_for
 from steelwatch.accounts.roles import can
+from steelwatch.core import files
 from steelwatch.core.access import get_or_404, require
 from steelwatch.core.pages import list_page
 from steelwatch.registry.access import access_enterprise_by_uscc
@@ -111,9 +112,9 @@ def draw_record(request, pk: int):
 def record_download(draw) -> HttpResponse:
     """The draw record as the JSON file `steelwatch verify-draw` reads (the public page serves the same)."""
     body = json.dumps(selectors.draw_record(draw), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
-    return response
+    return files.bytes_response(
+        body.encode(), filename=f"draw-{draw.pk}.json", content_type="application/json; charset=utf-8"
+    )
 
 
 @require_http_methods(["GET", "POST"])
