@@ -16,7 +16,7 @@ from steelwatch.accounts.roles import can
 def jurisdiction_q(user, division_field: str = "division", *, code_field: str = "") -> Q:
     """A filter keeping rows whose division lies in the user's subtree (nothing for outsiders). The division
     is a foreign key (`division_field`) or, for rows that only carry its code, a text field (`code_field`)."""
-    prefix = getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
+    prefix = _prefix(user)
     if prefix is None:
         return Q(pk__in=[])
     if prefix == "":
@@ -32,13 +32,16 @@ def scope_to_jurisdiction(queryset: QuerySet, user, division_field: str = "divis
     return queryset.filter(_scope_q(queryset.model, user, division_field))
 
 
+def _prefix(user) -> str | None:
+    return getattr(user, "division_prefix", None) if getattr(user, "is_authenticated", False) else None
+
+
 def _scope_q(model, user, division_field: str) -> Q:
     head, _, rest = division_field.partition("__")
-    scope = jurisdiction_q(user, rest or head)
-    if not rest or not scope:  # the row's own division, or everything (a superuser)
+    if not rest or not _prefix(user):  # the row's own division, or a user who sees everything or nothing
         return jurisdiction_q(user, division_field)
     field = model._meta.get_field(head)
-    if not (field.many_to_one or field.one_to_one) or not field.concrete:  # a reverse relation: a join
+    if not (field.concrete and (field.many_to_one or field.one_to_one)):  # a reverse relation: a join
         return jurisdiction_q(user, division_field)
     parents = field.related_model._base_manager.filter(
         _scope_q(field.related_model, user, rest), **{field.target_field.attname: OuterRef(field.attname)}
