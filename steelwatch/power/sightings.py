@@ -10,6 +10,7 @@ from steelwatch.core.services import audited_create, audited_update
 from steelwatch.registry.models import Enterprise
 
 from .models import Alert
+from .services import _version
 
 SIGHTING_SCORE = 1.0  # the top of the detector's scale: seen on site beats any curve
 
@@ -58,6 +59,7 @@ def alert_raise_sighting(*, actor, enterprise: Enterprise, reasons: str, source_
             reason=source_ref,
             division_code=account.division_id,
         )
+    _version(alert)  # every state of an alert is kept, as detection keeps them
     _notify(alert, enterprise, reasons)
     return alert
 
